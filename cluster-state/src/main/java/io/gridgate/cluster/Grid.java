@@ -1,0 +1,25 @@
+package io.gridgate.cluster;
+
+import io.gridgate.cluster.internal.HazelcastGrid;
+
+/** This node's membership in the Gridgate cluster, and the entry point to the shared state it holds. */
+public interface Grid extends AutoCloseable {
+
+    /** Starts a member and blocks until it has joined its cluster (or formed one alone). */
+    static Grid start(GridSettings settings) {
+        return HazelcastGrid.start(settings);
+    }
+
+    /** True while this member is part of a running cluster. */
+    boolean isJoined();
+
+    /** The number of members this member currently sees, itself included. */
+    int memberCount();
+
+    /** A stable identifier of this member, unique in the cluster. */
+    String localMemberId();
+
+    /** Leaves the cluster gracefully, handing this member's partitions to the others first. */
+    @Override
+    void close();
+}

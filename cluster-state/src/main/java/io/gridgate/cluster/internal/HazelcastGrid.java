@@ -1,0 +1,90 @@
+package io.gridgate.cluster.internal;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.gridgate.cluster.Grid;
+import io.gridgate.cluster.GridSettings;
+
+import java.util.List;
+import java.util.Objects;
+
+/** A {@link Grid} backed by an embedded Hazelcast member. */
+public final class HazelcastGrid implements Grid {
+
+    private final HazelcastInstance hazelcast;
+
+    /** Wraps a member that is already running; tests use it with mock-network members. */
+    public HazelcastGrid(HazelcastInstance hazelcast) {
+        this.hazelcast = Objects.requireNonNull(hazelcast, "hazelcast");
+    }
+
+    public static HazelcastGrid start(GridSettings settings) {
+        return new HazelcastGrid(Hazelcast.newHazelcastInstance(memberConfig(settings)));
+    }
+
+    /** The member configuration for the settings; public so tests can start it on a mock network. */
+    public static Config memberConfig(GridSettings settings) {
+        Config config = new Config();
+        config.setClusterName(settings.clusterName());
+        config.getJetConfig().setEnabled(false);
+        // Gridgate leaves the cluster itself, after draining traffic; Hazelcast's own hook would
+        // leave before the drain and drop partitions that in-flight requests still use.
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "jdk");
+        // A lone member need not wait 5 s for peers that are not configured.
+        config.setProperty("hazelcast.wait.seconds.before.join", settings.members().isEmpty()
+                && settings.kubernetesServiceDns().isEmpty() ? "0" : "2");
+        // The member protocol has no authentication: never listen beyond the chosen interface.
+        config.setProperty("hazelcast.socket.bind.any", Boolean.toString(bindsAny(settings)));
+        configureNetwork(config.getNetworkConfig(), settings);
+        return config;
+    }
+
+    private static void configureNetwork(NetworkConfig network, GridSettings settings) {
+        network.setPort(settings.port()).setPortAutoIncrement(false);
+        if (!bindsAny(settings)) {
+            network.getInterfaces().setEnabled(true).addInterface(settings.bindAddress());
+        }
+        network.getRestApiConfig().setEnabled(false);
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        if (settings.kubernetesServiceDns().isPresent()) {
+            join.getKubernetesConfig().setEnabled(true)
+                    .setProperty("service-dns", settings.kubernetesServiceDns().get());
+        } else {
+            List<String> members = settings.members().isEmpty()
+                    ? List.of(settings.bindAddress() + ":" + settings.port())
+                    : settings.members();
+            join.getTcpIpConfig().setEnabled(true).setMembers(members);
+        }
+    }
+
+    private static boolean bindsAny(GridSettings settings) {
+        return "0.0.0.0".equals(settings.bindAddress());
+    }
+
+    @Override
+    public boolean isJoined() {
+        return hazelcast.getLifecycleService().isRunning();
+    }
+
+    @Override
+    public int memberCount() {
+        return isJoined() ? hazelcast.getCluster().getMembers().size() : 0;
+    }
+
+    @Override
+    public String localMemberId() {
+        return hazelcast.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    @Override
+    public void close() {
+        hazelcast.getLifecycleService().shutdown();
+    }
+}

@@ -1,0 +1,22 @@
+package io.gridgate.node.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How this node's grid member finds the others.
+ *
+ * @param members explicit {@code host[:port]} seeds; empty means this member alone
+ * @param kubernetesServiceDns a headless Service name; when set it replaces the member list
+ */
+public record ClusterConfig(
+        String name,
+        String bindAddress,
+        int port,
+        List<String> members,
+        Optional<String> kubernetesServiceDns) {
+
+    public ClusterConfig {
+        members = List.copyOf(members);
+    }
+}

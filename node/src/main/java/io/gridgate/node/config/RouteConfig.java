@@ -1,0 +1,31 @@
+package io.gridgate.node.config;
+
+import java.util.Optional;
+
+/**
+ * One route: what it matches and where it sends what it matched.
+ *
+ * @param upstream the target when the route is not versioned; empty exactly when {@code versions} is present
+ * @param forwarded also send an RFC 7239 {@code Forwarded} header beside the {@code X-Forwarded-*} ones
+ * @param deprecation marks every response of the route as deprecated
+ */
+public record RouteConfig(
+        String id,
+        MatchConfig match,
+        Optional<String> upstream,
+        Optional<VersionsConfig> versions,
+        RewriteConfig rewrite,
+        HostHeader hostHeader,
+        boolean forwarded,
+        TimeoutsConfig timeouts,
+        PoolConfig pool,
+        Optional<DeprecationConfig> deprecation) {
+
+    /** What the upstream sees as {@code Host}. */
+    public enum HostHeader {
+        /** The client's {@code Host}, unchanged. */
+        PRESERVE,
+        /** The upstream's own {@code host:port}. */
+        UPSTREAM
+    }
+}

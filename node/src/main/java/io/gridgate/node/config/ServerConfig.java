@@ -1,0 +1,25 @@
+package io.gridgate.node.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The traffic listener.
+ *
+ * @param ioThreads 0 means one per available core
+ * @param drainTimeout how long SIGTERM waits for in-flight requests before closing them
+ * @param requestParseTimeout how long a client may take to send a complete request head
+ * @param idleTimeout how long a keep-alive connection may sit without a request
+ * @param maxRequestHeaderBytes bound on the request head (line plus headers)
+ */
+public record ServerConfig(
+        String bindAddress,
+        int port,
+        int ioThreads,
+        boolean http2,
+        Optional<TlsConfig> tls,
+        Duration drainTimeout,
+        Duration requestParseTimeout,
+        Duration idleTimeout,
+        int maxRequestHeaderBytes) {
+}
