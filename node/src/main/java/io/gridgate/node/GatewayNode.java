@@ -1,0 +1,138 @@
+package io.gridgate.node;
+
+import io.gridgate.cluster.Grid;
+import io.gridgate.cluster.GridSettings;
+import io.gridgate.node.admin.AdminServer;
+import io.gridgate.node.admin.Readiness;
+import io.gridgate.node.config.ClusterConfig;
+import io.gridgate.node.config.GatewayConfig;
+import io.gridgate.node.pipeline.Pipeline;
+import io.gridgate.node.routing.RouteTable;
+import io.gridgate.node.routing.Router;
+import io.gridgate.node.upstream.Upstreams;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+
+import java.util.function.Function;
+import java.util.logging.Logger;
+
+/**
+ * One running gateway node: admin listener, grid member, route table and traffic listener, started
+ * in that order and stopped in reverse after a bounded drain.
+ */
+public final class GatewayNode implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(GatewayNode.class.getName());
+
+    private final GatewayConfig config;
+    private final Readiness readiness;
+    private final AdminServer admin;
+    private final Grid grid;
+    private final Upstreams upstreams;
+    private final Router router;
+    private final GracefulShutdownHandler inFlight;
+    private final TrafficServer traffic;
+    private boolean stopped;
+
+    private GatewayNode(GatewayConfig config, Readiness readiness, AdminServer admin, Grid grid,
+                        Upstreams upstreams, Router router, GracefulShutdownHandler inFlight, TrafficServer traffic) {
+        this.config = config;
+        this.readiness = readiness;
+        this.admin = admin;
+        this.grid = grid;
+        this.upstreams = upstreams;
+        this.router = router;
+        this.inFlight = inFlight;
+        this.traffic = traffic;
+    }
+
+    /** Starts a node whose grid member joins the cluster its config describes. */
+    public static GatewayNode start(GatewayConfig config) {
+        return start(config, Grid::start);
+    }
+
+    /** Starts a node with a given way to start its grid member (tests use in-JVM members). */
+    public static GatewayNode start(GatewayConfig config, Function<GridSettings, Grid> gridStarter) {
+        Readiness readiness = new Readiness();
+        AdminServer admin = AdminServer.start(config.admin(), readiness);
+        Grid grid = null;
+        Upstreams upstreams = new Upstreams();
+        try {
+            grid = gridStarter.apply(gridSettings(config.cluster()));
+            Router router = new Router(RouteTable.compile(config.routes(), upstreams::forUrl));
+            GracefulShutdownHandler inFlight = new GracefulShutdownHandler(Pipeline.build(router));
+            TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
+            Grid joined = grid;
+            readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true);
+            LOG.info(() -> "Gridgate listening on " + config.server().bindAddress() + ":" + traffic.port()
+                    + ", admin on " + config.admin().bindAddress() + ":" + admin.port()
+                    + ", " + config.routes().size() + " routes, " + joined.memberCount() + " cluster members");
+            return new GatewayNode(config, readiness, admin, grid, upstreams, router, inFlight, traffic);
+        } catch (RuntimeException e) {
+            upstreams.close();
+            if (grid != null) {
+                grid.close();
+            }
+            admin.close();
+            throw e;
+        }
+    }
+
+    static GridSettings gridSettings(ClusterConfig cluster) {
+        return new GridSettings(cluster.name(), cluster.bindAddress(), cluster.port(), cluster.members(),
+                cluster.kubernetesServiceDns());
+    }
+
+    public int port() {
+        return traffic.port();
+    }
+
+    public int tlsPort() {
+        return traffic.tlsPort();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public Grid grid() {
+        return grid;
+    }
+
+    /**
+     * Reports not-ready, stops accepting connections, lets in-flight requests finish for up to the
+     * configured drain timeout, then closes the listeners and leaves the cluster.
+     *
+     * @return true when every in-flight request finished within the drain timeout
+     */
+    public synchronized boolean drainAndStop() {
+        if (stopped) {
+            return true;
+        }
+        stopped = true;
+        readiness.draining();
+        traffic.stopAccepting();
+        inFlight.shutdown();
+        boolean drained;
+        try {
+            drained = inFlight.awaitShutdown(config.server().drainTimeout().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            drained = false;
+        }
+        LOG.info(drained ? "drained all in-flight requests" : "drain timeout reached; closing remaining requests");
+        traffic.stop();
+        upstreams.close();
+        grid.close();
+        admin.close();
+        return drained;
+    }
+
+    @Override
+    public void close() {
+        drainAndStop();
+    }
+}

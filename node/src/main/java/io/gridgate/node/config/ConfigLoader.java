@@ -1,0 +1,80 @@
+package io.gridgate.node.config;
+
+import io.gridgate.node.config.Problems.Where;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads the gateway's YAML configuration into a validated {@link GatewayConfig}, with environment
+ * overrides applied. The file and the admin API go through {@link #parse}, so a posted config fails
+ * with exactly the messages the same file would.
+ *
+ * <p>Variables that override settings: {@code GRIDGATE_BIND_ADDRESS}, {@code GRIDGATE_PORT},
+ * {@code GRIDGATE_TLS_PORT}, {@code GRIDGATE_TLS_KEYSTORE_PASSWORD}, {@code GRIDGATE_ADMIN_BIND_ADDRESS},
+ * {@code GRIDGATE_ADMIN_PORT}, {@code GRIDGATE_CLUSTER_NAME}, {@code GRIDGATE_CLUSTER_BIND_ADDRESS},
+ * {@code GRIDGATE_CLUSTER_PORT}, {@code GRIDGATE_CLUSTER_MEMBERS} (comma-separated) and
+ * {@code GRIDGATE_KUBERNETES_SERVICE_DNS}. Values are stripped of surrounding whitespace (secrets
+ * mounted from files end in a newline), and a blank variable counts as unset.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Reads and validates a UTF-8 file; errors name it by its file name.
+     *
+     * @param env the environment, usually {@code System.getenv()}
+     * @throws ConfigException listing every problem, or the single reason the file cannot be read
+     */
+    public static GatewayConfig load(Path file, Map<String, String> env) throws ConfigException {
+        Path name = file.getFileName();
+        String source = name == null ? file.toString() : name.toString();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw unreadable(source, "expected: UTF-8 text");
+        } catch (IOException | SecurityException e) {
+            // A FileSystemException's message repeats the path; only its reason says anything new.
+            String detail = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+            throw unreadable(source, e.getClass().getSimpleName() + (detail == null ? "" : ": " + detail));
+        }
+        return parse(source, text, env);
+    }
+
+    /**
+     * Validates YAML text, such as a config posted to the admin API.
+     *
+     * @param sourceName what errors call the text, in place of a file name
+     * @throws ConfigException listing every problem, in line order
+     */
+    public static GatewayConfig parse(String sourceName, String yamlText, Map<String, String> env)
+            throws ConfigException {
+        Objects.requireNonNull(sourceName, "sourceName");
+        Objects.requireNonNull(yamlText, "yamlText");
+        Objects.requireNonNull(env, "env");
+        Problems problems = new Problems(sourceName);
+        Optional<YamlNode> root = YamlTree.parse(yamlText, problems);
+        if (root.isEmpty() && !problems.isEmpty()) {
+            throw new ConfigException(problems.sorted()); // not YAML: there is nothing to validate
+        }
+        GatewayConfig config = GatewayReader.read(new Reading(problems, env), root.orElse(null));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.sorted());
+        }
+        return config;
+    }
+
+    private static ConfigException unreadable(String source, String reason) {
+        return new ConfigException(List.of(new Where(source, 0, 0, "").error("cannot read (" + reason + ")")));
+    }
+}

@@ -1,0 +1,132 @@
+package io.gridgate.node.config;
+
+import io.gridgate.node.config.RouteConfig.HostHeader;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads {@code routes}: each route's keys, and the checks that span several of them. */
+final class RouteReader {
+
+    static final String ROUTE_ID = "a route id matching [a-z0-9][a-z0-9._-]{0,63}";
+
+    private static final String[] ROUTE_KEYS = {"id", "match", "upstream", "versions", "rewrite", "hostHeader",
+        "forwarded", "timeouts", "pool", "deprecation"};
+    private static final TimeoutsConfig DEFAULT_TIMEOUTS =
+            new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60));
+    private static final PoolConfig DEFAULT_POOL = new PoolConfig(32, 128, Duration.ofSeconds(60));
+
+    private RouteReader() {
+    }
+
+    static List<RouteConfig> readAll(Section top) {
+        List<YamlNode> items = top.sequence("routes", "a sequence of routes");
+        List<RouteConfig> routes = new ArrayList<>();
+        Map<String, Integer> idLines = new HashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            Section route = top.reading().section(items.get(i), top.pathOf("routes") + "/" + i, ROUTE_KEYS);
+            routes.add(read(route, idLines));
+        }
+        return routes;
+    }
+
+    private static RouteConfig read(Section s, Map<String, Integer> idLines) {
+        String id = s.required("id", ValueTypes.matching("[a-z0-9][a-z0-9._-]{0,63}", ROUTE_ID), "a route id");
+        if (id != null) {
+            s.value("id").ifPresent(node -> {
+                Integer first = idLines.putIfAbsent(id, node.line());
+                if (first != null) {
+                    s.reject("id", "a unique route id; first used at line " + first);
+                }
+            });
+        }
+        Section matchSection = s.child("match", MatchReader.KEYS);
+        MatchConfig match = MatchReader.read(matchSection);
+        Optional<String> upstream = s.optional("upstream", Addresses.upstreamUrl());
+        Section versionsSection = s.child("versions", VersionsReader.KEYS);
+        Optional<VersionsConfig> versions = versionsSection.present()
+                ? Optional.ofNullable(VersionsReader.read(versionsSection)) : Optional.empty();
+        if (!s.has("upstream") && !s.has("versions")) {
+            s.missing("upstream", "an upstream URL, or versions");
+        }
+        s.exclusive("upstream", "versions");
+        return new RouteConfig(
+                id == null ? "" : id,
+                match,
+                upstream,
+                versions,
+                rewrite(s.child("rewrite", "stripPrefix", "path"), matchSection, match),
+                s.get("hostHeader", ValueTypes.word(HostHeader.class), HostHeader.PRESERVE),
+                s.get("forwarded", ValueTypes.bool(), false),
+                timeouts(s.child("timeouts", "connect", "responseHeader", "total")),
+                pool(s.child("pool", "maxConnections", "maxQueue", "idleTimeout")),
+                deprecation(s.child("deprecation", "since", "sunset", "link")));
+    }
+
+    private static RewriteConfig rewrite(Section s, Section matchSection, MatchConfig match) {
+        Optional<String> stripPrefix = s.optional("stripPrefix", PathTemplates.prefix());
+        Optional<String> path = s.optional("path", PathTemplates.template());
+        s.exclusive("stripPrefix", "path");
+        if (path.isPresent() && !matchSection.failed("path")) {
+            List<String> available = match.path().map(p -> PathTemplates.variables(p).value()).orElse(List.of());
+            for (String variable : PathTemplates.variables(path.get()).value()) {
+                if (!available.contains(variable)) {
+                    s.reject("path", available.isEmpty()
+                            ? "a path without {variables}, since match.path has none"
+                            : "variables of match.path " + match.path().get() + "; {" + variable + "} is not one");
+                    break;
+                }
+            }
+        }
+        return stripPrefix.isEmpty() && path.isEmpty() ? RewriteConfig.NONE : new RewriteConfig(stripPrefix, path);
+    }
+
+    private static TimeoutsConfig timeouts(Section s) {
+        Duration connect = s.get("connect", Durations.type(), DEFAULT_TIMEOUTS.connect());
+        Duration responseHeader = s.get("responseHeader", Durations.type(), DEFAULT_TIMEOUTS.responseHeader());
+        Duration total = s.get("total", Durations.type(), DEFAULT_TIMEOUTS.total());
+        // Each check may blame total; once it has, the second would only repeat the point.
+        if (!s.failed("total")) {
+            atMostTotal(s, "connect", connect, total);
+        }
+        if (!s.failed("total")) {
+            atMostTotal(s, "responseHeader", responseHeader, total);
+        }
+        return new TimeoutsConfig(connect, responseHeader, total);
+    }
+
+    /** Blames the part the user wrote: a default can only clash with a total that was set. */
+    private static void atMostTotal(Section s, String key, Duration part, Duration total) {
+        if (s.failed(key) || part.compareTo(total) <= 0) {
+            return;
+        }
+        if (!s.isSet(key) || !s.reject(key, "at most total (" + Durations.format(total) + ")")) {
+            s.reject("total", "at least " + key + " (" + Durations.format(part) + ")");
+        }
+    }
+
+    private static PoolConfig pool(Section s) {
+        return new PoolConfig(
+                s.get("maxConnections", ValueTypes.integer(1, 10_000), DEFAULT_POOL.maxConnections()),
+                s.get("maxQueue", ValueTypes.integer(0, 100_000), DEFAULT_POOL.maxQueue()),
+                s.get("idleTimeout", Durations.type(), DEFAULT_POOL.idleTimeout()));
+    }
+
+    /** Empty when the section is absent; {@code {}} means deprecated, without dates. */
+    static Optional<DeprecationConfig> deprecation(Section s) {
+        if (!s.present()) {
+            return Optional.empty();
+        }
+        Optional<Instant> since = s.optional("since", ValueTypes.instant());
+        Optional<Instant> sunset = s.optional("sunset", ValueTypes.instant());
+        if (since.isPresent() && sunset.isPresent() && sunset.get().isBefore(since.get())) {
+            s.reject("sunset", "an instant not before since (" + since.get() + ")");
+        }
+        return Optional.of(new DeprecationConfig(since, sunset, s.optional("link", Addresses.linkUrl())));
+    }
+}

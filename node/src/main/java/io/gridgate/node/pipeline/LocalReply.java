@@ -1,0 +1,74 @@
+package io.gridgate.node.pipeline;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import org.xnio.IoUtils;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The one way the gateway answers a request itself: a JSON error body with a typed {@link Reason},
+ * which is also attached to the exchange for the access log and the span.
+ */
+public final class LocalReply {
+
+    /** The reason of a local reply, for whoever logs or traces the exchange afterwards. */
+    public static final AttachmentKey<Reason> REASON = AttachmentKey.create(Reason.class);
+
+    private LocalReply() {
+    }
+
+    /** Replies with the reason's status and message. */
+    public static void send(HttpServerExchange exchange, Reason reason) {
+        send(exchange, reason, reason.message());
+    }
+
+    /**
+     * Replies with the reason's status and a specific message. If the response has already started
+     * (an upstream failed mid-body) the only honest signal left is to close the connection.
+     */
+    public static void send(HttpServerExchange exchange, Reason reason, String message) {
+        if (begin(exchange, reason)) {
+            write(exchange, reason, message);
+        }
+    }
+
+    /** A 405 that names the methods the path does accept. */
+    public static void methodNotAllowed(HttpServerExchange exchange, String allowed) {
+        if (begin(exchange, Reason.METHOD_NOT_ALLOWED)) {
+            exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
+            write(exchange, Reason.METHOD_NOT_ALLOWED, Reason.METHOD_NOT_ALLOWED.message() + "; allowed: " + allowed);
+        }
+    }
+
+    private static boolean begin(HttpServerExchange exchange, Reason reason) {
+        exchange.putAttachment(REASON, reason);
+        if (exchange.isResponseStarted()) {
+            IoUtils.safeClose(exchange.getConnection());
+            return false;
+        }
+        exchange.getResponseHeaders().clear();
+        return true;
+    }
+
+    private static void write(HttpServerExchange exchange, Reason reason, String message) {
+        exchange.setStatusCode(reason.status());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        byte[] body = json(reason, message).getBytes(StandardCharsets.UTF_8);
+        exchange.setResponseContentLength(body.length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+    }
+
+    static String json(Reason reason, String message) {
+        StringBuilder out = new StringBuilder(96 + message.length());
+        out.append("{\"status\":").append(reason.status())
+                .append(",\"error\":\"").append(reason.code())
+                .append("\",\"message\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(message, out);
+        return out.append("\"}").toString();
+    }
+}

@@ -1,0 +1,43 @@
+package io.gridgate.node.pipeline;
+
+/**
+ * Why the gateway answered a request itself instead of an upstream. The code lands in the JSON
+ * body, the access log and the span, so it is stable: change a code only with a release note.
+ */
+public enum Reason {
+    NO_ROUTE(404, "no_route", "no route matches this request"),
+    METHOD_NOT_ALLOWED(405, "method_not_allowed", "the route does not accept this method"),
+    UNKNOWN_VERSION(404, "unknown_version", "the route does not serve the requested API version"),
+    UPSTREAM_CONNECT_FAILED(502, "upstream_connect_failed", "could not connect to the upstream"),
+    UPSTREAM_RESET(502, "upstream_reset", "the upstream closed the connection before responding"),
+    NO_HEALTHY_UPSTREAM(503, "no_healthy_upstream", "no endpoint of the upstream can take the request"),
+    CLIENT_ABORTED(400, "client_aborted", "the client stopped sending the request body"),
+    UPSTREAM_POOL_FULL(503, "upstream_pool_full", "too many requests are waiting for an upstream connection"),
+    UPSTREAM_CONNECT_TIMEOUT(504, "upstream_connect_timeout", "no upstream connection within the connect timeout"),
+    UPSTREAM_RESPONSE_TIMEOUT(504, "upstream_response_timeout", "the upstream did not send a response head in time"),
+    UPSTREAM_TIMEOUT(504, "upstream_timeout", "the upstream did not complete the response within the route's total timeout"),
+    SHUTTING_DOWN(503, "shutting_down", "this node is draining; retry on another node"),
+    INTERNAL(500, "internal_error", "the gateway failed to handle the request");
+
+    private final int status;
+    private final String code;
+    private final String message;
+
+    Reason(int status, String code, String message) {
+        this.status = status;
+        this.code = code;
+        this.message = message;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String message() {
+        return message;
+    }
+}

@@ -1,0 +1,55 @@
+package io.gridgate.node.pipeline;
+
+import io.gridgate.node.routing.Deprecation;
+import io.gridgate.node.routing.ExchangeRequestView;
+import io.gridgate.node.routing.RouteLookup;
+import io.gridgate.node.routing.RouteMatch;
+import io.gridgate.node.routing.Router;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HttpString;
+
+/**
+ * Matches the request against the route table in force and attaches the {@link RouteMatch}; answers
+ * 404, 405 or an unknown-version 404 itself. Runs early because auth, limits and caching are per route.
+ */
+public final class RouteHandler implements HttpHandler {
+
+    private static final HttpString DEPRECATION = new HttpString("Deprecation");
+    private static final HttpString SUNSET = new HttpString("Sunset");
+    private static final HttpString LINK = new HttpString("Link");
+
+    private final Router router;
+    private final HttpHandler next;
+
+    public RouteHandler(Router router, HttpHandler next) {
+        this.router = router;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        RouteLookup lookup = router.table().match(new ExchangeRequestView(exchange));
+        if (lookup instanceof RouteLookup.Found found) {
+            RouteMatch match = found.match();
+            exchange.putAttachment(RouteMatch.KEY, match);
+            match.target().deprecation().ifPresent(d -> markDeprecated(exchange.getResponseHeaders(), d));
+            next.handleRequest(exchange);
+        } else if (lookup instanceof RouteLookup.MethodNotAllowed notAllowed) {
+            LocalReply.methodNotAllowed(exchange, notAllowed.allow());
+        } else if (lookup instanceof RouteLookup.UnknownVersion unknown) {
+            String asked = unknown.requested() == null ? "no version" : "version " + unknown.requested();
+            LocalReply.send(exchange, Reason.UNKNOWN_VERSION, "route " + unknown.routeId() + " serves API versions "
+                    + unknown.available() + "; the request asked for " + asked);
+        } else {
+            LocalReply.send(exchange, Reason.NO_ROUTE);
+        }
+    }
+
+    private static void markDeprecated(HeaderMap headers, Deprecation deprecation) {
+        headers.put(DEPRECATION, deprecation.deprecation());
+        deprecation.sunset().ifPresent(sunset -> headers.put(SUNSET, sunset));
+        deprecation.link().ifPresent(link -> headers.add(LINK, link));
+    }
+}

@@ -1,0 +1,121 @@
+package io.gridgate.node.routing;
+
+import io.gridgate.node.config.RouteConfig;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/** A route compiled from its config: predicates ready to test, targets resolved to upstreams. */
+public final class Route {
+
+
+    private final RouteConfig config;
+    private final int declarationIndex;
+    private final HostPattern[] hosts;
+    private final PathPattern path;
+    private final Set<String> methods;
+    private final ValuePredicate[] headers;
+    private final ValuePredicate[] query;
+    private final Target target;
+    private final Versioning versioning;
+    private final PathRewrite rewrite;
+
+    Route(RouteConfig config, int declarationIndex, PathPattern path, Target target, Versioning versioning) {
+        this.config = config;
+        this.declarationIndex = declarationIndex;
+        this.hosts = config.match().hosts().stream().map(HostPattern::of).toArray(HostPattern[]::new);
+        this.path = path;
+        this.methods = Set.copyOf(config.match().methods());
+        this.headers = config.match().headers().stream().map(ValuePredicate::of).toArray(ValuePredicate[]::new);
+        this.query = config.match().query().stream().map(ValuePredicate::of).toArray(ValuePredicate[]::new);
+        this.target = target;
+        this.versioning = versioning;
+        this.rewrite = PathRewrite.of(config.rewrite(), path.variables());
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    public RouteConfig config() {
+        return config;
+    }
+
+    /** Methods this route accepts; empty means all. */
+    Set<String> methods() {
+        return methods;
+    }
+
+    boolean matchesHost(String host) {
+        if (hosts.length == 0) {
+            return true;
+        }
+        for (HostPattern pattern : hosts) {
+            if (pattern.matches(host)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean matchesMethod(String method) {
+        return methods.isEmpty() || methods.contains(method);
+    }
+
+    boolean matchesHeadersAndQuery(RequestView request) {
+        for (ValuePredicate header : headers) {
+            if (!header.matches(request.header(header.name()))) {
+                return false;
+            }
+        }
+        for (ValuePredicate parameter : query) {
+            if (!parameter.matches(request.query(parameter.name()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    PathPattern path() {
+        return path;
+    }
+
+    Target target() {
+        return target;
+    }
+
+    Versioning versioning() {
+        return versioning;
+    }
+
+    PathRewrite rewrite() {
+        return rewrite;
+    }
+
+    /**
+     * Most specific first: host (exact over wildcard over any), then path (exact over template over
+     * prefix, longer over shorter), then a method list, then more header and query predicates; ties
+     * keep declaration order.
+     */
+    static final Comparator<Route> PRECEDENCE = Comparator
+            .comparingInt((Route r) -> -r.hostSpecificity())
+            .thenComparingLong(r -> -r.path.specificity())
+            .thenComparingInt(r -> r.methods.isEmpty() ? 1 : 0)
+            .thenComparingInt(r -> -(r.headers.length + r.query.length))
+            .thenComparingInt(r -> r.declarationIndex);
+
+    private int hostSpecificity() {
+        return Arrays.stream(hosts).mapToInt(HostPattern::specificity).max().orElse(0);
+    }
+
+    @Override
+    public String toString() {
+        return "Route[" + id() + "]";
+    }
+
+    static List<Route> sorted(List<Route> routes) {
+        return routes.stream().sorted(PRECEDENCE).toList();
+    }
+}

@@ -1,0 +1,143 @@
+package io.gridgate.node.routing;
+
+import io.gridgate.node.config.RouteConfig;
+import io.gridgate.node.config.VersionsConfig;
+import io.gridgate.node.upstream.Upstream;
+import io.gridgate.node.config.PoolConfig;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * An immutable, compiled set of routes. Matching walks routes from most to least specific (see
+ * {@link Route#PRECEDENCE}) and returns the first that holds.
+ */
+public final class RouteTable {
+
+    /** Turns a validated upstream URL into the upstream that serves it. */
+    @FunctionalInterface
+    public interface UpstreamResolver {
+        Upstream resolve(URI url, PoolConfig pool);
+    }
+
+    private final List<Route> routes;
+
+    private RouteTable(List<Route> routes) {
+        this.routes = Route.sorted(routes);
+    }
+
+    public static RouteTable empty() {
+        return new RouteTable(List.of());
+    }
+
+    /** Compiles validated route configs; declaration order breaks precedence ties. */
+    public static RouteTable compile(List<RouteConfig> configs, UpstreamResolver resolver) {
+        List<Route> routes = new ArrayList<>(configs.size());
+        for (int i = 0; i < configs.size(); i++) {
+            routes.add(compile(configs.get(i), i, resolver));
+        }
+        return new RouteTable(routes);
+    }
+
+    private static Route compile(RouteConfig config, int index, UpstreamResolver resolver) {
+        PathPattern path = config.match().path().map(PathPattern::exactOrTemplate)
+                .or(() -> config.match().pathPrefix().map(PathPattern::prefix))
+                .orElse(PathPattern.any());
+        Optional<Deprecation> routeDeprecation = Deprecation.of(config.deprecation());
+        Target target = config.upstream()
+                .map(url -> target(url, config.pool(), routeDeprecation, resolver))
+                .orElse(null);
+        Versioning versioning = config.versions()
+                .map(versions -> versioning(versions, config.pool(), routeDeprecation, resolver))
+                .orElse(null);
+        return new Route(config, index, path, target, versioning);
+    }
+
+    private static Versioning versioning(VersionsConfig versions, PoolConfig pool,
+                                         Optional<Deprecation> routeDeprecation, UpstreamResolver resolver) {
+        Map<String, Target> targets = new LinkedHashMap<>();
+        versions.targets().forEach((version, versionTarget) -> {
+            Optional<Deprecation> deprecation = Deprecation.of(versionTarget.deprecation()).or(() -> routeDeprecation);
+            targets.put(version, target(versionTarget.upstream(), pool, deprecation, resolver));
+        });
+        return new Versioning(versions, targets);
+    }
+
+    private static Target target(String url, PoolConfig pool, Optional<Deprecation> deprecation,
+                                 UpstreamResolver resolver) {
+        URI uri = URI.create(url);
+        String basePath = uri.getRawPath() == null ? "" : uri.getRawPath();
+        return new Target(resolver.resolve(uri, pool), basePath, deprecation);
+    }
+
+    /** The routes in the order they are tried. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    public RouteLookup match(RequestView request) {
+        String host = request.host();
+        String path = request.path();
+        String method = request.method();
+        String pathVersion = Versioning.pathVersion(path);
+        List<Route> wrongMethod = null;
+        for (Route route : routes) {
+            if (!route.matchesHost(host)) {
+                continue;
+            }
+            String matchedPath = path;
+            String[] captures = null;
+            String routePathVersion = null;
+            if (pathVersion != null && route.versioning() != null && route.versioning().readsPath()) {
+                matchedPath = Versioning.stripPathVersion(path, pathVersion);
+                captures = route.path().match(matchedPath);
+                routePathVersion = pathVersion;
+            }
+            if (captures == null) {
+                matchedPath = path;
+                routePathVersion = null;
+                captures = route.path().match(path);
+            }
+            if (captures == null || !route.matchesHeadersAndQuery(request)) {
+                continue;
+            }
+            if (!route.matchesMethod(method)) {
+                if (wrongMethod == null) {
+                    wrongMethod = new ArrayList<>(2);
+                }
+                wrongMethod.add(route);
+                continue;
+            }
+            return resolve(route, request, matchedPath, captures, routePathVersion);
+        }
+        return wrongMethod == null ? RouteLookup.NOT_FOUND : new RouteLookup.MethodNotAllowed(allow(wrongMethod));
+    }
+
+    private static RouteLookup resolve(Route route, RequestView request, String path, String[] captures,
+                                       String pathVersion) {
+        Target target = route.target();
+        String version = null;
+        if (route.versioning() != null) {
+            version = route.versioning().requested(request, pathVersion);
+            target = route.versioning().target(version);
+            if (target == null) {
+                return new RouteLookup.UnknownVersion(route.id(), version, route.versioning().available());
+            }
+        }
+        String upstreamPath = route.rewrite().apply(path, captures, target.basePath());
+        return new RouteLookup.Found(new RouteMatch(route, target, upstreamPath, version));
+    }
+
+    private static String allow(List<Route> routes) {
+        TreeSet<String> methods = new TreeSet<>();
+        for (Route route : routes) {
+            methods.addAll(route.methods());
+        }
+        return String.join(", ", methods);
+    }
+}

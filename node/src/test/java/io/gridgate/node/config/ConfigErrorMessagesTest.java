@@ -1,0 +1,468 @@
+package io.gridgate.node.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Every kind of configuration error, with its exact message: users grep for these. */
+class ConfigErrorMessagesTest {
+
+    @TempDir
+    Path dir;
+
+    private static List<String> errors(String yaml) {
+        return errors(yaml, Map.of());
+    }
+
+    private static List<String> errors(String yaml, Map<String, String> env) {
+        ConfigException e = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.parse("gridgate.yaml", yaml, env));
+        assertThat(e).as("expected a ConfigException").isNotNull();
+        assertThat(e.getMessage()).isEqualTo(String.join("\n", e.errors().stream().map(ConfigError::toString).toList()));
+        return e.errors().stream().map(ConfigError::toString).toList();
+    }
+
+    @Test
+    void reportsAValueOfTheWrongType() {
+        assertThat(errors("""
+                server:
+                  port: abc
+                """)).containsExactly("gridgate.yaml:2:9 /server/port: \"abc\" (expected: an integer from 0 to 65535)");
+    }
+
+    @Test
+    void reportsAQuotedNumberAsAString() {
+        assertThat(errors("admin:\n  port: \"8081\"\n"))
+                .containsExactly("gridgate.yaml:2:9 /admin/port: \"8081\" (expected: an integer from 0 to 65535)");
+    }
+
+    @Test
+    void reportsAScalarWhereAMappingBelongs() {
+        assertThat(errors("server: 8080\nroutes: {id: x}\n")).containsExactly(
+                "gridgate.yaml:1:9 /server: 8080 (expected: a mapping)",
+                "gridgate.yaml:2:9 /routes: {...} (expected: a sequence of routes)");
+    }
+
+    @Test
+    void reportsAnUnknownKeyAndSuggestsTheNearestKnownOne() {
+        assertThat(errors("""
+                routes:
+                  - id: users
+                    upstream: http://127.0.0.1:9000
+                    mach:
+                      path: /users
+                """)).containsExactly("gridgate.yaml:4:5 /routes/0/mach: unknown key (expected: one of id, match, "
+                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, deprecation; did you mean \"match\"?)");
+    }
+
+    @Test
+    void reportsAnUnknownKeyWithoutSuggestionWhenNothingIsClose() {
+        assertThat(errors("logging: {level: debug}\n")).containsExactly(
+                "gridgate.yaml:1:1 /logging: unknown key (expected: one of server, admin, cluster, routes)");
+    }
+
+    @Test
+    void reportsABadUpstreamUrl() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: ftp://files.internal/x
+                  - id: b
+                    upstream: http://127.0.0.1:9000/x?debug=1
+                  - id: c
+                    upstream: http://user:pw@127.0.0.1:9000
+                  - id: d
+                    upstream: /relative
+                """)).containsExactly(
+                "gridgate.yaml:3:15 /routes/0/upstream: \"ftp://files.internal/x\" (expected: " + Addresses.UPSTREAM_URL + ")",
+                "gridgate.yaml:5:15 /routes/1/upstream: \"http://127.0.0.1:9000/x?debug=1\" (expected: "
+                        + Addresses.UPSTREAM_URL + ")",
+                "gridgate.yaml:7:15 /routes/2/upstream: \"http://user:pw@127.0.0.1:9000\" (expected: "
+                        + Addresses.UPSTREAM_URL + ")",
+                "gridgate.yaml:9:15 /routes/3/upstream: \"/relative\" (expected: " + Addresses.UPSTREAM_URL + ")");
+        assertThat(Addresses.UPSTREAM_URL)
+                .isEqualTo("an absolute http:// or https:// URL with a host and no user-info, query or fragment");
+    }
+
+    @Test
+    void reportsARegexThatDoesNotCompileWithTheEnginesDescription() {
+        assertThat(errors("""
+                routes:
+                  - id: users
+                    upstream: http://127.0.0.1:9000
+                    match:
+                      headers:
+                        - name: X-Env
+                          regex: "([a-z]+"
+                """)).containsExactly("gridgate.yaml:7:18 /routes/0/match/headers/0/regex: \"([a-z]+\" "
+                + "(expected: a valid regular expression; Unclosed group near index 7)");
+    }
+
+    @Test
+    void reportsADuplicateRouteIdAtTheSecondOneNamingTheFirstsLine() {
+        assertThat(errors("""
+                routes:
+                  - id: users
+                    upstream: http://127.0.0.1:9000
+                  - id: orders
+                    upstream: http://127.0.0.1:9001
+                  - id: users
+                    upstream: http://127.0.0.1:9002
+                """)).containsExactly(
+                "gridgate.yaml:6:9 /routes/2/id: \"users\" (expected: a unique route id; first used at line 2)");
+    }
+
+    @Test
+    void reportsAMissingIdAndAMissingUpstreamAtTheRoute() {
+        assertThat(errors("""
+                routes:
+                  - match:
+                      pathPrefix: /api
+                """)).containsExactly(
+                "gridgate.yaml:2:5 /routes/0: missing \"id\" (expected: a route id)",
+                "gridgate.yaml:2:5 /routes/0: missing \"upstream\" (expected: an upstream URL, or versions)");
+    }
+
+    @Test
+    void reportsAnEmptyRouteAtItsOwnPosition() {
+        assertThat(errors("routes:\n  - id: a\n    upstream: http://127.0.0.1:9000\n  -\n")).containsExactly(
+                "gridgate.yaml:4:4 /routes/1: missing \"id\" (expected: a route id)",
+                "gridgate.yaml:4:4 /routes/1: missing \"upstream\" (expected: an upstream URL, or versions)");
+    }
+
+    @Test
+    void reportsANegativeTimeout() {
+        assertThat(errors("""
+                routes:
+                  - id: users
+                    upstream: http://127.0.0.1:9000
+                    timeouts:
+                      connect: -2s
+                """)).containsExactly("gridgate.yaml:5:16 /routes/0/timeouts/connect: \"-2s\" "
+                + "(expected: a positive duration such as 500ms, 2s, 1m)");
+    }
+
+    @Test
+    void reportsABadDurationUnitAndABareNumber() {
+        assertThat(errors("""
+                server:
+                  drainTimeout: 30sec
+                  idleTimeout: 60
+                  requestParseTimeout: 0s
+                """)).containsExactly(
+                "gridgate.yaml:2:17 /server/drainTimeout: \"30sec\" (expected: a positive duration such as 500ms, 2s, 1m)",
+                "gridgate.yaml:3:16 /server/idleTimeout: 60 (expected: a positive duration such as 500ms, 2s, 1m)",
+                "gridgate.yaml:4:24 /server/requestParseTimeout: \"0s\" "
+                        + "(expected: a positive duration such as 500ms, 2s, 1m)");
+    }
+
+    @Test
+    void reportsATimeoutLongerThanTheTotalAtTheOneThatWasWritten() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    timeouts: {connect: 5s, total: 3s}
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    timeouts: {total: 10s}
+                """)).containsExactly(
+                "gridgate.yaml:4:25 /routes/0/timeouts/connect: \"5s\" (expected: at most total (3s))",
+                "gridgate.yaml:4:36 /routes/0/timeouts/total: \"3s\" (expected: at least responseHeader (30s))",
+                "gridgate.yaml:7:23 /routes/1/timeouts/total: \"10s\" (expected: at least responseHeader (30s))");
+    }
+
+    @Test
+    void reportsPathTemplateErrors() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    match: {path: users}
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    match: {path: "/users/id-{id}"}
+                  - id: c
+                    upstream: http://127.0.0.1:9000
+                    match: {path: "/users/{1d}"}
+                  - id: d
+                    upstream: http://127.0.0.1:9000
+                    match: {path: "/a/{id}/b/{id}"}
+                  - id: e
+                    upstream: http://127.0.0.1:9000
+                    match: {pathPrefix: "/a//b"}
+                """)).containsExactly(
+                "gridgate.yaml:4:19 /routes/0/match/path: \"users\" (expected: a path starting with \"/\")",
+                "gridgate.yaml:7:19 /routes/1/match/path: \"/users/id-{id}\" "
+                        + "(expected: a path whose {variables} are whole segments, such as /users/{id})",
+                "gridgate.yaml:10:19 /routes/2/match/path: \"/users/{1d}\" "
+                        + "(expected: variable names matching [A-Za-z_][A-Za-z0-9_]*)",
+                "gridgate.yaml:13:19 /routes/3/match/path: \"/a/{id}/b/{id}\" (expected: each variable once; {id} appears twice)",
+                "gridgate.yaml:16:25 /routes/4/match/pathPrefix: \"/a//b\" (expected: a path without empty segments (\"//\"))");
+    }
+
+    @Test
+    void reportsARewriteVariableThatTheMatchPathDoesNotHave() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    match: {path: "/users/{id}"}
+                    rewrite: {path: "/internal/{uid}"}
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    match: {pathPrefix: /users}
+                    rewrite: {path: "/internal/{id}"}
+                """)).containsExactly(
+                "gridgate.yaml:5:21 /routes/0/rewrite/path: \"/internal/{uid}\" "
+                        + "(expected: variables of match.path /users/{id}; {uid} is not one)",
+                "gridgate.yaml:9:21 /routes/1/rewrite/path: \"/internal/{id}\" "
+                        + "(expected: a path without {variables}, since match.path has none)");
+    }
+
+    @Test
+    void reportsMutuallyExclusiveKeysAtTheLaterOne() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    match:
+                      path: /users
+                      pathPrefix: /users
+                  - id: b
+                    versions:
+                      targets: {"1": http://127.0.0.1:9001}
+                    upstream: http://127.0.0.1:9000
+                  - id: c
+                    upstream: http://127.0.0.1:9000
+                    match:
+                      query:
+                        - {name: debug, present: true, equals: "1"}
+                """)).containsExactly(
+                "gridgate.yaml:6:7 /routes/0/match/pathPrefix: \"/users\" (expected: only one of path and pathPrefix)",
+                "gridgate.yaml:10:5 /routes/1/upstream: \"http://127.0.0.1:9000\" "
+                        + "(expected: only one of upstream and versions)",
+                "gridgate.yaml:15:40 /routes/2/match/query/0/equals: \"1\" "
+                        + "(expected: only one of present, equals and regex)");
+    }
+
+    @Test
+    void reportsMembersAndKubernetesTogether() {
+        assertThat(errors("""
+                cluster:
+                  members: [10.0.0.2]
+                  kubernetes:
+                    serviceDns: gridgate.default.svc.cluster.local
+                """)).containsExactly("gridgate.yaml:4:17 /cluster/kubernetes/serviceDns: "
+                + "\"gridgate.default.svc.cluster.local\" "
+                + "(expected: only one of cluster.members and cluster.kubernetes.serviceDns)");
+    }
+
+    @Test
+    void reportsABadEnumValue() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    hostHeader: keep
+                    versions:
+                      from: [path, mediatype]
+                      targets: {"1": http://127.0.0.1:9001}
+                """)).containsExactly(
+                "gridgate.yaml:3:17 /routes/0/hostHeader: \"keep\" (expected: one of preserve, upstream)",
+                "gridgate.yaml:5:20 /routes/0/versions/from/1: \"mediatype\" (expected: one of path, header, mediaType)");
+    }
+
+    @Test
+    void reportsBadEnvironmentOverridesByVariableName() {
+        assertThat(errors("server: {port: 8080}\n", Map.of(
+                "GRIDGATE_PORT", "abc",
+                "GRIDGATE_CLUSTER_MEMBERS", "10.0.0.2,10.0.0.3:99999"))).containsExactly(
+                "env GRIDGATE_PORT: \"abc\" (expected: an integer from 0 to 65535)",
+                "env GRIDGATE_CLUSTER_MEMBERS: \"10.0.0.3:99999\" (expected: " + Addresses.MEMBER + ")");
+    }
+
+    @Test
+    void reportsAYamlSyntaxErrorAloneWithTheParsersPosition() {
+        assertThat(errors("""
+                server:
+                  port: abc
+                routes:
+                  - id: users
+                    upstream: [http://127.0.0.1:9000
+                """)).containsExactly("gridgate.yaml:6:1: invalid YAML: expected ',' or ']', but got <stream end> "
+                + "(while parsing a flow sequence started at line 5, column 15)");
+    }
+
+    @Test
+    void doesNotBlameAPortClashOnAValueThatIsAlreadyWrong() {
+        assertThat(errors("server: {port: -1}\nadmin: {port: 8080}\n"))
+                .containsExactly("gridgate.yaml:1:16 /server/port: -1 (expected: an integer from 0 to 65535)");
+    }
+
+    @Test
+    void reportsAPortClashCausedByTheEnvironmentAtTheVariable() {
+        assertThat(errors("admin: {port: 9000}\n", Map.of("GRIDGATE_PORT", "9000"))).containsExactly(
+                "gridgate.yaml:1:15 /admin/port: 9000 (expected: a port other than server.port, or 0)");
+        assertThat(errors("{}", Map.of("GRIDGATE_ADMIN_PORT", "8080"))).containsExactly(
+                "env GRIDGATE_ADMIN_PORT: \"8080\" (expected: a port other than server.port, or 0)");
+    }
+
+    @Test
+    void reportsTlsOverridesWithoutATlsListenerWithoutShowingTheSecret() {
+        assertThat(errors("{}", Map.of("GRIDGATE_TLS_PORT", "8443", "GRIDGATE_TLS_KEYSTORE_PASSWORD", "s3cret")))
+                .containsExactlyInAnyOrder(
+                        "env GRIDGATE_TLS_PORT: \"8443\" (expected: unset, since server.tls is not configured)",
+                        "env GRIDGATE_TLS_KEYSTORE_PASSWORD: (hidden) "
+                                + "(expected: unset, since server.tls is not configured)");
+    }
+
+    @Test
+    void reportsMissingTlsKeysAtTheTlsMapping() {
+        assertThat(errors("server:\n  tls:\n    keyStoreType: PEM\n")).containsExactly(
+                "gridgate.yaml:3:5 /server/tls: missing \"port\" (expected: the TLS port)",
+                "gridgate.yaml:3:5 /server/tls: missing \"keyStore\" (expected: the path of a PKCS12 or JKS key store)",
+                "gridgate.yaml:3:5 /server/tls: missing \"keyStorePassword\" "
+                        + "(expected: the key store password, here or in GRIDGATE_TLS_KEYSTORE_PASSWORD)",
+                "gridgate.yaml:3:19 /server/tls/keyStoreType: \"PEM\" (expected: one of PKCS12, JKS)");
+    }
+
+    @Test
+    void reportsVersionErrors() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    versions:
+                      default: "3"
+                      vendor: Acme
+                      from: []
+                      targets:
+                        v1: http://127.0.0.1:9001
+                        "2": {deprecation: {sunset: 2027-06-30}}
+                        "3": http://127.0.0.1:9003
+                  - id: b
+                    versions:
+                      targets: {}
+                  - id: c
+                    versions:
+                """)).containsExactly(
+                "gridgate.yaml:5:15 /routes/0/versions/vendor: \"Acme\" (expected: a vendor name matching [a-z0-9][a-z0-9.-]*)",
+                "gridgate.yaml:6:13 /routes/0/versions/from: [] (expected: at least one of path, header, mediaType)",
+                "gridgate.yaml:8:9 /routes/0/versions/targets/v1: \"v1\" (expected: a version such as 2 or 2.1, without a leading v)",
+                "gridgate.yaml:9:14 /routes/0/versions/targets/2: missing \"upstream\" (expected: the upstream URL of this version)",
+                "gridgate.yaml:9:37 /routes/0/versions/targets/2/deprecation/sunset: \"2027-06-30\" "
+                        + "(expected: an ISO-8601 instant such as 2027-01-01T00:00:00Z)",
+                "gridgate.yaml:13:16 /routes/1/versions/targets: {} (expected: at least one version)",
+                "gridgate.yaml:15:5 /routes/2/versions: missing \"targets\" "
+                        + "(expected: a mapping of version to upstream, such as {\"1\": http://10.0.0.5:9000})");
+    }
+
+    @Test
+    void reportsADefaultVersionThatNamesNoTarget() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    versions:
+                      default: 3
+                      targets: {"1": http://127.0.0.1:9001, "2": http://127.0.0.1:9002}
+                """)).containsExactly(
+                "gridgate.yaml:4:16 /routes/0/versions/default: 3 (expected: a version of targets: 1, 2)");
+    }
+
+    @Test
+    void reportsBadHostsMethodsAndConditions() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    match:
+                      hosts: ["api.example.com:443", "a.*.example.com", api.example.com, API.example.com]
+                      methods: [GET, "BAD METHOD", get]
+                      headers:
+                        - equals: x
+                        - name: X-A
+                          present: false
+                """)).containsExactly(
+                "gridgate.yaml:5:15 /routes/0/match/hosts/0: \"api.example.com:443\" (expected: " + Addresses.HOST_PATTERN + ")",
+                "gridgate.yaml:5:38 /routes/0/match/hosts/1: \"a.*.example.com\" (expected: " + Addresses.HOST_PATTERN + ")",
+                "gridgate.yaml:5:74 /routes/0/match/hosts/3: \"API.example.com\" (expected: each value once; first at line 5)",
+                "gridgate.yaml:6:22 /routes/0/match/methods/1: \"BAD METHOD\" (expected: an HTTP method such as GET)",
+                "gridgate.yaml:6:36 /routes/0/match/methods/2: \"get\" (expected: each value once; first at line 6)",
+                "gridgate.yaml:8:11 /routes/0/match/headers/0: missing \"name\" (expected: a header name)",
+                "gridgate.yaml:10:20 /routes/0/match/headers/1/present: false (expected: true)");
+    }
+
+    @Test
+    void reportsACharacterYamlForbidsAtItsPosition() {
+        assertThat(errors("admin:\n  bindAddress: a\u0001b\n"))
+                .containsExactly("gridgate.yaml:2:17: invalid YAML: character U+0001 is not allowed");
+    }
+
+    @Test
+    void reportsAnUnreadableFileWithoutALine() throws Exception {
+        ConfigException missing = catchThrowableOfType(ConfigException.class,
+                () -> ConfigLoader.load(dir.resolve("gridgate.yaml"), Map.of()));
+        Path notText = Files.write(dir.resolve("latin1.yaml"), new byte[] {'a', ':', ' ', (byte) 0xE9, '\n'});
+        ConfigException binary = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(notText, Map.of()));
+
+        assertThat(missing.getMessage()).isEqualTo("gridgate.yaml: cannot read (NoSuchFileException)");
+        assertThat(missing.errors()).containsExactly(
+                new ConfigError("gridgate.yaml", 0, 0, "", "cannot read (NoSuchFileException)"));
+        assertThat(binary.getMessage()).isEqualTo("latin1.yaml: cannot read (expected: UTF-8 text)");
+    }
+
+    @Test
+    void reportsAMissingKeyStoreFile() {
+        assertThat(errors("""
+                server:
+                  tls:
+                    port: 8443
+                    keyStore: %s
+                    keyStorePassword: secret
+                """.formatted(dir.resolve("missing.p12")))).containsExactly(
+                "gridgate.yaml:4:15 /server/tls/keyStore: \"" + dir.resolve("missing.p12")
+                        + "\" (expected: a readable key store file)");
+    }
+
+    @Test
+    void reportsDuplicateKeysAliasesAndASecondDocument() {
+        assertThat(errors("""
+                admin:
+                  port: 9000
+                  port: 9001
+                cluster: *shared
+                server: {port: abc}
+                """)).containsExactly(
+                "gridgate.yaml:3:3 /admin/port: duplicate key (expected: each key once; first at line 2)",
+                "gridgate.yaml:4:10 /cluster: *shared (expected: the value written out; YAML aliases are not supported)",
+                "gridgate.yaml:5:16 /server/port: \"abc\" (expected: an integer from 0 to 65535)");
+        assertThat(errors("admin: {}\n---\nserver: {}\n"))
+                .containsExactly("gridgate.yaml:3:1: a second YAML document (expected: one document per file)");
+    }
+
+    @Test
+    void reportsEveryErrorAtOnceInLineOrder() {
+        assertThat(errors("""
+                routes:
+                  - id: Users
+                    upstream: http://127.0.0.1:9000
+                    pool: {maxConnections: 0}
+                server:
+                  ioThreads: -1
+                  http2: yes
+                admin:
+                  port: 8080
+                """)).containsExactly(
+                "gridgate.yaml:2:9 /routes/0/id: \"Users\" (expected: a route id matching [a-z0-9][a-z0-9._-]{0,63})",
+                "gridgate.yaml:4:28 /routes/0/pool/maxConnections: 0 (expected: an integer from 1 to 10000)",
+                "gridgate.yaml:6:14 /server/ioThreads: -1 (expected: an integer from 0 to 1024)",
+                "gridgate.yaml:7:10 /server/http2: \"yes\" (expected: true or false)",
+                "gridgate.yaml:9:9 /admin/port: 8080 (expected: a port other than server.port, or 0)");
+    }
+}

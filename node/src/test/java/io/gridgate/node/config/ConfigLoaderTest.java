@@ -1,0 +1,285 @@
+package io.gridgate.node.config;
+
+import io.gridgate.node.config.RouteConfig.HostHeader;
+import io.gridgate.node.config.ValueMatch.Kind;
+import io.gridgate.node.config.VersionsConfig.Source;
+import io.gridgate.node.config.VersionsConfig.VersionTarget;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    static final String FULL = """
+            server:
+              bindAddress: 0.0.0.0
+              port: 9080
+              ioThreads: 4
+              http2: false
+              tls:
+                port: 9443
+                keyStore: %s
+                keyStorePassword: secret
+                keyStoreType: jks
+              drainTimeout: 45s
+              requestParseTimeout: 500ms
+              idleTimeout: 2m
+              maxRequestHeaderBytes: 32768
+            admin:
+              bindAddress: 10.0.0.1
+              port: 9081
+            cluster:
+              name: edge-eu.1
+              bindAddress: 10.0.0.1
+              port: 5801
+              members: [10.0.0.2, "10.0.0.3:5702", gw-3.internal]
+            routes:
+              - id: users
+                match:
+                  hosts: [API.example.com, "*.Example.com"]
+                  path: /users/{id}
+                  methods: [get, POST]
+                  headers:
+                    - name: X-Env
+                      equals: canary
+                    - name: X-Trace
+                      regex: "^[a-f0-9]{32}$"
+                  query:
+                    - name: debug
+                      present: true
+                upstream: http://127.0.0.1:9000/base
+                rewrite:
+                  path: /internal/users/{id}
+                hostHeader: upstream
+                forwarded: true
+                timeouts:
+                  connect: 1s
+                  responseHeader: 10s
+                  total: 1m
+                pool:
+                  maxConnections: 8
+                  maxQueue: 0
+                  idleTimeout: 30s
+                deprecation:
+                  since: 2026-01-01T00:00:00Z
+                  sunset: 2027-01-01T00:00:00Z
+                  link: https://example.com/migrate
+              - id: orders.v2
+                match:
+                  pathPrefix: /orders/
+                versions:
+                  from: [header, mediaType]
+                  vendor: acme
+                  default: 1
+                  targets:
+                    1: http://127.0.0.1:9001
+                    "1.10":
+                      upstream: https://orders.internal:9443
+                      deprecation: { sunset: 2027-06-30T00:00:00Z }
+                rewrite:
+                  stripPrefix: /orders/
+            """;
+
+    @Test
+    void readsAFullExampleIntoExactlyTheExpectedRecords() throws Exception {
+        Path keyStore = Files.writeString(dir.resolve("tls.p12"), "not really a key store");
+
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", FULL.formatted(keyStore), Map.of());
+
+        assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 9080, 4, false,
+                Optional.of(new TlsConfig(9443, keyStore.toString(), "secret", "JKS")),
+                Duration.ofSeconds(45), Duration.ofMillis(500), Duration.ofMinutes(2), 32768));
+        assertThat(config.admin()).isEqualTo(new AdminConfig("10.0.0.1", 9081));
+        assertThat(config.cluster()).isEqualTo(new ClusterConfig("edge-eu.1", "10.0.0.1", 5801,
+                List.of("10.0.0.2", "10.0.0.3:5702", "gw-3.internal"), Optional.empty()));
+        assertThat(config.routes()).hasSize(2);
+
+        RouteConfig users = config.routes().get(0);
+        assertThat(users).isEqualTo(new RouteConfig(
+                "users",
+                new MatchConfig(List.of("api.example.com", "*.example.com"), Optional.of("/users/{id}"),
+                        Optional.empty(), List.of("GET", "POST"),
+                        List.of(new ValueMatch("X-Env", Kind.EQUALS, "canary"),
+                                new ValueMatch("X-Trace", Kind.REGEX, "^[a-f0-9]{32}$")),
+                        List.of(new ValueMatch("debug", Kind.PRESENT, ""))),
+                Optional.of("http://127.0.0.1:9000/base"),
+                Optional.empty(),
+                new RewriteConfig(Optional.empty(), Optional.of("/internal/users/{id}")),
+                HostHeader.UPSTREAM,
+                true,
+                new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1)),
+                new PoolConfig(8, 0, Duration.ofSeconds(30)),
+                Optional.of(new DeprecationConfig(Optional.of(Instant.parse("2026-01-01T00:00:00Z")),
+                        Optional.of(Instant.parse("2027-01-01T00:00:00Z")),
+                        Optional.of("https://example.com/migrate")))));
+
+        RouteConfig orders = config.routes().get(1);
+        assertThat(orders.id()).isEqualTo("orders.v2");
+        assertThat(orders.match()).isEqualTo(new MatchConfig(List.of(), Optional.empty(), Optional.of("/orders"),
+                List.of(), List.of(), List.of()));
+        assertThat(orders.upstream()).isEmpty();
+        assertThat(orders.versions()).contains(new VersionsConfig(
+                List.of(Source.HEADER, Source.MEDIA_TYPE), "acme", Optional.of("1"),
+                Map.of("1", new VersionTarget("http://127.0.0.1:9001", Optional.empty()),
+                        "1.10", new VersionTarget("https://orders.internal:9443", Optional.of(new DeprecationConfig(
+                                Optional.empty(), Optional.of(Instant.parse("2027-06-30T00:00:00Z")),
+                                Optional.empty()))))));
+        assertThat(orders.rewrite()).isEqualTo(new RewriteConfig(Optional.of("/orders"), Optional.empty()));
+        assertThat(orders.hostHeader()).isEqualTo(HostHeader.PRESERVE);
+        assertThat(orders.forwarded()).isFalse();
+        assertThat(orders.timeouts()).isEqualTo(
+                new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60)));
+        assertThat(orders.pool()).isEqualTo(new PoolConfig(32, 128, Duration.ofSeconds(60)));
+        assertThat(orders.deprecation()).isEmpty();
+    }
+
+    @Test
+    void anEmptyDocumentOrEmptyMappingGivesTheDefaultsAndNoRoutes() throws Exception {
+        GatewayConfig expected = new GatewayConfig(
+                new ServerConfig("0.0.0.0", 8080, 0, true, Optional.empty(), Duration.ofSeconds(30),
+                        Duration.ofSeconds(10), Duration.ofSeconds(60), 65536),
+                new AdminConfig("127.0.0.1", 8081),
+                new ClusterConfig("gridgate", "127.0.0.1", 5701, List.of(), Optional.empty()),
+                List.of());
+
+        for (String text : List.of("", "{}", "# nothing yet\n", "---\n", "~\n", "server:\nroutes:\n")) {
+            assertThat(ConfigLoader.parse("gridgate.yaml", text, Map.of())).as(text).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void aRouteWithOnlyAnIdAndUpstreamGetsTheDefaults() throws Exception {
+        RouteConfig route = ConfigLoader.parse("gridgate.yaml", """
+                routes:
+                  - id: all
+                    upstream: https://backend.internal
+                """, Map.of()).routes().get(0);
+
+        assertThat(route).isEqualTo(new RouteConfig("all",
+                new MatchConfig(List.of(), Optional.empty(), Optional.empty(), List.of(), List.of(), List.of()),
+                Optional.of("https://backend.internal"), Optional.empty(), RewriteConfig.NONE, HostHeader.PRESERVE,
+                false, new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60)),
+                new PoolConfig(32, 128, Duration.ofSeconds(60)), Optional.empty()));
+    }
+
+    @Test
+    void versionsReadFromAllThreeSourcesByDefault() throws Exception {
+        VersionsConfig versions = ConfigLoader.parse("gridgate.yaml", """
+                routes:
+                  - id: v
+                    versions:
+                      targets: {"2": http://127.0.0.1:9002}
+                """, Map.of()).routes().get(0).versions().orElseThrow();
+
+        assertThat(versions.from()).containsExactly(Source.PATH, Source.HEADER, Source.MEDIA_TYPE);
+        assertThat(versions.vendor()).isEqualTo("gridgate");
+        assertThat(versions.defaultVersion()).isEmpty();
+    }
+
+    @Test
+    void versionKeysAreTakenAsWrittenSoThatOnePointTenIsNotOnePointOne() throws Exception {
+        VersionsConfig versions = ConfigLoader.parse("gridgate.yaml", """
+                routes:
+                  - id: v
+                    versions:
+                      default: 1.10
+                      targets:
+                        1: http://127.0.0.1:9001
+                        1.1: http://127.0.0.1:9011
+                        1.10: http://127.0.0.1:9110
+                """, Map.of()).routes().get(0).versions().orElseThrow();
+
+        assertThat(versions.targets()).containsOnlyKeys("1", "1.1", "1.10");
+        assertThat(versions.defaultVersion()).contains("1.10");
+        assertThat(versions.targets().get("1.10").upstream()).isEqualTo("http://127.0.0.1:9110");
+    }
+
+    @Test
+    void environmentOverridesReplaceFileValues() throws Exception {
+        String yaml = """
+                server:
+                  bindAddress: 0.0.0.0
+                  port: 8080
+                admin:
+                  port: 8081
+                cluster:
+                  name: from-file
+                  members: [10.0.0.2, 10.0.0.3]
+                """;
+        Map<String, String> env = Map.of(
+                "GRIDGATE_PORT", "0",
+                "GRIDGATE_BIND_ADDRESS", "127.0.0.1",
+                "GRIDGATE_ADMIN_PORT", "0",
+                "GRIDGATE_ADMIN_BIND_ADDRESS", "::1",
+                "GRIDGATE_CLUSTER_NAME", "from-env",
+                "GRIDGATE_CLUSTER_BIND_ADDRESS", "10.1.0.7",
+                "GRIDGATE_CLUSTER_PORT", "5801",
+                "GRIDGATE_CLUSTER_MEMBERS", " 10.1.0.8:5801, node-9.internal ",
+                "OTHER", "ignored");
+
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", yaml, env);
+
+        assertThat(config.server().port()).isZero();
+        assertThat(config.server().bindAddress()).isEqualTo("127.0.0.1");
+        assertThat(config.admin()).isEqualTo(new AdminConfig("::1", 0));
+        assertThat(config.cluster()).isEqualTo(new ClusterConfig("from-env", "10.1.0.7", 5801,
+                List.of("10.1.0.8:5801", "node-9.internal"), Optional.empty()));
+    }
+
+    @Test
+    void blankEnvironmentVariablesCountAsUnset() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", "server: {port: 9000}\n",
+                Map.of("GRIDGATE_PORT", " ", "GRIDGATE_CLUSTER_MEMBERS", ""));
+
+        assertThat(config.server().port()).isEqualTo(9000);
+        assertThat(config.cluster().members()).isEmpty();
+    }
+
+    @Test
+    void environmentSuppliesTheKubernetesServiceAndTheTlsSecrets() throws Exception {
+        Path keyStore = Files.writeString(dir.resolve("tls.p12"), "x");
+        String yaml = """
+                server:
+                  tls:
+                    keyStore: %s
+                """.formatted(keyStore);
+
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", yaml, Map.of(
+                "GRIDGATE_TLS_PORT", "8443",
+                "GRIDGATE_TLS_KEYSTORE_PASSWORD", "from-secret",
+                "GRIDGATE_KUBERNETES_SERVICE_DNS", "gridgate-members.default.svc.cluster.local"));
+
+        assertThat(config.server().tls()).contains(new TlsConfig(8443, keyStore.toString(), "from-secret", "PKCS12"));
+        assertThat(config.cluster().kubernetesServiceDns()).contains("gridgate-members.default.svc.cluster.local");
+    }
+
+    @Test
+    void loadReadsAFileAndNamesErrorsByItsFileName() throws IOException {
+        Path file = Files.writeString(dir.resolve("gridgate.yaml"), "server:\n  port: 80800\n");
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("gridgate.yaml:2:9 /server/port: 80800 (expected: an integer from 0 to 65535)");
+    }
+
+    @Test
+    void loadReturnsTheConfigOfAValidFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("gridgate.yaml"), "admin:\n  port: 0\n");
+
+        assertThat(ConfigLoader.load(file, Map.of()).admin().port()).isZero();
+    }
+}

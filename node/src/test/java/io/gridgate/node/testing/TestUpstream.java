@@ -1,0 +1,41 @@
+package io.gridgate.node.testing;
+
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+
+import java.net.InetSocketAddress;
+
+/** A real Undertow upstream on an ephemeral loopback port. */
+public final class TestUpstream implements AutoCloseable {
+
+    private final Undertow undertow;
+
+    private TestUpstream(Undertow undertow) {
+        this.undertow = undertow;
+    }
+
+    public static TestUpstream start(HttpHandler handler) {
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setIoThreads(1)
+                .setWorkerThreads(4)
+                .setServerOption(io.undertow.UndertowOptions.MAX_ENTITY_SIZE, 0L)
+                .setHandler(handler)
+                .build();
+        undertow.start();
+        return new TestUpstream(undertow);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+    }
+}
