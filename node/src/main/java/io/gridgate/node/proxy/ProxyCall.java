@@ -49,6 +49,8 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
     private ClientConnection connection;
     private boolean retried;
     private boolean done;
+    /** Bumped by a resend, so late callbacks of the abandoned attempt are recognised and ignored. */
+    private int attempt;
 
     ProxyCall(HttpServerExchange exchange, RouteMatch match, Endpoint endpoint) {
         this.exchange = exchange;
@@ -89,7 +91,7 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
         }
         cancel(stageTimer);
         connection = proxyConnection.getConnection();
-        connection.sendRequest(request(), new RequestSent());
+        connection.sendRequest(request(), new RequestSent(attempt));
     }
 
     @Override
@@ -127,14 +129,19 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
 
     /** Streams the request body once the head is written, then waits for the response head. */
     private final class RequestSent implements ClientCallback<ClientExchange> {
+        private final int sentAttempt;
+
+        RequestSent(int sentAttempt) {
+            this.sentAttempt = sentAttempt;
+        }
 
         @Override
         public void completed(ClientExchange clientExchange) {
-            if (done) {
+            if (done || sentAttempt != attempt) {
                 IoUtils.safeClose(clientExchange.getConnection());
                 return;
             }
-            clientExchange.setResponseListener(new ResponseReceived());
+            clientExchange.setResponseListener(new ResponseReceived(sentAttempt));
             stageTimer = schedule(() -> fail(Reason.UPSTREAM_RESPONSE_TIMEOUT), timeouts.responseHeader().toMillis());
             StreamSinkChannel upstreamBody = clientExchange.getRequestChannel();
             if (exchange.isRequestComplete()) {
@@ -150,16 +157,23 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
 
         @Override
         public void failed(IOException e) {
-            retryOrFail(Reason.UPSTREAM_RESET);
+            if (sentAttempt == attempt) {
+                retryOrFail(Reason.UPSTREAM_RESET);
+            }
         }
     }
 
     /** Copies the response head and streams the body to the client. */
     private final class ResponseReceived implements ClientCallback<ClientExchange> {
+        private final int sentAttempt;
+
+        ResponseReceived(int sentAttempt) {
+            this.sentAttempt = sentAttempt;
+        }
 
         @Override
         public void completed(ClientExchange clientExchange) {
-            if (done) {
+            if (done || sentAttempt != attempt) {
                 IoUtils.safeClose(clientExchange.getConnection());
                 return;
             }
@@ -182,7 +196,9 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
 
         @Override
         public void failed(IOException e) {
-            retryOrFail(Reason.UPSTREAM_RESET);
+            if (sentAttempt == attempt) {
+                retryOrFail(Reason.UPSTREAM_RESET);
+            }
         }
     }
 
@@ -218,6 +234,7 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
         }
         if (!retried && !exchange.isResponseStarted() && isSafeToResend()) {
             retried = true;
+            attempt++;
             cancel(stageTimer);
             IoUtils.safeClose(connection);
             connection = null;

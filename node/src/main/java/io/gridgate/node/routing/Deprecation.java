@@ -4,6 +4,7 @@ import io.gridgate.node.config.DeprecationConfig;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -13,10 +14,14 @@ import java.util.Optional;
  */
 public record Deprecation(String deprecation, Optional<String> sunset, Optional<String> link) {
 
+    /** IMF-fixdate (RFC 9110 section 5.6.7); Java's RFC 1123 formatter drops the day's leading zero. */
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
+
     static Optional<Deprecation> of(Optional<DeprecationConfig> config) {
         return config.map(c -> new Deprecation(
                 c.since().map(since -> "@" + since.getEpochSecond()).orElse("true"),
-                c.sunset().map(sunset -> DateTimeFormatter.RFC_1123_DATE_TIME.format(sunset.atOffset(ZoneOffset.UTC))),
+                c.sunset().map(sunset -> HTTP_DATE.format(sunset.atOffset(ZoneOffset.UTC))),
                 c.link().map(link -> "<" + link + ">; rel=\"deprecation\"")));
     }
 }
