@@ -26,9 +26,11 @@ public final class RouteTable {
     }
 
     private final List<Route> routes;
+    private final boolean anyPathVersions;
 
     private RouteTable(List<Route> routes) {
         this.routes = Route.sorted(routes);
+        this.anyPathVersions = routes.stream().anyMatch(r -> r.versioning() != null && r.versioning().readsPath());
     }
 
     public static RouteTable empty() {
@@ -84,7 +86,7 @@ public final class RouteTable {
         String host = request.host();
         String path = request.path();
         String method = request.method();
-        String pathVersion = Versioning.pathVersion(path);
+        String pathVersion = anyPathVersions ? Versioning.pathVersion(path) : null;
         List<Route> wrongMethod = null;
         for (Route route : routes) {
             if (!route.matchesHost(host)) {

@@ -13,8 +13,6 @@ import java.util.regex.Pattern;
 /** Reads the API version a request asks for, and maps it to the route's target for that version. */
 final class Versioning {
 
-    private static final Pattern PATH_VERSION = Pattern.compile("^/[vV](\\d+(?:\\.\\d+)?)(?=/|$)");
-
     private final List<Source> sources;
     private final Pattern mediaType;
     private final Optional<String> defaultVersion;
@@ -34,10 +32,31 @@ final class Versioning {
         return sources.contains(Source.PATH);
     }
 
-    /** The version in a leading {@code /v2} segment, or {@code null}. */
+    /** The version in a leading {@code /v2} or {@code /v2.1} segment, or {@code null}; no regex, as it runs per request. */
     static String pathVersion(String path) {
-        Matcher m = PATH_VERSION.matcher(path);
-        return m.find() ? m.group(1) : null;
+        if (path.length() < 3 || path.charAt(0) != '/' || (path.charAt(1) != 'v' && path.charAt(1) != 'V')) {
+            return null;
+        }
+        int end = digits(path, 2);
+        if (end == 2) {
+            return null;
+        }
+        if (end < path.length() && path.charAt(end) == '.') {
+            int minor = digits(path, end + 1);
+            if (minor == end + 1) {
+                return null;
+            }
+            end = minor;
+        }
+        return end == path.length() || path.charAt(end) == '/' ? path.substring(2, end) : null;
+    }
+
+    private static int digits(String s, int from) {
+        int i = from;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     /** The path without its leading version segment. */

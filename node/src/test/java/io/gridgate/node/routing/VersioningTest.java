@@ -92,4 +92,15 @@ class VersioningTest {
         assertThat(deprecation.link()).hasValue("<https://example.com/v3>; rel=\"deprecation\"");
         assertThat(found(FakeRequest.get("/v1/users")).target().deprecation()).isEmpty();
     }
+
+    @Test
+    void onlyAWholeLeadingVersionSegmentCounts() {
+        assertThat(Versioning.pathVersion("/v2/users")).isEqualTo("2");
+        assertThat(Versioning.pathVersion("/V10.1")).isEqualTo("10.1");
+        assertThat(Versioning.pathVersion("/v2x/users")).isNull();
+        assertThat(Versioning.pathVersion("/v/users")).isNull();
+        assertThat(Versioning.pathVersion("/v2./users")).isNull();
+        assertThat(Versioning.pathVersion("/videos")).isNull();
+        assertThat(Versioning.pathVersion("/users/v2")).isNull();
+    }
 }
