@@ -1,0 +1,164 @@
+package io.gridgate.loadtest;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The benchmark's flags, parsed and validated once.
+ *
+ * @param gridgateJar the node's shaded jar
+ * @param duration measured window of every run
+ * @param warmup unmeasured load before every run's window
+ * @param rounds how many times each target is measured per phase; the report shows the median
+ * @param connections keep-alive connections of the generator
+ * @param threads generator selector threads; the generator has one core, so one by default
+ * @param targets which of direct, nginx and gridgate to measure, in this order every round
+ * @param rateFraction the latency phase runs at this fraction of the slowest target's saturation throughput
+ * @param resultsDir where the JSON goes
+ * @param pin whether to check and apply CPU pinning
+ * @param nginx the nginx executable
+ */
+record BenchmarkOptions(
+        Path gridgateJar,
+        Duration duration,
+        Duration warmup,
+        int rounds,
+        int connections,
+        int threads,
+        List<String> targets,
+        double rateFraction,
+        Path resultsDir,
+        boolean pin,
+        String nginx) {
+
+    static final List<String> ALL_TARGETS = List.of("direct", "nginx", "gridgate");
+
+    static final String USAGE = """
+            usage: ProxyBenchmark [flags]
+              --targets direct,nginx,gridgate  which to measure (default: all three)
+              --gridgate-jar PATH   node jar (default: node/target/gridgate.jar)
+              --duration 6s         measured window per run (ms, s or m)
+              --warmup 3s           unmeasured warm-up before each run
+              --rounds 3            rounds per phase, interleaved D,N,G; the median is reported
+              --connections 32      keep-alive connections
+              --threads 1           generator threads (all on the generator's one core)
+              --rate-fraction 0.7   latency phase rate, as a fraction of the slowest saturation RPS
+              --results-dir DIR     JSON output directory (default: loadtest/results)
+              --nginx PATH          nginx executable (default: nginx)
+              --no-pin              do not require or apply CPU pinning
+            Defaults take 3.5 to 4 minutes for all three targets: priming 2 to 8 x 3s per target, then 2 phases
+            x 3 rounds x 3 targets x (3s + 6s), plus start-up.
+            """;
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
+
+    /** Parses {@code args}; unknown flags and bad values fail with the flag, the value and what was expected. */
+    static BenchmarkOptions parse(String... args) {
+        Path jar = Path.of("node/target/gridgate.jar");
+        Duration duration = Duration.ofSeconds(6);
+        Duration warmup = Duration.ofSeconds(3);
+        int rounds = 3;
+        int connections = 32;
+        int threads = 1;
+        List<String> targets = ALL_TARGETS;
+        double rateFraction = 0.7;
+        Path resultsDir = Path.of("loadtest/results");
+        boolean pin = true;
+        String nginx = "nginx";
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--no-pin")) {
+                pin = false;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(flag + ": missing value, or unknown flag");
+            }
+            String value = args[++i];
+            switch (flag) {
+                case "--gridgate-jar" -> jar = Path.of(value);
+                case "--duration" -> duration = duration(flag, value, false);
+                case "--warmup" -> warmup = duration(flag, value, true);
+                case "--rounds" -> rounds = positiveInt(flag, value);
+                case "--connections" -> connections = positiveInt(flag, value);
+                case "--threads" -> threads = positiveInt(flag, value);
+                case "--targets" -> targets = targets(value);
+                case "--rate-fraction" -> rateFraction = fraction(flag, value);
+                case "--results-dir" -> resultsDir = Path.of(value);
+                case "--nginx" -> nginx = value;
+                default -> throw new IllegalArgumentException(flag + ": unknown flag");
+            }
+        }
+        if (threads > connections) {
+            throw new IllegalArgumentException("--threads: " + threads + " (expected: <= --connections " + connections
+                    + ")");
+        }
+        return new BenchmarkOptions(jar, duration, warmup, rounds, connections, threads, targets, rateFraction,
+                resultsDir, pin, nginx);
+    }
+
+    static Duration duration(String flag, String value, boolean zeroAllowed) {
+        Matcher m = DURATION.matcher(value.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException(flag + ": " + value + " (expected: a whole number with ms, s or m,"
+                    + " e.g. 10s)");
+        }
+        long amount = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            default -> Duration.ofMinutes(amount);
+        };
+        if (d.isZero() && !zeroAllowed) {
+            throw new IllegalArgumentException(flag + ": " + value + " (expected: > 0)");
+        }
+        return d;
+    }
+
+    private static List<String> targets(String value) {
+        Set<String> chosen = new LinkedHashSet<>();
+        for (String t : value.split(",")) {
+            String name = t.trim().toLowerCase(Locale.ROOT);
+            if (!ALL_TARGETS.contains(name)) {
+                throw new IllegalArgumentException("--targets: " + value + " (expected: a comma-separated subset of "
+                        + String.join(",", ALL_TARGETS) + ")");
+            }
+            chosen.add(name);
+        }
+        // Always in D, N, G order, so the interleaving and the table read the same whatever the flag's order.
+        List<String> ordered = new ArrayList<>(ALL_TARGETS);
+        ordered.retainAll(chosen);
+        return List.copyOf(ordered);
+    }
+
+    private static int positiveInt(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expected form
+        }
+        throw new IllegalArgumentException(flag + ": " + value + " (expected: an integer >= 1)");
+    }
+
+    private static double fraction(String flag, String value) {
+        try {
+            double f = Double.parseDouble(value.trim());
+            if (f > 0 && f <= 1) {
+                return f;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expected form
+        }
+        throw new IllegalArgumentException(flag + ": " + value + " (expected: > 0 and <= 1)");
+    }
+}

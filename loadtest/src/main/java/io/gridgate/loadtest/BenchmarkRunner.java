@@ -1,0 +1,151 @@
+package io.gridgate.loadtest;
+
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the two phases over already started targets: saturation rounds for throughput, then fixed-rate rounds for
+ * latency at one rate shared by all targets. Rounds are interleaved (D, N, G, D, N, G, ...) so that drift on the
+ * machine — thermal, a background job — lands on every target alike instead of on whichever ran last.
+ */
+final class BenchmarkRunner {
+
+    private static final int MAX_PRIMING_RUNS = 8;
+    private static final int STABLE_WITHIN_PERCENT = 5;
+
+    private final BenchmarkOptions options;
+    private final List<Target> targets;
+    private final boolean pinned;
+    private final PrintStream progress;
+
+    BenchmarkRunner(BenchmarkOptions options, List<Target> targets, CpuPinning pinning, PrintStream progress) {
+        this.options = options;
+        this.pinned = pinning.enabled();
+        this.targets = List.copyOf(targets);
+        this.progress = progress;
+    }
+
+    BenchmarkResults run(Map<String, String> environment) {
+        prime();
+        List<Measurement> saturation = phase("saturation", Pacing.closedLoop());
+        double rate = latencyRate(saturation);
+        List<Measurement> latency = List.of();
+        if (rate > 0) {
+            progress.printf("latency phase at %.0f req/s (%.0f%% of the slowest target's median throughput)%n",
+                    rate, options.rateFraction() * 100);
+            latency = phase("latency", Pacing.fixedRate(rate));
+        } else {
+            progress.println("latency phase skipped: no target completed a request at saturation");
+        }
+        return new BenchmarkResults(options, environment, saturation, rate > 0 ? rate : Double.NaN, latency);
+    }
+
+    /**
+     * Discarded closed-loop runs per target, one warm-up long each, until two in a row agree within 5% (at most
+     * eight). The JIT of this JVM and of the Gridgate node compiles on the very cores the load runs on, and a node on
+     * one core takes several seconds to settle; without this, round 1 of a cold target measures the compiler, not
+     * the proxy.
+     */
+    private void prime() {
+        if (options.warmup().isZero()) {
+            return;
+        }
+        for (Target target : targets) {
+            double previous = Double.NaN;
+            for (int run = 1; run <= MAX_PRIMING_RUNS; run++) {
+                LoadResult r = LoadGenerator.run(spec(target, Pacing.closedLoop())
+                        .warmup(Duration.ZERO)
+                        .duration(options.warmup())
+                        .build());
+                double rps = r.requestsPerSecond();
+                progress.printf("  priming    %-8s %9.0f req/s (discarded)%s%n", target.name(), rps,
+                        r.flagged() ? "  errors " + r.errors() : "");
+                if (Math.abs(rps - previous) <= previous * STABLE_WITHIN_PERCENT / 100.0) {
+                    break;
+                }
+                previous = rps;
+            }
+        }
+    }
+
+    private List<Measurement> phase(String phase, Pacing pacing) {
+        List<Measurement> runs = new ArrayList<>();
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (Target target : targets) {
+                Measurement m = measure(target, round, pacing);
+                runs.add(m);
+                progress.println(describe(phase, m));
+            }
+        }
+        return runs;
+    }
+
+    /** The same rate for every target, so their percentiles describe the same offered load. */
+    private double latencyRate(List<Measurement> saturation) {
+        double slowest = Double.POSITIVE_INFINITY;
+        for (Target target : targets) {
+            double[] rps = saturation.stream()
+                    .filter(m -> m.target().equals(target.name()))
+                    .mapToDouble(m -> m.result().requestsPerSecond())
+                    .toArray();
+            slowest = Math.min(slowest, TargetSummary.median(rps));
+        }
+        double rate = Math.floor(options.rateFraction() * slowest);
+        return Double.isFinite(rate) ? rate : 0;
+    }
+
+    private Measurement measure(Target target, int round, Pacing pacing) {
+        LoadSpec spec = spec(target, pacing).build();
+        CpuAccounting.Snapshot before = CpuAccounting.snapshot(target);
+        long gcBefore = gcMillis();
+        InterferenceSampler sampler = InterferenceSampler.start(target, pinned);
+
+        LoadResult result = LoadGenerator.run(spec);
+
+        CoreUsage cpu = sampler.stop(CpuAccounting.between(before, CpuAccounting.snapshot(target), pinned));
+        long gcAfter = gcMillis();
+        return new Measurement(target.name(), round, result, cpu, gcAfter - gcBefore);
+    }
+
+    private LoadSpec.Builder spec(Target target, Pacing pacing) {
+        return LoadSpec.builder(target.address())
+                .connections(options.connections())
+                .threads(options.threads())
+                .pacing(pacing)
+                .warmup(options.warmup())
+                .duration(options.duration());
+    }
+
+    /** GC time of this JVM; its backend allocates per request, and its pauses stall every target alike. */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .mapToLong(GarbageCollectorMXBean::getCollectionTime)
+                .filter(t -> t > 0)
+                .sum();
+    }
+
+    private static String describe(String phase, Measurement m) {
+        LoadResult r = m.result();
+        String line = String.format("  %-10s round %d %-8s %9.0f req/s  p50 %7.0f us  p99 %7.0f us  p99.9 %7.0f us",
+                phase, m.round(), m.target(), r.requestsPerSecond(), r.latencyMicros(50), r.latencyMicros(99),
+                r.latencyMicros(99.9));
+        if (r.sendLagNanos().getTotalCount() > 0) {
+            line += String.format("  send-lag p99 %5.0f us", r.sendLagMicros(99));
+        }
+        line += String.format("  gc %d ms", m.loadGcMillis());
+        if (!Double.isNaN(m.proxyCpuMicrosPerRequest())) {
+            line += String.format("  proxy %.1f us CPU/req", m.proxyCpuMicrosPerRequest());
+        }
+        if (m.cpu().noisy()) {
+            line += String.format("  NOISY: other load CPU0 %.0f%% (peak %.0f%%) CPU1 %.0f%% (peak %.0f%%)",
+                    m.cpu().loadForeign() * 100, m.cpu().peakLoadForeign() * 100, m.cpu().proxyForeign() * 100,
+                    m.cpu().peakProxyForeign() * 100);
+        }
+        return r.flagged() ? line + "  FLAGGED: errors " + r.errors() + (r.capped() ? ", capped" : "") : line;
+    }
+}

@@ -1,0 +1,133 @@
+package io.gridgate.loadtest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/** A Gridgate node started from its jar as a reverse proxy to the backend, with one route for every path. */
+final class GridgateNode implements Target {
+
+    /** The flags the node's contract asks for: Hazelcast reflects into these JDK internals. */
+    static final List<String> REQUIRED_JVM_FLAGS = List.of(
+            "--add-modules", "java.se",
+            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+            "-Dhazelcast.phone.home.enabled=false");
+
+    /**
+     * A fixed heap so resizing never lands inside a measurement, pre-touched so page faults do not either; the serial
+     * collector because the node has one core, where parallel GC threads would only queue behind each other (it is
+     * also what the JVM picks by itself on one CPU, stated here so the run does not depend on that).
+     */
+    static final List<String> HEAP_FLAGS = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC");
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final InetSocketAddress address;
+    private final ChildProcess process;
+
+    private GridgateNode(InetSocketAddress address, ChildProcess process) {
+        this.address = address;
+        this.process = process;
+    }
+
+    /** Writes the node config into {@code workDir}, starts the jar and waits for {@code /health/ready}. */
+    static GridgateNode start(Path jar, InetSocketAddress backend, Path workDir, CpuPinning pinning) {
+        requireJar(jar);
+        int port = FreePorts.next();
+        int adminPort = FreePorts.next();
+        Path dir = workDir.resolve("gridgate");
+        Path config = dir.resolve("gridgate.yaml");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(config, config(backend, port, adminPort, FreePorts.next()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + config, e);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(REQUIRED_JVM_FLAGS);
+        command.addAll(HEAP_FLAGS);
+        // GC pauses in the node's own log: a latency spike can then be told apart from one caused by the machine.
+        command.add("-Xlog:gc:file=" + dir.resolve("gc.log") + ":uptime,tags");
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--config", config.toString()));
+        ChildProcess process = ChildProcess.start("gridgate", pinning.onProxyCpu(command), dir.resolve("node.log"));
+        GridgateNode node = new GridgateNode(new InetSocketAddress("127.0.0.1", port), process);
+        try {
+            URI ready = URI.create("http://127.0.0.1:" + adminPort + "/health/ready");
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            process.awaitReady(() -> answers200(client, ready), START_TIMEOUT);
+        } catch (RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    /** Fails with the flag and a way out if the node jar is not there. */
+    static void requireJar(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("--gridgate-jar: " + jar.toAbsolutePath() + " does not exist (expected:"
+                    + " the node's shaded jar; build it with ./mvnw -q -B -DskipTests package, or pass --targets"
+                    + " direct,nginx)");
+        }
+    }
+
+    /** The node config: one I/O thread, as nginx gets one worker; everything on loopback. */
+    static String config(InetSocketAddress backend, int port, int adminPort, int clusterPort) {
+        return """
+                server: {bindAddress: 127.0.0.1, port: %d, ioThreads: 1}
+                admin: {bindAddress: 127.0.0.1, port: %d}
+                cluster: {bindAddress: 127.0.0.1, port: %d}
+                routes:
+                  - id: bench
+                    match: {pathPrefix: /}
+                    upstream: http://%s:%d
+                """.formatted(port, adminPort, clusterPort, backend.getHostString(), backend.getPort());
+    }
+
+    private static boolean answers200(HttpClient client, URI uri) {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).GET().build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @Override
+    public String name() {
+        return "gridgate";
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public OptionalLong cpuNanos() {
+        return CpuAccounting.processTreeNanos(process.handle());
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,180 @@
+package io.gridgate.loadtest;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * Measures direct, nginx and Gridgate on loopback with the same generator and backend, prints the comparison and
+ * writes it as JSON; exit status 0, or 3 if any run had errors (its figures are then not to be trusted), 2 for bad
+ * flags, 1 if the benchmark itself failed.
+ */
+public final class ProxyBenchmark {
+
+    /** Held so the JUL configuration is not garbage-collected: Undertow's INFO start-up lines would clutter the table. */
+    private static final List<Logger> QUIETED = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"),
+            Logger.getLogger("org.jboss"));
+
+    private ProxyBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(BenchmarkOptions.USAGE);
+            return;
+        }
+        BenchmarkOptions options;
+        try {
+            options = BenchmarkOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(BenchmarkOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        QUIETED.forEach(logger -> logger.setLevel(Level.WARNING));
+        try {
+            System.exit(run(options));
+        } catch (Exception e) {
+            System.err.println("benchmark failed: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static int run(BenchmarkOptions options) throws IOException {
+        CpuPinning pinning = options.pin() ? CpuPinning.verified() : CpuPinning.none();
+        if (options.targets().contains("gridgate")) {
+            GridgateNode.requireJar(options.gridgateJar()); // before nginx starts, not after a minute of setup
+        }
+        Path workDir = Files.createTempDirectory("gridgate-bench-");
+        List<Target> targets = new ArrayList<>();
+        // Ctrl-C or SIGTERM must not leave nginx or a Gridgate node behind; close() is safe to run twice.
+        Thread cleanup = new Thread(() -> closeAll(targets), "benchmark-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try (Backend backend = Backend.start(0)) {
+            Map<String, String> environment = environment(options, pinning);
+            environment.put("coresBusyBeforeStart", quietCheck());
+            for (String name : options.targets()) {
+                System.err.println("starting " + name);
+                targets.add(start(name, options, backend, workDir, pinning));
+            }
+            BenchmarkResults results = new BenchmarkRunner(options, targets, pinning, System.err).run(environment);
+            System.out.print(BenchmarkReport.table(results));
+            Path json = BenchmarkReport.writeJson(results, options.resultsDir());
+            System.out.println("results: " + json);
+            closeAll(targets); // before copying, so the logs are complete
+            System.out.println("proxy logs: " + keepLogs(workDir, json));
+            return results.flagged().isEmpty() ? 0 : 3;
+        } finally {
+            closeAll(targets);
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook is running or has run, which is what we wanted anyway.
+            }
+            deleteRecursively(workDir);
+        }
+    }
+
+    private static Target start(String name, BenchmarkOptions options, Backend backend, Path workDir,
+            CpuPinning pinning) {
+        return switch (name) {
+            case "direct" -> Target.direct(backend.address());
+            case "nginx" -> NginxProxy.start(options.nginx(), backend.address(), workDir, pinning);
+            case "gridgate" -> GridgateNode.start(options.gridgateJar(), backend.address(), workDir, pinning);
+            default -> throw new IllegalArgumentException("target: " + name);
+        };
+    }
+
+    private static Map<String, String> environment(BenchmarkOptions options, CpuPinning pinning) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("pinning", pinning.describe());
+        env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        env.put("onlineCpus", readOrUnknown(Path.of("/sys/devices/system/cpu/online")));
+        env.put("benchmarkCpus", CpuPinning.allowedCpus());
+        env.put("backendBodyBytes", Integer.toString(Backend.BODY_BYTES));
+        if (options.targets().contains("nginx")) {
+            env.put("nginx", NginxProxy.version(options.nginx()));
+        }
+        if (options.targets().contains("gridgate")) {
+            env.put("gridgateJvmFlags", String.join(" ", GridgateNode.HEAP_FLAGS));
+        }
+        return env;
+    }
+
+    /**
+     * How busy the two cores are for a second before anything starts. The benchmark cannot make a shared machine
+     * quiet, but it can say up front that it is not, rather than leave the reader to guess from odd figures.
+     */
+    private static String quietCheck() {
+        CpuAccounting.CoreTicks load = CpuAccounting.coreTicks(CpuPinning.LOAD_CPU);
+        CpuAccounting.CoreTicks proxy = CpuAccounting.coreTicks(CpuPinning.PROXY_CPU);
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        CpuAccounting.CoreTicks loadAfter = CpuAccounting.coreTicks(CpuPinning.LOAD_CPU);
+        CpuAccounting.CoreTicks proxyAfter = CpuAccounting.coreTicks(CpuPinning.PROXY_CPU);
+        if (load == null || proxy == null || loadAfter == null || proxyAfter == null) {
+            return "unknown";
+        }
+        double loadBusy = loadAfter.busySince(load);
+        double proxyBusy = proxyAfter.busySince(proxy);
+        String summary = String.format(java.util.Locale.ROOT, "CPU0 %.0f%%, CPU1 %.0f%%", loadBusy * 100,
+                proxyBusy * 100);
+        if (loadBusy > CoreUsage.NOISY_FOREIGN_SHARE || proxyBusy > CoreUsage.NOISY_FOREIGN_SHARE) {
+            System.err.println("warning: the machine is busy before the benchmark starts (" + summary
+                    + "); other processes will skew the figures, see the 'noisy' column");
+        }
+        return summary;
+    }
+
+    private static String readOrUnknown(Path path) {
+        try {
+            return Files.readString(path).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void closeAll(List<Target> targets) {
+        for (Target target : List.copyOf(targets)) {
+            try {
+                target.close();
+            } catch (RuntimeException e) {
+                System.err.println("stopping " + target.name() + " failed: " + e);
+            }
+        }
+    }
+
+    /** Copies the proxies' logs (nginx error log, node log, node GC log) next to the JSON, for post-mortems. */
+    private static Path keepLogs(Path workDir, Path json) throws IOException {
+        Path logs = json.resolveSibling(json.getFileName().toString().replace(".json", "-logs"));
+        Files.createDirectories(logs);
+        try (Stream<Path> files = Files.walk(workDir)) {
+            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                Files.copy(log, logs.resolve(workDir.relativize(log).toString().replace('/', '-')));
+            }
+        }
+        return logs;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not remove " + dir + ": " + e.getMessage());
+        }
+    }
+}

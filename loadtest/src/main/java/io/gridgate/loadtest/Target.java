@@ -1,0 +1,43 @@
+package io.gridgate.loadtest;
+
+import java.net.InetSocketAddress;
+import java.util.OptionalLong;
+
+/** Something the generator aims at: the backend itself, or a proxy in front of it. */
+interface Target extends AutoCloseable {
+
+    /** "direct", "nginx" or "gridgate"; the name used in flags, tables and JSON. */
+    String name();
+
+    InetSocketAddress address();
+
+    /** CPU time the proxy process tree has used so far; empty for the direct target, which has no process of its own. */
+    OptionalLong cpuNanos();
+
+    @Override
+    void close();
+
+    /** The backend without a proxy: the baseline the proxies are compared with. */
+    static Target direct(InetSocketAddress backend) {
+        return new Direct(backend);
+    }
+
+    /** See {@link Target#direct}. */
+    record Direct(InetSocketAddress address) implements Target {
+
+        @Override
+        public String name() {
+            return "direct";
+        }
+
+        @Override
+        public OptionalLong cpuNanos() {
+            return OptionalLong.empty();
+        }
+
+        @Override
+        public void close() {
+            // The backend belongs to the benchmark, not to this target.
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.gridgate.loadtest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ProxyConfigTest {
+
+    private static final InetSocketAddress BACKEND = new InetSocketAddress("127.0.0.1", 9001);
+
+    @Test
+    void nginxUsesOneWorkerUpstreamKeepAliveAndNoAccessLog() {
+        String conf = NginxProxy.config(BACKEND, 9002, Path.of("/tmp/bench/nginx"));
+
+        assertThat(conf)
+                .contains("worker_processes 1;")
+                .contains("access_log off;")
+                .contains("server 127.0.0.1:9001;")
+                .contains("keepalive 128;")
+                .contains("proxy_http_version 1.1;")
+                .contains("proxy_set_header Connection \"\";")
+                .contains("listen 127.0.0.1:9002;")
+                .contains("pid /tmp/bench/nginx/nginx.pid;");
+    }
+
+    @Test
+    void gridgateGetsTheContractedConfigWithOneRouteForEveryPath() {
+        String yaml = GridgateNode.config(BACKEND, 9100, 9101, 9102);
+
+        assertThat(yaml).isEqualTo("""
+                server: {bindAddress: 127.0.0.1, port: 9100, ioThreads: 1}
+                admin: {bindAddress: 127.0.0.1, port: 9101}
+                cluster: {bindAddress: 127.0.0.1, port: 9102}
+                routes:
+                  - id: bench
+                    match: {pathPrefix: /}
+                    upstream: http://127.0.0.1:9001
+                """);
+    }
+
+    @Test
+    void pinsTheProxyToItsOwnCpuOnlyWhenPinningIsOn() {
+        assertThat(CpuPinning.none().onProxyCpu(java.util.List.of("nginx"))).containsExactly("nginx");
+    }
+
+    @Test
+    void readsCoreUtilisationFromProcStatLines() {
+        var before = CpuAccounting.CoreTicks.parse("cpu1 100 0 50 800 50 0 0 0 0 0");
+        var after = CpuAccounting.CoreTicks.parse("cpu1 160 0 90 850 50 0 0 0 0 0");
+
+        assertThat(after.busySince(before)).isEqualTo(100.0 / 150);
+    }
+}
