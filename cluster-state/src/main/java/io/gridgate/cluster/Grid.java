@@ -10,6 +10,9 @@ public interface Grid extends AutoCloseable {
         return HazelcastGrid.start(settings);
     }
 
+    /** The service registry this member shares with the others. */
+    ServiceRegistry registry();
+
     /** True while this member is part of a running cluster. */
     boolean isJoined();
 

@@ -7,6 +7,10 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.GridSettings;
+import io.gridgate.cluster.ServiceRegistry;
+
+import java.time.Clock;
+import java.time.Duration;
 
 import java.util.List;
 import java.util.Objects;
@@ -14,15 +18,20 @@ import java.util.Objects;
 /** A {@link Grid} backed by an embedded Hazelcast member. */
 public final class HazelcastGrid implements Grid {
 
-    private final HazelcastInstance hazelcast;
+    /** How stale a node's knowledge of heartbeats may be; the registry's liveness promise adds it to the TTL. */
+    static final Duration REGISTRY_SYNC = Duration.ofMillis(500);
 
-    /** Wraps a member that is already running; tests use it with mock-network members. */
-    public HazelcastGrid(HazelcastInstance hazelcast) {
+    private final HazelcastInstance hazelcast;
+    private final HazelcastServiceRegistry registry;
+
+    /** Wraps a member that is already running; tests use it with mock-network members and their own clock. */
+    public HazelcastGrid(HazelcastInstance hazelcast, Clock clock) {
         this.hazelcast = Objects.requireNonNull(hazelcast, "hazelcast");
+        this.registry = new HazelcastServiceRegistry(hazelcast, clock, REGISTRY_SYNC);
     }
 
     public static HazelcastGrid start(GridSettings settings) {
-        return new HazelcastGrid(Hazelcast.newHazelcastInstance(memberConfig(settings)));
+        return new HazelcastGrid(Hazelcast.newHazelcastInstance(memberConfig(settings)), Clock.systemUTC());
     }
 
     /** The member configuration for the settings; public so tests can start it on a mock network. */
@@ -68,6 +77,16 @@ public final class HazelcastGrid implements Grid {
         return "0.0.0.0".equals(settings.bindAddress());
     }
 
+    /** The member itself, for this module's tests. */
+    HazelcastInstance hazelcast() {
+        return hazelcast;
+    }
+
+    @Override
+    public ServiceRegistry registry() {
+        return registry;
+    }
+
     @Override
     public boolean isJoined() {
         return hazelcast.getLifecycleService().isRunning();
@@ -85,6 +104,7 @@ public final class HazelcastGrid implements Grid {
 
     @Override
     public void close() {
+        registry.close();
         hazelcast.getLifecycleService().shutdown();
     }
 }

@@ -1,9 +1,14 @@
 package io.gridgate.cluster.testing;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.test.TestHazelcastInstanceFactory;
 import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.GridSettings;
 import io.gridgate.cluster.internal.HazelcastGrid;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Many grid members in one JVM on Hazelcast's mock network, for tests of other modules that must
@@ -13,6 +18,7 @@ public final class TestGrids implements AutoCloseable {
 
     private final TestHazelcastInstanceFactory factory = new TestHazelcastInstanceFactory();
     private final GridSettings settings;
+    private final Map<Grid, HazelcastInstance> members = new ConcurrentHashMap<>();
 
     public TestGrids() {
         this(GridSettings.standalone("gridgate-test", 5701));
@@ -24,7 +30,20 @@ public final class TestGrids implements AutoCloseable {
 
     /** A new member of this factory's cluster, configured as production configures it. */
     public Grid newGrid() {
-        return new HazelcastGrid(factory.newHazelcastInstance(HazelcastGrid.memberConfig(settings)));
+        return newGrid(Clock.systemUTC());
+    }
+
+    /** A new member whose registry judges time by the given clock. */
+    public Grid newGrid(Clock clock) {
+        HazelcastInstance member = factory.newHazelcastInstance(HazelcastGrid.memberConfig(settings));
+        Grid grid = new HazelcastGrid(member, clock);
+        members.put(grid, member);
+        return grid;
+    }
+
+    /** Kills a member without a goodbye, as a crashed process would: no partition hand-off. */
+    public void crash(Grid grid) {
+        members.remove(grid).getLifecycleService().terminate();
     }
 
     @Override
