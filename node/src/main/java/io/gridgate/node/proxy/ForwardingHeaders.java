@@ -1,12 +1,13 @@
 package io.gridgate.node.proxy;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import java.util.Set;
 final class ForwardingHeaders {
 
     static final HttpString PROXY_CONNECTION = new HttpString("Proxy-Connection");
+    private static final AttachmentKey<String> CLIENT_ADDRESS = AttachmentKey.create(String.class);
 
     private static final Set<HttpString> HOP_BY_HOP = Set.of(
             Headers.CONNECTION, Headers.KEEP_ALIVE, PROXY_CONNECTION, Headers.TE, Headers.TRAILER,
@@ -87,9 +89,7 @@ final class ForwardingHeaders {
 
     /** Adds the forwarding headers that describe the client's hop. */
     static void addForwarded(HttpServerExchange exchange, HeaderMap to, boolean rfc7239) {
-        InetSocketAddress source = exchange.getSourceAddress();
-        InetAddress address = source == null ? null : source.getAddress();
-        String client = address == null ? "unknown" : address.getHostAddress();
+        String client = clientAddress(exchange);
         String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         String scheme = exchange.getRequestScheme();
 
@@ -101,7 +101,7 @@ final class ForwardingHeaders {
         }
         if (rfc7239) {
             StringBuilder element = new StringBuilder("for=");
-            element.append(address instanceof Inet6Address ? "\"[" + client + "]\"" : client);
+            element.append(client.indexOf(':') >= 0 ? "\"[" + client + "]\"" : client);
             element.append(";proto=").append(scheme);
             if (host != null) {
                 element.append(";host=\"").append(host.replace("\"", "")).append('"');
@@ -109,6 +109,19 @@ final class ForwardingHeaders {
             String earlier = joined(exchange.getRequestHeaders(), Headers.FORWARDED);
             to.put(Headers.FORWARDED, earlier == null ? element.toString() : earlier + ", " + element);
         }
+    }
+
+    /** The client's address, formatted once per connection rather than once per request. */
+    private static String clientAddress(HttpServerExchange exchange) {
+        ServerConnection connection = exchange.getConnection();
+        String client = connection.getAttachment(CLIENT_ADDRESS);
+        if (client == null) {
+            InetSocketAddress source = exchange.getSourceAddress();
+            InetAddress address = source == null ? null : source.getAddress();
+            client = address == null ? "unknown" : address.getHostAddress();
+            connection.putAttachment(CLIENT_ADDRESS, client);
+        }
+        return client;
     }
 
     private static String joined(HeaderMap headers, HttpString name) {

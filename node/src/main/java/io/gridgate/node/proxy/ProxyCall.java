@@ -43,8 +43,16 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
     private final TimeoutsConfig timeouts;
     private final boolean upgrade;
 
-    private XnioExecutor.Key totalTimer;
-    private XnioExecutor.Key stageTimer;
+    /**
+     * One timer per call, armed at the earliest deadline that matters and re-armed lazily when it
+     * fires early: a fast exchange costs one schedule and one cancel, not one per stage.
+     */
+    private XnioExecutor.Key timer;
+    private long timerAt;
+    private long totalDeadline;
+    private long stageDeadline;
+    /** What a missed {@code stageDeadline} means; {@code null} while no stage is waiting. */
+    private Reason stageReason;
     private long connectDeadline;
     private ClientConnection connection;
     private boolean retried;
@@ -69,7 +77,7 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
 
     @Override
     public void run() {
-        totalTimer = schedule(() -> fail(Reason.UPSTREAM_TIMEOUT), timeouts.total().toMillis());
+        totalDeadline = System.nanoTime() + timeouts.total().toNanos();
         exchange.addExchangeCompleteListener((ex, next) -> {
             finish();
             next.proceed();
@@ -80,8 +88,11 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
     private void connect() {
         long connectMillis = timeouts.connect().toMillis();
         connectDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectMillis);
-        stageTimer = schedule(() -> fail(Reason.UPSTREAM_CONNECT_TIMEOUT), connectMillis);
         endpoint.connect(exchange, this, connectMillis, upgrade);
+        if (connection == null && !done) {
+            // No pooled connection was free: from here on the connect timeout runs.
+            expectBy(connectDeadline, Reason.UPSTREAM_CONNECT_TIMEOUT);
+        }
     }
 
     @Override
@@ -89,7 +100,7 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
         if (done) {
             return; // the pool returns the connection when the (already answered) exchange completes
         }
-        cancel(stageTimer);
+        stageReason = null;
         connection = proxyConnection.getConnection();
         connection.sendRequest(request(), new RequestSent(attempt));
     }
@@ -142,7 +153,7 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
                 return;
             }
             clientExchange.setResponseListener(new ResponseReceived(sentAttempt));
-            stageTimer = schedule(() -> fail(Reason.UPSTREAM_RESPONSE_TIMEOUT), timeouts.responseHeader().toMillis());
+            expectBy(System.nanoTime() + timeouts.responseHeader().toNanos(), Reason.UPSTREAM_RESPONSE_TIMEOUT);
             StreamSinkChannel upstreamBody = clientExchange.getRequestChannel();
             if (exchange.isRequestComplete()) {
                 shutdownAndFlush(upstreamBody);
@@ -177,14 +188,15 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
                 IoUtils.safeClose(clientExchange.getConnection());
                 return;
             }
-            cancel(stageTimer);
+            stageReason = null;
             ClientResponse response = clientExchange.getResponse();
             boolean switching = response.getResponseCode() == StatusCodes.SWITCHING_PROTOCOLS;
             exchange.setStatusCode(response.getResponseCode());
             exchange.setReasonPhrase(response.getStatus());
             ForwardingHeaders.copyResponse(response.getResponseHeaders(), exchange.getResponseHeaders(), switching);
             if (switching && upgrade) {
-                cancel(totalTimer); // an upgraded connection lives as long as both peers want it
+                cancelTimer(); // an upgraded connection lives as long as both peers want it
+                totalDeadline = Long.MAX_VALUE;
                 exchange.upgradeChannel((clientSide, ex) -> bridge(clientSide, clientExchange));
             }
             Transfer.initiateTransfer(clientExchange.getResponseChannel(), exchange.getResponseChannel(),
@@ -235,7 +247,7 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
         if (!retried && !exchange.isResponseStarted() && isSafeToResend()) {
             retried = true;
             attempt++;
-            cancel(stageTimer);
+            stageReason = null;
             IoUtils.safeClose(connection);
             connection = null;
             connect();
@@ -268,21 +280,49 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
 
     private void finish() {
         done = true;
-        cancel(totalTimer);
-        cancel(stageTimer);
+        cancelTimer();
         if (upgrade && connection != null && !connection.isUpgraded()) {
             // Upgrade requests hold an exclusive connection that the pool will not take back.
             IoUtils.safeClose(connection);
         }
     }
 
-    private XnioExecutor.Key schedule(Runnable task, long millis) {
-        return WorkerUtils.executeAfter(exchange.getIoThread(), task, millis, TimeUnit.MILLISECONDS);
+    /** Starts a stage that must end by {@code deadline} (a {@link System#nanoTime()} value). */
+    private void expectBy(long deadline, Reason reason) {
+        stageDeadline = deadline;
+        stageReason = reason;
+        armBy(Math.min(deadline, totalDeadline));
     }
 
-    private static void cancel(XnioExecutor.Key key) {
-        if (key != null) {
-            key.remove();
+    private void armBy(long at) {
+        if (timer != null && at - timerAt >= 0) {
+            return; // already armed early enough: it re-arms itself when it fires
+        }
+        cancelTimer();
+        long delayMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(at - System.nanoTime() + 999_999));
+        timer = WorkerUtils.executeAfter(exchange.getIoThread(), this::onTimer, delayMillis, TimeUnit.MILLISECONDS);
+        timerAt = at;
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (done) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - totalDeadline >= 0) {
+            fail(Reason.UPSTREAM_TIMEOUT);
+        } else if (stageReason != null && now - stageDeadline >= 0) {
+            fail(stageReason);
+        } else if (totalDeadline != Long.MAX_VALUE) {
+            armBy(stageReason != null ? Math.min(stageDeadline, totalDeadline) : totalDeadline);
+        }
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.remove();
+            timer = null;
         }
     }
 
