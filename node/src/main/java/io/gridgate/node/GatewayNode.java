@@ -9,9 +9,12 @@ import io.gridgate.node.config.GatewayConfig;
 import io.gridgate.node.pipeline.Pipeline;
 import io.gridgate.node.routing.RouteTable;
 import io.gridgate.node.routing.Router;
+import io.gridgate.node.admin.RegistryHandlers;
+import io.gridgate.node.upstream.HealthProber;
 import io.gridgate.node.upstream.Upstreams;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 
+import java.time.Clock;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -28,18 +31,21 @@ public final class GatewayNode implements AutoCloseable {
     private final AdminServer admin;
     private final Grid grid;
     private final Upstreams upstreams;
+    private final HealthProber prober;
     private final Router router;
     private final GracefulShutdownHandler inFlight;
     private final TrafficServer traffic;
     private boolean stopped;
 
     private GatewayNode(GatewayConfig config, Readiness readiness, AdminServer admin, Grid grid,
-                        Upstreams upstreams, Router router, GracefulShutdownHandler inFlight, TrafficServer traffic) {
+                        Upstreams upstreams, HealthProber prober, Router router, GracefulShutdownHandler inFlight,
+                        TrafficServer traffic) {
         this.config = config;
         this.readiness = readiness;
         this.admin = admin;
         this.grid = grid;
         this.upstreams = upstreams;
+        this.prober = prober;
         this.router = router;
         this.inFlight = inFlight;
         this.traffic = traffic;
@@ -55,10 +61,15 @@ public final class GatewayNode implements AutoCloseable {
         Readiness readiness = new Readiness();
         AdminServer admin = AdminServer.start(config.admin(), readiness);
         Grid grid = null;
-        Upstreams upstreams = new Upstreams();
+        Upstreams upstreams = null;
+        HealthProber prober = null;
+        Clock clock = Clock.systemUTC();
         try {
             grid = gridStarter.apply(gridSettings(config.cluster()));
-            Router router = new Router(RouteTable.compile(config.routes(), upstreams::forUrl));
+            upstreams = new Upstreams(grid.registry(), config::service, config.cluster().zone(), clock);
+            prober = new HealthProber(grid.registry(), config.services().values(), clock);
+            admin.serveRegistry(new RegistryHandlers(grid.registry(), config.admin().registrationToken(), clock));
+            Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
             GracefulShutdownHandler inFlight = new GracefulShutdownHandler(Pipeline.build(router));
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
             Grid joined = grid;
@@ -66,9 +77,14 @@ public final class GatewayNode implements AutoCloseable {
             LOG.info(() -> "Gridgate listening on " + config.server().bindAddress() + ":" + traffic.port()
                     + ", admin on " + config.admin().bindAddress() + ":" + admin.port()
                     + ", " + config.routes().size() + " routes, " + joined.memberCount() + " cluster members");
-            return new GatewayNode(config, readiness, admin, grid, upstreams, router, inFlight, traffic);
+            return new GatewayNode(config, readiness, admin, grid, upstreams, prober, router, inFlight, traffic);
         } catch (RuntimeException e) {
-            upstreams.close();
+            if (prober != null) {
+                prober.close();
+            }
+            if (upstreams != null) {
+                upstreams.close();
+            }
             if (grid != null) {
                 grid.close();
             }
@@ -125,6 +141,7 @@ public final class GatewayNode implements AutoCloseable {
         }
         LOG.info(drained ? "drained all in-flight requests" : "drain timeout reached; closing remaining requests");
         traffic.stop();
+        prober.close();
         upstreams.close();
         grid.close();
         admin.close();

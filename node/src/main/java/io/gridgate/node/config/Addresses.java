@@ -16,7 +16,8 @@ final class Addresses {
     static final String DNS_NAME = "a DNS name such as gridgate-members.default.svc.cluster.local";
     static final String HOST_PATTERN = "a host name such as api.example.com or *.example.com, without a port";
     static final String UPSTREAM_URL =
-            "an absolute http:// or https:// URL with a host and no user-info, query or fragment";
+            "an absolute http:// or https:// URL with a host and no user-info, query or fragment,"
+                    + " or service:NAME";
     static final String LINK_URL = "an absolute http:// or https:// URL";
 
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
@@ -46,8 +47,13 @@ final class Addresses {
         });
     }
 
+    /** An {@code http(s)://} URL, or {@code service:<name>} for a service that registers itself. */
     static ValueType<String> upstreamUrl() {
         return ValueType.text(UPSTREAM_URL, text -> {
+            if (text.startsWith(RouteConfig.SERVICE_PREFIX)) {
+                String name = text.substring(RouteConfig.SERVICE_PREFIX.length());
+                return name.matches("[a-z0-9][a-z0-9._-]{0,63}") ? text : null;
+            }
             URI uri = httpUri(text);
             return uri != null && uri.getRawUserInfo() == null && uri.getRawQuery() == null
                     && uri.getRawFragment() == null ? text : null;

@@ -1,5 +1,18 @@
 package io.gridgate.node.config;
 
-/** The admin listener: health probes, and later the admin API and service heartbeats. */
-public record AdminConfig(String bindAddress, int port) {
+import java.util.Optional;
+
+/**
+ * The admin listener: health probes, service heartbeats, and later the admin API.
+ *
+ * @param registrationToken the bearer token services present to register; without it registration is off
+ */
+public record AdminConfig(String bindAddress, int port, Optional<String> registrationToken) {
+
+    /** Never prints the token, so a logged config leaks no secret. */
+    @Override
+    public String toString() {
+        return "AdminConfig[bindAddress=" + bindAddress + ", port=" + port + ", registrationToken="
+                + registrationToken.map(t -> "(hidden)").orElse("(none)") + "]";
+    }
 }

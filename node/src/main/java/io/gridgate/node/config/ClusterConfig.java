@@ -8,13 +8,15 @@ import java.util.Optional;
  *
  * @param members explicit {@code host[:port]} seeds; empty means this member alone
  * @param kubernetesServiceDns a headless Service name; when set it replaces the member list
+ * @param zone the failure zone this node runs in, for zone-aware load balancing
  */
 public record ClusterConfig(
         String name,
         String bindAddress,
         int port,
         List<String> members,
-        Optional<String> kubernetesServiceDns) {
+        Optional<String> kubernetesServiceDns,
+        Optional<String> zone) {
 
     public ClusterConfig {
         members = List.copyOf(members);

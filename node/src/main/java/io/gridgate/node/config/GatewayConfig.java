@@ -1,15 +1,23 @@
 package io.gridgate.node.config;
 
 import java.util.List;
+import java.util.Map;
 
 /** The whole validated configuration of one node: what the YAML file and the environment say. */
 public record GatewayConfig(
         ServerConfig server,
         AdminConfig admin,
         ClusterConfig cluster,
+        Map<String, ServiceConfig> services,
         List<RouteConfig> routes) {
 
     public GatewayConfig {
+        services = Map.copyOf(services);
         routes = List.copyOf(routes);
+    }
+
+    /** The settings of a registered service, the defaults when the config does not name it. */
+    public ServiceConfig service(String name) {
+        return services.getOrDefault(name, ServiceConfig.defaults(name));
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads the document root and the node-level sections: server, admin and cluster. */
@@ -23,6 +24,8 @@ final class GatewayReader {
     static final String ENV_CLUSTER_PORT = "GRIDGATE_CLUSTER_PORT";
     static final String ENV_CLUSTER_MEMBERS = "GRIDGATE_CLUSTER_MEMBERS";
     static final String ENV_KUBERNETES_SERVICE_DNS = "GRIDGATE_KUBERNETES_SERVICE_DNS";
+    static final String ENV_ZONE = "GRIDGATE_ZONE";
+    static final String ENV_REGISTRATION_TOKEN = "GRIDGATE_REGISTRATION_TOKEN";
 
     private static final String KEY_STORE = "a readable key store file";
 
@@ -31,20 +34,23 @@ final class GatewayReader {
 
     /** @param root the document, or {@code null} for an empty one */
     static GatewayConfig read(Reading reading, YamlNode root) {
-        Section top = reading.section(root, "", "server", "admin", "cluster", "routes");
+        Section top = reading.section(root, "", "server", "admin", "cluster", "services", "routes");
         Section server = top.child("server", "bindAddress", "port", "ioThreads", "http2", "tls", "drainTimeout",
                 "requestParseTimeout", "idleTimeout", "maxRequestHeaderBytes");
         Section tls = server.child("tls", "port", "keyStore", "keyStorePassword", "keyStoreType");
-        Section admin = top.child("admin", "bindAddress", "port");
+        Section admin = top.child("admin", "bindAddress", "port", "registrationToken");
         ServerConfig serverConfig = server(server, tls);
         AdminConfig adminConfig = new AdminConfig(
                 admin.get("bindAddress", Addresses.bindAddress(), "127.0.0.1", ENV_ADMIN_BIND_ADDRESS),
-                admin.get("port", ValueTypes.port(), 8081, ENV_ADMIN_PORT));
+                admin.get("port", ValueTypes.port(), 8081, ENV_ADMIN_PORT),
+                admin.optional("registrationToken", ValueTypes.matching("[\\x21-\\x7e]{16,256}",
+                        "a token of 16 to 256 visible ASCII characters"), ENV_REGISTRATION_TOKEN));
         checkDistinctPorts(server, admin, tls, serverConfig, adminConfig);
         ClusterConfig clusterConfig = cluster(top.child("cluster", "name", "bindAddress", "port", "members",
-                "kubernetes"));
+                "kubernetes", "zone"));
+        Map<String, ServiceConfig> services = ServicesReader.read(top);
         List<RouteConfig> routes = RouteReader.readAll(top);
-        return new GatewayConfig(serverConfig, adminConfig, clusterConfig, routes);
+        return new GatewayConfig(serverConfig, adminConfig, clusterConfig, services, routes);
     }
 
     private static ServerConfig server(Section s, Section tls) {
@@ -135,6 +141,7 @@ final class GatewayReader {
                 s.get("bindAddress", Addresses.bindAddress(), "127.0.0.1", ENV_CLUSTER_BIND_ADDRESS),
                 s.get("port", ValueTypes.port(), 5701, ENV_CLUSTER_PORT),
                 members,
-                serviceDns);
+                serviceDns,
+                s.optional("zone", ServicesReader.NAME, ENV_ZONE));
     }
 }

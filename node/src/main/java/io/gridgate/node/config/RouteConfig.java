@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * One route: what it matches and where it sends what it matched.
  *
- * @param upstream the target when the route is not versioned; empty exactly when {@code versions} is present
+ * @param upstream the target when the route is not versioned, an {@code http(s)://} URL or
+ *     {@code service:<name>} for a registered service; empty exactly when {@code versions} is present
  * @param forwarded also send an RFC 7239 {@code Forwarded} header beside the {@code X-Forwarded-*} ones
  * @param deprecation marks every response of the route as deprecated
  */
@@ -19,7 +20,11 @@ public record RouteConfig(
         boolean forwarded,
         TimeoutsConfig timeouts,
         PoolConfig pool,
+        LoadBalancerConfig loadBalancer,
         Optional<DeprecationConfig> deprecation) {
+
+    /** The prefix of an upstream that names a registered service. */
+    public static final String SERVICE_PREFIX = "service:";
 
     /** What the upstream sees as {@code Host}. */
     public enum HostHeader {

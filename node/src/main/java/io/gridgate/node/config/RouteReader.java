@@ -1,5 +1,7 @@
 package io.gridgate.node.config;
 
+import io.gridgate.node.config.LoadBalancerConfig.HashOn;
+import io.gridgate.node.config.LoadBalancerConfig.Strategy;
 import io.gridgate.node.config.RouteConfig.HostHeader;
 
 import java.time.Duration;
@@ -16,7 +18,7 @@ final class RouteReader {
     static final String ROUTE_ID = "a route id matching [a-z0-9][a-z0-9._-]{0,63}";
 
     private static final String[] ROUTE_KEYS = {"id", "match", "upstream", "versions", "rewrite", "hostHeader",
-        "forwarded", "timeouts", "pool", "deprecation"};
+        "forwarded", "timeouts", "pool", "loadBalancer", "deprecation"};
     private static final TimeoutsConfig DEFAULT_TIMEOUTS =
             new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60));
     private static final PoolConfig DEFAULT_POOL = new PoolConfig(32, 128, Duration.ofSeconds(60));
@@ -65,7 +67,44 @@ final class RouteReader {
                 s.get("forwarded", ValueTypes.bool(), false),
                 timeouts(s.child("timeouts", "connect", "responseHeader", "total")),
                 pool(s.child("pool", "maxConnections", "maxQueue", "idleTimeout")),
+                loadBalancer(s.child("loadBalancer", "strategy", "hashOn", "zoneAware")),
                 deprecation(s.child("deprecation", "since", "sunset", "link")));
+    }
+
+    private static LoadBalancerConfig loadBalancer(Section s) {
+        LoadBalancerConfig d = LoadBalancerConfig.DEFAULT;
+        Strategy strategy = s.get("strategy", ValueTypes.word(Strategy.class), d.strategy());
+        Optional<HashOn> hashOn = hashOn(s.child("hashOn", "header", "cookie", "clientIp"));
+        if (strategy == Strategy.CONSISTENT_HASH && hashOn.isEmpty() && !s.failed("strategy") && !s.failed("hashOn")) {
+            s.missing("hashOn", "what to hash: {header: NAME}, {cookie: NAME} or {clientIp: true}");
+        } else if (strategy != Strategy.CONSISTENT_HASH && hashOn.isPresent()) {
+            s.value("hashOn").ifPresent(node -> s.reading().problems().reject(node, s.pathOf("hashOn"),
+                    "no hashOn, since only strategy consistentHash uses it"));
+        }
+        return new LoadBalancerConfig(strategy, hashOn, s.get("zoneAware", ValueTypes.bool(), d.zoneAware()));
+    }
+
+    private static Optional<HashOn> hashOn(Section s) {
+        if (!s.present()) {
+            return Optional.empty();
+        }
+        Optional<String> header = s.optional("header", ValueTypes.token("a header name", name -> name));
+        Optional<String> cookie = s.optional("cookie", ValueTypes.token("a cookie name", name -> name));
+        boolean clientIp = s.get("clientIp", ValueTypes.bool(), false);
+        if (s.exclusive("header", "cookie", "clientIp")) {
+            return Optional.empty();
+        }
+        if (header.isPresent()) {
+            return Optional.of(new HashOn(HashOn.Source.HEADER, header.get()));
+        }
+        if (cookie.isPresent()) {
+            return Optional.of(new HashOn(HashOn.Source.COOKIE, cookie.get()));
+        }
+        if (clientIp) {
+            return Optional.of(new HashOn(HashOn.Source.CLIENT_IP, ""));
+        }
+        s.missingOneOf("one of header, cookie or clientIp: true", "header", "cookie", "clientIp");
+        return Optional.empty();
     }
 
     private static RewriteConfig rewrite(Section s, Section matchSection, MatchConfig match) {

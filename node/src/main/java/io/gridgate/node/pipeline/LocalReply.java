@@ -8,6 +8,7 @@ import org.xnio.IoUtils;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The one way the gateway answers a request itself: a JSON error body with a typed {@link Reason},
@@ -32,7 +33,30 @@ public final class LocalReply {
      */
     public static void send(HttpServerExchange exchange, Reason reason, String message) {
         if (begin(exchange, reason)) {
-            write(exchange, reason, message);
+            write(exchange, reason, json(reason, message));
+        }
+    }
+
+    /** A reply that lists every problem found, as validation errors do. */
+    public static void send(HttpServerExchange exchange, Reason reason, String message, List<String> errors) {
+        if (begin(exchange, reason)) {
+            StringBuilder body = new StringBuilder(json(reason, message));
+            body.setLength(body.length() - 1);
+            body.append(",\"errors\":[");
+            for (int i = 0; i < errors.size(); i++) {
+                body.append(i == 0 ? "\"" : ",\"");
+                JsonStringEncoder.getInstance().quoteAsString(errors.get(i), body);
+                body.append('"');
+            }
+            write(exchange, reason, body.append("]}").toString());
+        }
+    }
+
+    /** A 401 that tells the client how to authenticate ({@code WWW-Authenticate}). */
+    public static void challenge(HttpServerExchange exchange, String wwwAuthenticate) {
+        if (begin(exchange, Reason.UNAUTHORIZED)) {
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, wwwAuthenticate);
+            write(exchange, Reason.UNAUTHORIZED, json(Reason.UNAUTHORIZED, Reason.UNAUTHORIZED.message()));
         }
     }
 
@@ -40,7 +64,8 @@ public final class LocalReply {
     public static void methodNotAllowed(HttpServerExchange exchange, String allowed) {
         if (begin(exchange, Reason.METHOD_NOT_ALLOWED)) {
             exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
-            write(exchange, Reason.METHOD_NOT_ALLOWED, Reason.METHOD_NOT_ALLOWED.message() + "; allowed: " + allowed);
+            write(exchange, Reason.METHOD_NOT_ALLOWED,
+                    json(Reason.METHOD_NOT_ALLOWED, Reason.METHOD_NOT_ALLOWED.message() + "; allowed: " + allowed));
         }
     }
 
@@ -54,11 +79,11 @@ public final class LocalReply {
         return true;
     }
 
-    private static void write(HttpServerExchange exchange, Reason reason, String message) {
+    private static void write(HttpServerExchange exchange, Reason reason, String json) {
         exchange.setStatusCode(reason.status());
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        byte[] body = json(reason, message).getBytes(StandardCharsets.UTF_8);
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         exchange.setResponseContentLength(body.length);
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
     }

@@ -16,6 +16,14 @@ public enum Reason {
     UPSTREAM_CONNECT_TIMEOUT(504, "upstream_connect_timeout", "no upstream connection within the connect timeout"),
     UPSTREAM_RESPONSE_TIMEOUT(504, "upstream_response_timeout", "the upstream did not send a response head in time"),
     UPSTREAM_TIMEOUT(504, "upstream_timeout", "the upstream did not complete the response within the route's total timeout"),
+    UNAUTHORIZED(401, "unauthorized", "a valid bearer token is required"),
+    REGISTRATION_DISABLED(403, "registration_disabled", "service registration is off: set admin.registrationToken"),
+    INVALID_REGISTRATION(400, "invalid_registration", "the registration is invalid"),
+    INVALID_REQUEST(400, "invalid_request", "the request is invalid"),
+    PAYLOAD_TOO_LARGE(413, "payload_too_large", "the request body is too large"),
+    INSTANCE_NOT_FOUND(404, "instance_not_found", "no such registered instance"),
+    SERVICE_NOT_FOUND(404, "service_not_found", "no instance of this service is registered"),
+    REGISTRY_UNAVAILABLE(503, "registry_unavailable", "the cluster registry did not answer; retry"),
     SHUTTING_DOWN(503, "shutting_down", "this node is draining; retry on another node"),
     INTERNAL(500, "internal_error", "the gateway failed to handle the request");
 
@@ -39,5 +47,14 @@ public enum Reason {
 
     public String message() {
         return message;
+    }
+
+    /** Whether the reply counts against the upstream endpoint's health (outlier detection). */
+    public boolean blamesUpstream() {
+        return switch (this) {
+            case UPSTREAM_CONNECT_FAILED, UPSTREAM_RESET, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_RESPONSE_TIMEOUT,
+                 UPSTREAM_TIMEOUT -> true;
+            default -> false;
+        };
     }
 }

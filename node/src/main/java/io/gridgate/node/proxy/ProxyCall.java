@@ -78,6 +78,7 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
     @Override
     public void run() {
         totalDeadline = System.nanoTime() + timeouts.total().toNanos();
+        endpoint.started();
         exchange.addExchangeCompleteListener((ex, next) -> {
             finish();
             next.proceed();
@@ -190,6 +191,7 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
             }
             stageReason = null;
             ClientResponse response = clientExchange.getResponse();
+            match.target().upstream().report(endpoint, response.getResponseCode() >= 500);
             boolean switching = response.getResponseCode() == StatusCodes.SWITCHING_PROTOCOLS;
             exchange.setStatusCode(response.getResponseCode());
             exchange.setReasonPhrase(response.getStatus());
@@ -273,12 +275,18 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
             return;
         }
         finish();
+        if (reason.blamesUpstream()) {
+            match.target().upstream().report(endpoint, true);
+        }
         // The connection is mid-exchange: it can never be reused.
         IoUtils.safeClose(connection);
         LocalReply.send(exchange, reason, reason.message() + " (upstream " + endpoint + ")");
     }
 
     private void finish() {
+        if (!done) {
+            endpoint.finished();
+        }
         done = true;
         cancelTimer();
         if (upgrade && connection != null && !connection.isUpgraded()) {

@@ -3,7 +3,6 @@ package io.gridgate.node.routing;
 import io.gridgate.node.config.RouteConfig;
 import io.gridgate.node.config.VersionsConfig;
 import io.gridgate.node.upstream.Upstream;
-import io.gridgate.node.config.PoolConfig;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -19,10 +18,10 @@ import java.util.TreeSet;
  */
 public final class RouteTable {
 
-    /** Turns a validated upstream URL into the upstream that serves it. */
+    /** Turns a validated upstream (a URL or {@code service:NAME}) of a route into the upstream that serves it. */
     @FunctionalInterface
     public interface UpstreamResolver {
-        Upstream resolve(URI url, PoolConfig pool);
+        Upstream resolve(String upstream, RouteConfig route);
     }
 
     private final List<Route> routes;
@@ -52,29 +51,32 @@ public final class RouteTable {
                 .orElse(PathPattern.any());
         Optional<Deprecation> routeDeprecation = Deprecation.of(config.deprecation());
         Target target = config.upstream()
-                .map(url -> target(url, config.pool(), routeDeprecation, resolver))
+                .map(upstream -> target(upstream, config, routeDeprecation, resolver))
                 .orElse(null);
         Versioning versioning = config.versions()
-                .map(versions -> versioning(versions, config.pool(), routeDeprecation, resolver))
+                .map(versions -> versioning(versions, config, routeDeprecation, resolver))
                 .orElse(null);
         return new Route(config, index, path, target, versioning);
     }
 
-    private static Versioning versioning(VersionsConfig versions, PoolConfig pool,
+    private static Versioning versioning(VersionsConfig versions, RouteConfig route,
                                          Optional<Deprecation> routeDeprecation, UpstreamResolver resolver) {
         Map<String, Target> targets = new LinkedHashMap<>();
         versions.targets().forEach((version, versionTarget) -> {
             Optional<Deprecation> deprecation = Deprecation.of(versionTarget.deprecation()).or(() -> routeDeprecation);
-            targets.put(version, target(versionTarget.upstream(), pool, deprecation, resolver));
+            targets.put(version, target(versionTarget.upstream(), route, deprecation, resolver));
         });
         return new Versioning(versions, targets);
     }
 
-    private static Target target(String url, PoolConfig pool, Optional<Deprecation> deprecation,
+    private static Target target(String upstream, RouteConfig route, Optional<Deprecation> deprecation,
                                  UpstreamResolver resolver) {
-        URI uri = URI.create(url);
-        String basePath = uri.getRawPath() == null ? "" : uri.getRawPath();
-        return new Target(resolver.resolve(uri, pool), basePath, deprecation);
+        String basePath = "";
+        if (!upstream.startsWith(RouteConfig.SERVICE_PREFIX)) {
+            String path = URI.create(upstream).getRawPath();
+            basePath = path == null ? "" : path;
+        }
+        return new Target(resolver.resolve(upstream, route), basePath, deprecation);
     }
 
     /** The routes in the order they are tried. */

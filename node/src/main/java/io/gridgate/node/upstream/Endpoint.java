@@ -15,6 +15,7 @@ import org.xnio.ssl.XnioSsl;
 
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One upstream host with its keep-alive connection pool: at most {@code maxConnections} per I/O
@@ -27,6 +28,7 @@ public final class Endpoint implements AutoCloseable {
     private final URI uri;
     private final String authority;
     private final ProxyConnectionPool pool;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     Endpoint(URI uri, PoolConfig config, XnioSsl ssl) {
         this.uri = uri;
@@ -52,6 +54,20 @@ public final class Endpoint implements AutoCloseable {
     public void connect(HttpServerExchange exchange, ProxyCallback<ProxyConnection> callback,
                         long queueTimeoutMillis, boolean exclusive) {
         pool.connect(TARGET, exchange, callback, queueTimeoutMillis, TimeUnit.MILLISECONDS, exclusive);
+    }
+
+    /** Counts a request sent here until {@link #finished()}, for least-request balancing. */
+    public void started() {
+        inFlight.incrementAndGet();
+    }
+
+    public void finished() {
+        inFlight.decrementAndGet();
+    }
+
+    /** Requests this node has in flight to this endpoint. */
+    public int inFlight() {
+        return inFlight.get();
     }
 
     public int openConnections() {

@@ -10,4 +10,11 @@ public interface Upstream {
 
     /** How error messages and logs name it, e.g. {@code http://10.0.0.7:9000}. */
     String name();
+
+    /**
+     * What became of a request sent to an endpoint this upstream chose: {@code failed} for connect
+     * failures, resets, timeouts and 5xx answers. Feeds passive health (outlier detection).
+     */
+    default void report(Endpoint endpoint, boolean failed) {
+    }
 }

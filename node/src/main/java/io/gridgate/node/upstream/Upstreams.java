@@ -1,6 +1,10 @@
 package io.gridgate.node.upstream;
 
+import io.gridgate.cluster.ServiceRegistry;
+import io.gridgate.node.config.LoadBalancerConfig;
 import io.gridgate.node.config.PoolConfig;
+import io.gridgate.node.config.RouteConfig;
+import io.gridgate.node.config.ServiceConfig;
 import org.xnio.OptionMap;
 import org.xnio.Xnio;
 import org.xnio.ssl.XnioSsl;
@@ -9,20 +13,43 @@ import io.undertow.protocols.ssl.UndertowXnioSsl;
 import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * Creates upstreams for route URLs and shares one endpoint (one pool) between routes that name the
- * same scheme, host, port and pool settings.
+ * Creates the upstreams that routes name, and shares what can be shared: one endpoint (one pool)
+ * per scheme, host, port and pool settings, and one service upstream (one candidate set, one
+ * outlier detector) per service, pool and balancing settings.
  */
 public final class Upstreams implements AutoCloseable {
 
     private final Map<Key, Endpoint> endpoints = new ConcurrentHashMap<>();
+    private final Map<ServiceKey, ServiceUpstream> services = new ConcurrentHashMap<>();
+    private final Map<String, OutlierDetector> outliers = new ConcurrentHashMap<>();
     private final XnioSsl ssl;
+    private final ServiceRegistry registry;
+    private final Function<String, ServiceConfig> serviceConfigs;
+    private final Optional<String> zone;
+    private final Clock clock;
 
+    /** Upstreams for static URLs only, with no registry behind them. */
     public Upstreams() {
+        this(null, ServiceConfig::defaults, Optional.empty(), Clock.systemUTC());
+    }
+
+    /**
+     * @param zone this node's zone, for zone-aware balancing
+     */
+    public Upstreams(ServiceRegistry registry, Function<String, ServiceConfig> serviceConfigs, Optional<String> zone,
+                     Clock clock) {
+        this.registry = registry;
+        this.serviceConfigs = serviceConfigs;
+        this.zone = zone;
+        this.clock = clock;
         try {
             this.ssl = new UndertowXnioSsl(Xnio.getInstance(), OptionMap.EMPTY, SSLContext.getDefault());
         } catch (NoSuchAlgorithmException e) {
@@ -30,11 +57,32 @@ public final class Upstreams implements AutoCloseable {
         }
     }
 
+    /** The upstream a route names: {@code service:NAME} or an {@code http(s)://} URL. */
+    public Upstream forRoute(String upstream, RouteConfig route) {
+        if (upstream.startsWith(RouteConfig.SERVICE_PREFIX)) {
+            return forService(upstream.substring(RouteConfig.SERVICE_PREFIX.length()), route.pool(), route.loadBalancer());
+        }
+        return forUrl(URI.create(upstream), route.pool());
+    }
+
     /** The upstream for an absolute {@code http(s)://host[:port]} URL; its path is the route's business. */
     public Upstream forUrl(URI url, PoolConfig pool) {
+        return new StaticUpstream(endpoint(url, pool));
+    }
+
+    private Upstream forService(String service, PoolConfig pool, LoadBalancerConfig balancing) {
+        if (registry == null) {
+            throw new IllegalStateException("service upstreams need a registry");
+        }
+        return services.computeIfAbsent(new ServiceKey(service, pool, balancing), key -> new ServiceUpstream(
+                service, registry, uri -> endpoint(uri, pool), balancing, zone, clock,
+                outliers.computeIfAbsent(service, name ->
+                        new OutlierDetector(name, serviceConfigs.apply(name).outlierDetection(), registry, clock))));
+    }
+
+    private Endpoint endpoint(URI url, PoolConfig pool) {
         URI origin = URI.create(url.getScheme() + "://" + url.getHost() + ":" + Endpoint.port(url));
-        Key key = new Key(origin, pool);
-        return new StaticUpstream(endpoints.computeIfAbsent(key, k -> new Endpoint(k.origin(), k.pool(), ssl)));
+        return endpoints.computeIfAbsent(new Key(origin, pool), k -> new Endpoint(k.origin(), k.pool(), ssl));
     }
 
     /** Every endpoint created so far, for metrics and tests. */
@@ -49,5 +97,8 @@ public final class Upstreams implements AutoCloseable {
     }
 
     private record Key(URI origin, PoolConfig pool) {
+    }
+
+    private record ServiceKey(String service, PoolConfig pool, LoadBalancerConfig balancing) {
     }
 }

@@ -59,13 +59,13 @@ class ConfigErrorMessagesTest {
                     mach:
                       path: /users
                 """)).containsExactly("gridgate.yaml:4:5 /routes/0/mach: unknown key (expected: one of id, match, "
-                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, deprecation; did you mean \"match\"?)");
+                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, deprecation; did you mean \"match\"?)");
     }
 
     @Test
     void reportsAnUnknownKeyWithoutSuggestionWhenNothingIsClose() {
         assertThat(errors("logging: {level: debug}\n")).containsExactly(
-                "gridgate.yaml:1:1 /logging: unknown key (expected: one of server, admin, cluster, routes)");
+                "gridgate.yaml:1:1 /logging: unknown key (expected: one of server, admin, cluster, services, routes)");
     }
 
     @Test
@@ -88,7 +88,8 @@ class ConfigErrorMessagesTest {
                         + Addresses.UPSTREAM_URL + ")",
                 "gridgate.yaml:9:15 /routes/3/upstream: \"/relative\" (expected: " + Addresses.UPSTREAM_URL + ")");
         assertThat(Addresses.UPSTREAM_URL)
-                .isEqualTo("an absolute http:// or https:// URL with a host and no user-info, query or fragment");
+                .isEqualTo("an absolute http:// or https:// URL with a host and no user-info, query or fragment,"
+                        + " or service:NAME");
     }
 
     @Test
@@ -464,5 +465,36 @@ class ConfigErrorMessagesTest {
                 "gridgate.yaml:6:14 /server/ioThreads: -1 (expected: an integer from 0 to 1024)",
                 "gridgate.yaml:7:10 /server/http2: \"yes\" (expected: true or false)",
                 "gridgate.yaml:9:9 /admin/port: 8080 (expected: a port other than server.port, or 0)");
+    }
+
+    @Test
+    void consistentHashingNeedsAKeyAndOtherStrategiesRefuseOne() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: service:orders
+                    loadBalancer: {strategy: consistentHash}
+                  - id: b
+                    upstream: service:orders
+                    loadBalancer: {strategy: roundRobin, hashOn: {header: X-User}}
+                  - id: c
+                    upstream: service:Orders
+                """)).containsExactly(
+                "gridgate.yaml:4:19 /routes/0/loadBalancer: missing \"hashOn\" (expected: what to hash: {header: NAME}, {cookie: NAME} or {clientIp: true})",
+                "gridgate.yaml:7:50 /routes/1/loadBalancer/hashOn: {...} (expected: no hashOn, since only strategy consistentHash uses it)",
+                "gridgate.yaml:9:15 /routes/2/upstream: \"service:Orders\" (expected: an absolute http:// or https:// URL with a host and no user-info, query or fragment, or service:NAME)");
+    }
+
+    @Test
+    void aHealthCheckNeedsAPathAndATimeoutWithinItsInterval() {
+        assertThat(errors("""
+                services:
+                  orders:
+                    healthCheck: {interval: 1s, timeout: 2s}
+                  Bad_Name: {}
+                """)).containsExactly(
+                "gridgate.yaml:3:18 /services/orders/healthCheck: missing \"path\" (expected: the path to poll, such as /health)",
+                "gridgate.yaml:3:42 /services/orders/healthCheck/timeout: \"2s\" (expected: at most the interval, 1s)",
+                "gridgate.yaml:4:3 /services/Bad_Name: \"Bad_Name\" (expected: a name matching [a-z0-9][a-z0-9._-]{0,63})");
     }
 }

@@ -103,9 +103,9 @@ class ConfigLoaderTest {
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 9080, 4, false,
                 Optional.of(new TlsConfig(9443, keyStore.toString(), "secret", "JKS")),
                 Duration.ofSeconds(45), Duration.ofMillis(500), Duration.ofMinutes(2), 32768));
-        assertThat(config.admin()).isEqualTo(new AdminConfig("10.0.0.1", 9081));
+        assertThat(config.admin()).isEqualTo(new AdminConfig("10.0.0.1", 9081, Optional.empty()));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("edge-eu.1", "10.0.0.1", 5801,
-                List.of("10.0.0.2", "10.0.0.3:5702", "gw-3.internal"), Optional.empty()));
+                List.of("10.0.0.2", "10.0.0.3:5702", "gw-3.internal"), Optional.empty(), Optional.empty()));
         assertThat(config.routes()).hasSize(2);
 
         RouteConfig users = config.routes().get(0);
@@ -123,6 +123,7 @@ class ConfigLoaderTest {
                 true,
                 new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1)),
                 new PoolConfig(8, 0, Duration.ofSeconds(30)),
+                LoadBalancerConfig.DEFAULT,
                 Optional.of(new DeprecationConfig(Optional.of(Instant.parse("2026-01-01T00:00:00Z")),
                         Optional.of(Instant.parse("2027-01-01T00:00:00Z")),
                         Optional.of("https://example.com/migrate")))));
@@ -152,8 +153,9 @@ class ConfigLoaderTest {
         GatewayConfig expected = new GatewayConfig(
                 new ServerConfig("0.0.0.0", 8080, 0, true, Optional.empty(), Duration.ofSeconds(30),
                         Duration.ofSeconds(10), Duration.ofSeconds(60), 65536),
-                new AdminConfig("127.0.0.1", 8081),
-                new ClusterConfig("gridgate", "127.0.0.1", 5701, List.of(), Optional.empty()),
+                new AdminConfig("127.0.0.1", 8081, Optional.empty()),
+                new ClusterConfig("gridgate", "127.0.0.1", 5701, List.of(), Optional.empty(), Optional.empty()),
+                Map.of(),
                 List.of());
 
         for (String text : List.of("", "{}", "# nothing yet\n", "---\n", "~\n", "server:\nroutes:\n")) {
@@ -173,7 +175,7 @@ class ConfigLoaderTest {
                 new MatchConfig(List.of(), Optional.empty(), Optional.empty(), List.of(), List.of(), List.of()),
                 Optional.of("https://backend.internal"), Optional.empty(), RewriteConfig.NONE, HostHeader.PRESERVE,
                 false, new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60)),
-                new PoolConfig(32, 128, Duration.ofSeconds(60)), Optional.empty()));
+                new PoolConfig(32, 128, Duration.ofSeconds(60)), LoadBalancerConfig.DEFAULT, Optional.empty()));
     }
 
     @Test
@@ -235,9 +237,9 @@ class ConfigLoaderTest {
 
         assertThat(config.server().port()).isZero();
         assertThat(config.server().bindAddress()).isEqualTo("127.0.0.1");
-        assertThat(config.admin()).isEqualTo(new AdminConfig("::1", 0));
+        assertThat(config.admin()).isEqualTo(new AdminConfig("::1", 0, Optional.empty()));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("from-env", "10.1.0.7", 5801,
-                List.of("10.1.0.8:5801", "node-9.internal"), Optional.empty()));
+                List.of("10.1.0.8:5801", "node-9.internal"), Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -281,5 +283,35 @@ class ConfigLoaderTest {
         Path file = Files.writeString(dir.resolve("gridgate.yaml"), "admin:\n  port: 0\n");
 
         assertThat(ConfigLoader.load(file, Map.of()).admin().port()).isZero();
+    }
+
+    @Test
+    void servicesLoadBalancingRegistrationAndZoneAreRead() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", """
+                admin: {registrationToken: "0123456789abcdef-token"}
+                cluster: {zone: eu-1a}
+                services:
+                  orders:
+                    healthCheck: {path: /health, interval: 2s, timeout: 500ms, unhealthyThreshold: 2}
+                    outlierDetection: {consecutiveFailures: 3, ejectionTime: 10s}
+                  users: {}
+                routes:
+                  - id: orders
+                    upstream: service:orders
+                    loadBalancer: {strategy: consistentHash, hashOn: {cookie: session}, zoneAware: false}
+                """, Map.of("GRIDGATE_ZONE", "eu-1b"));
+
+        assertThat(config.admin().registrationToken()).hasValue("0123456789abcdef-token");
+        assertThat(config.admin().toString()).doesNotContain("0123456789abcdef-token");
+        assertThat(config.cluster().zone()).hasValue("eu-1b");
+        assertThat(config.service("orders")).isEqualTo(new ServiceConfig("orders",
+                Optional.of(new HealthCheckConfig("/health", Duration.ofSeconds(2), Duration.ofMillis(500), 2, 2)),
+                new OutlierConfig(3, Duration.ofSeconds(10), 50)));
+        assertThat(config.service("users")).isEqualTo(ServiceConfig.defaults("users"));
+        assertThat(config.service("unnamed")).isEqualTo(ServiceConfig.defaults("unnamed"));
+        RouteConfig route = config.routes().get(0);
+        assertThat(route.upstream()).hasValue("service:orders");
+        assertThat(route.loadBalancer()).isEqualTo(new LoadBalancerConfig(LoadBalancerConfig.Strategy.CONSISTENT_HASH,
+                Optional.of(new LoadBalancerConfig.HashOn(LoadBalancerConfig.HashOn.Source.COOKIE, "session")), false));
     }
 }

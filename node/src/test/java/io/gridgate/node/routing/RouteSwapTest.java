@@ -6,6 +6,7 @@ import io.gridgate.node.upstream.Upstreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,7 +43,7 @@ class RouteSwapTest {
                 routes:
                   - {id: app, match: {pathPrefix: /app}, upstream: "%s"}
                   - {id: new, match: {pathPrefix: /new}, upstream: "%s"}
-                """.formatted(green.url(), green.url())).routes(), upstreams::forUrl);
+                """.formatted(green.url(), green.url())).routes(), (upstream, route) -> upstreams.forUrl(URI.create(upstream), route.pool()));
 
         RouteTable previous = gateway.node().router().replace(next);
 

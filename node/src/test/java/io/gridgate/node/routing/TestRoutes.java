@@ -15,7 +15,7 @@ final class TestRoutes {
 
     static RouteTable table(String routesYaml) {
         var config = TestGateway.config("routes:\n" + routesYaml.stripIndent().indent(2));
-        return RouteTable.compile(config.routes(), (url, pool) -> new NamedUpstream(url));
+        return RouteTable.compile(config.routes(), (upstream, route) -> new NamedUpstream(URI.create(upstream)));
     }
 
     /** Names itself by the URL's host; matching never asks it for an endpoint. */

@@ -1,0 +1,245 @@
+package io.gridgate.node.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridgate.cluster.InstanceState;
+import io.gridgate.cluster.RegisterOutcome;
+import io.gridgate.cluster.ServiceInstance;
+import io.gridgate.cluster.ServiceRegistry;
+import io.gridgate.node.pipeline.LocalReply;
+import io.gridgate.node.pipeline.Reason;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.StatusCodes;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The heartbeat endpoint on the admin port: services register, renew and deregister themselves,
+ * and operators list what is registered. Every call needs the registration token as a bearer token.
+ */
+public final class RegistryHandlers {
+
+    static final int MAX_BODY_BYTES = 16 * 1024;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServiceRegistry registry;
+    private final Optional<byte[]> token;
+    private final Clock clock;
+
+    public RegistryHandlers(ServiceRegistry registry, Optional<String> token, Clock clock) {
+        this.registry = registry;
+        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.clock = clock;
+    }
+
+    /** {@code PUT /registry/services/{service}/instances/{instance}}: 201 when new, 200 when renewed. */
+    public HttpHandler register() {
+        return authorized(exchange -> {
+            String service = pathParameter(exchange, "service");
+            String id = pathParameter(exchange, "instance");
+            if (!validIds(exchange, service, id)) {
+                return;
+            }
+            long length = exchange.getRequestContentLength();
+            if (length > MAX_BODY_BYTES) {
+                LocalReply.send(exchange, Reason.PAYLOAD_TOO_LARGE, "a registration is at most " + MAX_BODY_BYTES + " bytes");
+                return;
+            }
+            // Also bounds a chunked body, whose length is not announced.
+            exchange.setMaxEntitySize(MAX_BODY_BYTES);
+            exchange.getRequestReceiver().receiveFullBytes(
+                    (ex, bytes) -> registerBody(ex, service, id, bytes),
+                    (ex, e) -> {
+                        if (e instanceof RequestTooBigException) {
+                            LocalReply.send(ex, Reason.PAYLOAD_TOO_LARGE, "a registration is at most " + MAX_BODY_BYTES + " bytes");
+                        } else {
+                            LocalReply.send(ex, Reason.INVALID_REQUEST, "the request body could not be read");
+                        }
+                    });
+        });
+    }
+
+    private void registerBody(HttpServerExchange exchange, String service, String id, byte[] bytes) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(bytes);
+        } catch (java.io.IOException e) {
+            LocalReply.send(exchange, Reason.INVALID_REGISTRATION, "the body is not JSON",
+                    List.of(": " + firstLine(e) + " (expected: a JSON object)"));
+            return;
+        }
+        RegistrationRequest.Result result = RegistrationRequest.parse(service, id, body);
+        if (result.instance() == null) {
+            LocalReply.send(exchange, Reason.INVALID_REGISTRATION,
+                    result.errors().size() + " problem(s) in the registration; nothing was stored", result.errors());
+            return;
+        }
+        respond(exchange, registry.register(result.instance()), outcome -> {
+            exchange.setStatusCode(outcome == RegisterOutcome.CREATED ? StatusCodes.CREATED : StatusCodes.OK);
+            ObjectNode reply = JSON.createObjectNode().put("outcome", outcome.name().toLowerCase());
+            reply.set("instance", describe(result.instance(), null));
+            return reply;
+        });
+    }
+
+    /** {@code DELETE /registry/services/{service}/instances/{instance}}: 204, or 404 if unknown. */
+    public HttpHandler deregister() {
+        return authorized(exchange -> {
+            String service = pathParameter(exchange, "service");
+            String id = pathParameter(exchange, "instance");
+            if (validIds(exchange, service, id)) {
+                respond(exchange, registry.deregister(service, id), removed -> {
+                    if (!removed) {
+                        LocalReply.send(exchange, Reason.INSTANCE_NOT_FOUND, "no instance " + id + " of service " + service);
+                        return null;
+                    }
+                    exchange.setStatusCode(StatusCodes.NO_CONTENT);
+                    return null;
+                });
+            }
+        });
+    }
+
+    /** {@code GET /registry/services}: every service with its instances, ages and heartbeats. */
+    public HttpHandler listAll() {
+        return authorized(exchange -> {
+            ObjectNode services = JSON.createObjectNode();
+            new TreeMap<>(registry.services()).forEach((service, states) -> services.set(service, describe(states)));
+            send(exchange, JSON.createObjectNode().set("services", services));
+        });
+    }
+
+    /** {@code GET /registry/services/{service}}: one service's instances; 404 when none is registered. */
+    public HttpHandler listService() {
+        return authorized(exchange -> {
+            String service = pathParameter(exchange, "service");
+            List<InstanceState> states = registry.instances(service);
+            if (states.isEmpty()) {
+                LocalReply.send(exchange, Reason.SERVICE_NOT_FOUND, "no instance of service " + service + " is registered");
+                return;
+            }
+            send(exchange, JSON.createObjectNode().put("service", service).set("instances", describe(states)));
+        });
+    }
+
+    private HttpHandler authorized(HttpHandler next) {
+        return exchange -> {
+            if (token.isEmpty()) {
+                LocalReply.send(exchange, Reason.REGISTRATION_DISABLED);
+                return;
+            }
+            String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+            byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+            // Constant-time, so response timing does not reveal how much of a guess was right.
+            if (!MessageDigest.isEqual(presented, token.get())) {
+                LocalReply.challenge(exchange, "Bearer realm=\"gridgate-registry\"");
+                return;
+            }
+            next.handleRequest(exchange);
+        };
+    }
+
+    private static boolean validIds(HttpServerExchange exchange, String service, String id) {
+        if (!RegistrationRequest.SERVICE.matcher(service).matches()) {
+            LocalReply.send(exchange, Reason.INVALID_REGISTRATION, "bad service name",
+                    List.of("service: \"" + service + "\" (expected: a name matching " + RegistrationRequest.SERVICE + ")"));
+            return false;
+        }
+        if (!RegistrationRequest.INSTANCE.matcher(id).matches()) {
+            LocalReply.send(exchange, Reason.INVALID_REGISTRATION, "bad instance id",
+                    List.of("instance: \"" + id + "\" (expected: an id matching " + RegistrationRequest.INSTANCE + ")"));
+            return false;
+        }
+        return true;
+    }
+
+    private interface Reply<T> {
+        /** Sets the status and returns the body, or null for none (or when it already replied). */
+        JsonNode apply(T value) throws JsonProcessingException;
+    }
+
+    /** Answers when the grid does, on whichever thread completes the stage; the exchange waits, dispatched. */
+    private static <T> void respond(HttpServerExchange exchange, CompletionStage<T> stage, Reply<T> reply) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> stage.whenComplete((value, error) -> {
+            if (error != null) {
+                LocalReply.send(exchange, Reason.REGISTRY_UNAVAILABLE);
+                return;
+            }
+            try {
+                JsonNode body = reply.apply(value);
+                if (body != null) {
+                    send(exchange, body);
+                } else if (!exchange.isResponseStarted()) {
+                    exchange.endExchange();
+                }
+            } catch (JsonProcessingException e) {
+                LocalReply.send(exchange, Reason.INTERNAL);
+            }
+        }));
+    }
+
+    private static void send(HttpServerExchange exchange, JsonNode body) throws JsonProcessingException {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseSender().send(JSON.writeValueAsString(body));
+    }
+
+    private ArrayNode describe(List<InstanceState> states) {
+        ArrayNode instances = JSON.createArrayNode();
+        for (InstanceState state : states) {
+            instances.add(describe(state.instance(), state));
+        }
+        return instances;
+    }
+
+    private ObjectNode describe(ServiceInstance instance, InstanceState state) {
+        ObjectNode node = JSON.createObjectNode()
+                .put("id", instance.id())
+                .put("scheme", instance.scheme())
+                .put("host", instance.host())
+                .put("port", instance.port())
+                .put("weight", instance.weight())
+                .put("zone", instance.zone().orElse(null))
+                .put("ttlSeconds", instance.ttl().toSeconds());
+        ObjectNode metadata = node.putObject("metadata");
+        instance.metadata().forEach(metadata::put);
+        if (state != null) {
+            Instant now = clock.instant();
+            Instant ejectedUntil = registry.ejectedUntil(instance.service(), instance.id());
+            node.put("registeredAt", state.registeredAt().toString())
+                    .put("lastHeartbeat", state.lastHeartbeat().toString())
+                    .put("ageSeconds", Duration.between(state.registeredAt(), now).toSeconds())
+                    .put("secondsSinceHeartbeat", Duration.between(state.lastHeartbeat(), now).toSeconds())
+                    .put("live", state.isLive(now))
+                    .put("ejectedUntil", ejectedUntil == null ? null : ejectedUntil.toString());
+        }
+        return node;
+    }
+
+    private static String pathParameter(HttpServerExchange exchange, String name) {
+        var values = exchange.getQueryParameters().get(name);
+        return values == null ? "" : values.getFirst();
+    }
+
+    private static String firstLine(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,156 @@
+package io.gridgate.node.registry;
+
+import io.gridgate.node.testing.TestCluster;
+import io.gridgate.node.testing.TestUpstream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Routes to registered services across a three-node cluster: the registry's promises, end to end. */
+class ServiceRoutingTest {
+
+    private final List<TestUpstream> upstreams = new ArrayList<>();
+    private TestCluster cluster;
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+        upstreams.forEach(TestUpstream::close);
+    }
+
+    private TestUpstream upstream(String name) {
+        TestUpstream upstream = TestUpstream.start(exchange -> exchange.getResponseSender().send(name));
+        upstreams.add(upstream);
+        return upstream;
+    }
+
+    private static String instance(TestUpstream upstream, int ttlSeconds) {
+        return "{\"host\":\"127.0.0.1\",\"port\":" + upstream.port() + ",\"ttlSeconds\":" + ttlSeconds + "}";
+    }
+
+    @Test
+    void anInstanceRegisteredThroughOneNodeServesTrafficThroughEveryNode() {
+        cluster = TestCluster.withRoutes(3, """
+                - {id: orders, match: {pathPrefix: /orders}, upstream: "service:orders"}
+                """);
+        for (int node = 0; node < 3; node++) {
+            HttpResponse<String> none = cluster.get(node, "/orders");
+            assertThat(none.statusCode()).isEqualTo(503);
+            assertThat(none.body()).contains("\"error\":\"no_healthy_upstream\"");
+        }
+        TestUpstream orders = upstream("orders-1");
+
+        long registered = System.nanoTime();
+        assertThat(cluster.register(0, "orders", "o-1", instance(orders, 30)).statusCode()).isEqualTo(201);
+
+        for (int node = 0; node < 3; node++) {
+            int n = node;
+            await().atMost(Duration.ofSeconds(5)).until(() -> "orders-1".equals(cluster.get(n, "/orders/7").body()));
+        }
+        System.out.printf("registration reached all 3 nodes in %d ms%n", (System.nanoTime() - registered) / 1_000_000);
+    }
+
+    @Test
+    void aDeregisteredInstanceStopsReceivingTrafficOnEveryNode() {
+        cluster = TestCluster.withRoutes(3, """
+                - {id: orders, match: {pathPrefix: /orders}, upstream: "service:orders"}
+                """);
+        TestUpstream orders = upstream("orders-1");
+        cluster.register(1, "orders", "o-1", instance(orders, 30));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.get(2, "/orders").statusCode() == 200);
+
+        assertThat(cluster.deregister(2, "orders", "o-1").statusCode()).isEqualTo(204);
+
+        for (int node = 0; node < 3; node++) {
+            int n = node;
+            await().atMost(Duration.ofSeconds(2)).until(() -> cluster.get(n, "/orders").statusCode() == 503);
+        }
+    }
+
+    @Test
+    void anInstanceThatStopsHeartbeatingLeavesRotationAfterItsTtl() {
+        cluster = TestCluster.withRoutes(2, """
+                - {id: orders, match: {pathPrefix: /orders}, upstream: "service:orders"}
+                """);
+        TestUpstream orders = upstream("orders-1");
+        cluster.register(0, "orders", "o-1", instance(orders, 2));
+        await().atMost(Duration.ofSeconds(5)).until(() -> cluster.get(1, "/orders").statusCode() == 200);
+        long lastHeartbeat = System.nanoTime();
+
+        for (int node = 0; node < 2; node++) {
+            int n = node;
+            await().atMost(Duration.ofSeconds(6)).until(() -> cluster.get(n, "/orders").statusCode() == 503);
+        }
+        System.out.printf("out of rotation on both nodes %d ms after the last heartbeat (ttl 2000 ms)%n",
+                (System.nanoTime() - lastHeartbeat) / 1_000_000);
+        assertThat(cluster.node(1).grid().registry().instances("orders")).hasSize(1);
+    }
+
+    @Test
+    void weightedRoundRobinSplitsTrafficByWeight() {
+        cluster = TestCluster.withRoutes(1, """
+                - id: orders
+                  match: {pathPrefix: /orders}
+                  upstream: "service:orders"
+                  loadBalancer: {strategy: weightedRoundRobin}
+                """);
+        TestUpstream heavy = upstream("heavy");
+        TestUpstream light = upstream("light");
+        cluster.register(0, "orders", "heavy", "{\"host\":\"127.0.0.1\",\"port\":" + heavy.port() + ",\"weight\":3}");
+        cluster.register(0, "orders", "light", "{\"host\":\"127.0.0.1\",\"port\":" + light.port() + ",\"weight\":1}");
+        await().until(() -> cluster.node(0).grid().registry().instances("orders").size() == 2);
+
+        int heavyCount = 0;
+        for (int i = 0; i < 4000; i++) {
+            if ("heavy".equals(cluster.get(0, "/orders").body())) {
+                heavyCount++;
+            }
+        }
+
+        assertThat(heavyCount).isBetween(2900, 3100);
+    }
+
+    @Test
+    void consistentHashingKeepsAKeyOnOneInstanceAndMovesOnlyTheKeysOfOneThatLeaves() {
+        cluster = TestCluster.withRoutes(2, """
+                - id: carts
+                  match: {pathPrefix: /carts}
+                  upstream: "service:carts"
+                  loadBalancer: {strategy: consistentHash, hashOn: {header: X-User}}
+                """);
+        for (String name : List.of("a", "b", "c")) {
+            TestUpstream upstream = upstream(name);
+            cluster.register(0, "carts", name, "{\"host\":\"127.0.0.1\",\"port\":" + upstream.port() + "}");
+        }
+        await().until(() -> cluster.node(1).grid().registry().instances("carts").size() == 3);
+
+        List<String> before = owners(0);
+        assertThat(owners(1)).as("every node maps a key to the same instance").isEqualTo(before);
+        assertThat(before).contains("a", "b", "c");
+        cluster.deregister(0, "carts", "b");
+        await().until(() -> cluster.node(1).grid().registry().instances("carts").size() == 2);
+        List<String> after = owners(1);
+
+        for (int key = 0; key < before.size(); key++) {
+            if (!before.get(key).equals("b")) {
+                assertThat(after.get(key)).as("user-%d", key).isEqualTo(before.get(key));
+            }
+        }
+    }
+
+    private List<String> owners(int node) {
+        List<String> owners = new ArrayList<>();
+        for (int key = 0; key < 200; key++) {
+            owners.add(cluster.send(java.net.http.HttpRequest.newBuilder(cluster.uri(node, "/carts"))
+                    .header("X-User", "user-" + key).build()).body());
+        }
+        return owners;
+    }
+}
