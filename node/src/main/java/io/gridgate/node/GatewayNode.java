@@ -6,13 +6,13 @@ import io.gridgate.node.admin.AdminServer;
 import io.gridgate.node.admin.Readiness;
 import io.gridgate.node.config.ClusterConfig;
 import io.gridgate.node.config.GatewayConfig;
+import io.gridgate.node.pipeline.DrainHandler;
 import io.gridgate.node.pipeline.Pipeline;
 import io.gridgate.node.routing.RouteTable;
 import io.gridgate.node.routing.Router;
 import io.gridgate.node.admin.RegistryHandlers;
 import io.gridgate.node.upstream.HealthProber;
 import io.gridgate.node.upstream.Upstreams;
-import io.undertow.server.handlers.GracefulShutdownHandler;
 
 import java.time.Clock;
 import java.util.function.Function;
@@ -33,12 +33,12 @@ public final class GatewayNode implements AutoCloseable {
     private final Upstreams upstreams;
     private final HealthProber prober;
     private final Router router;
-    private final GracefulShutdownHandler inFlight;
+    private final DrainHandler inFlight;
     private final TrafficServer traffic;
     private boolean stopped;
 
     private GatewayNode(GatewayConfig config, Readiness readiness, AdminServer admin, Grid grid,
-                        Upstreams upstreams, HealthProber prober, Router router, GracefulShutdownHandler inFlight,
+                        Upstreams upstreams, HealthProber prober, Router router, DrainHandler inFlight,
                         TrafficServer traffic) {
         this.config = config;
         this.readiness = readiness;
@@ -70,7 +70,7 @@ public final class GatewayNode implements AutoCloseable {
             prober = new HealthProber(grid.registry(), config.services().values(), clock);
             admin.serveRegistry(new RegistryHandlers(grid.registry(), config.admin().registrationToken(), clock));
             Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
-            GracefulShutdownHandler inFlight = new GracefulShutdownHandler(Pipeline.build(router));
+            DrainHandler inFlight = new DrainHandler(Pipeline.build(router));
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
             Grid joined = grid;
             readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true);
@@ -131,15 +131,16 @@ public final class GatewayNode implements AutoCloseable {
         stopped = true;
         readiness.draining();
         traffic.stopAccepting();
-        inFlight.shutdown();
+        inFlight.startDraining();
         boolean drained;
         try {
-            drained = inFlight.awaitShutdown(config.server().drainTimeout().toMillis());
+            drained = inFlight.awaitIdle(config.server().drainTimeout().toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             drained = false;
         }
-        LOG.info(drained ? "drained all in-flight requests" : "drain timeout reached; closing remaining requests");
+        LOG.info(drained ? "drained all in-flight requests"
+                : "drain timeout reached; closing " + inFlight.inFlight() + " request(s) still in flight");
         traffic.stop();
         prober.close();
         upstreams.close();

@@ -1,5 +1,6 @@
 package io.gridgate.node;
 
+import io.gridgate.node.testing.RawHttp;
 import io.gridgate.node.testing.TestGateway;
 import io.gridgate.node.testing.TestUpstream;
 import io.undertow.server.HttpHandler;
@@ -44,8 +45,15 @@ class GracefulDrainTest {
                 admin: {bindAddress: 127.0.0.1, port: 0}
                 routes:
                   - id: held
+                    match: {pathPrefix: /slow}
                     upstream: %s
-                """.formatted(drainTimeout, upstream.url()));
+                  - id: stuck
+                    match: {pathPrefix: /stuck}
+                    upstream: %s
+                  - id: later
+                    match: {pathPrefix: /later}
+                    upstream: %s
+                """.formatted(drainTimeout, upstream.url(), upstream.url(), upstream.url()));
     }
 
     private int readiness() throws Exception {
@@ -61,10 +69,18 @@ class GracefulDrainTest {
                 HttpRequest.newBuilder(gateway.uri("/slow")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
 
+        RawHttp.Connection open = RawHttp.Connection.open(gateway.port());
+        assertThat(open.exchange("GET /health HTTP/1.1\r\nHost: gw\r\n\r\n").status()).isEqualTo(404);
+
         CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(gateway.node()::drainAndStop);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> readiness() == 503);
         assertThat(drained).isNotDone();
+        RawHttp.Response refused = open.exchange("GET /later HTTP/1.1\r\nHost: gw\r\n\r\n");
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.header("Connection")).isEqualToIgnoringCase("close");
+        assertThat(refused.body()).contains("\"error\":\"shutting_down\"");
+        open.close();
         release.countDown();
         HttpResponse<String> response = inFlight.get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);

@@ -35,12 +35,35 @@ public final class RawHttp {
 
     /** Sends the request text as is (CRLFs included) and reads one response. */
     public static Response exchange(int port, String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Connection connection = Connection.open(port)) {
+            return connection.exchange(request);
+        }
+    }
+
+    /** One keep-alive connection, for several requests in a row. */
+    public static final class Connection implements AutoCloseable {
+        private final Socket socket;
+
+        private Connection(Socket socket) {
+            this.socket = socket;
+        }
+
+        public static Connection open(int port) throws IOException {
+            Socket socket = new Socket("127.0.0.1", port);
             socket.setSoTimeout(10_000);
+            return new Connection(socket);
+        }
+
+        public Response exchange(String request) throws IOException {
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             return read(socket.getInputStream());
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 
