@@ -4,6 +4,8 @@ import io.gridgate.node.testing.TestCluster;
 import io.gridgate.node.testing.TestUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -152,5 +154,56 @@ class ServiceRoutingTest {
                     .header("X-User", "user-" + key).build()).body());
         }
         return owners;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"roundRobin", "random", "leastRequest"})
+    void everyStrategySpreadsTrafficOverBothInstances(String strategy) {
+        cluster = TestCluster.withRoutes(1, """
+                - id: orders
+                  match: {pathPrefix: /orders}
+                  upstream: "service:orders"
+                  loadBalancer: {strategy: %s}
+                """.formatted(strategy));
+        TestUpstream one = upstream("one");
+        TestUpstream two = upstream("two");
+        cluster.register(0, "orders", "one", instance(one, 30));
+        cluster.register(0, "orders", "two", instance(two, 30));
+        await().until(() -> cluster.node(0).grid().registry().instances("orders").size() == 2);
+
+        int ones = 0;
+        for (int i = 0; i < 1000; i++) {
+            if ("one".equals(cluster.get(0, "/orders").body())) {
+                ones++;
+            }
+        }
+
+        if (strategy.equals("roundRobin")) {
+            assertThat(ones).isEqualTo(500);
+        } else {
+            assertThat(ones).isBetween(380, 620);
+        }
+    }
+
+    @Test
+    void aZoneAwareNodeStaysInItsZoneWhileAnInstanceThereIsAvailable() {
+        cluster = TestCluster.start(1, """
+                server: {bindAddress: 127.0.0.1, port: 0, ioThreads: 1, drainTimeout: 1s}
+                admin: {bindAddress: 127.0.0.1, port: 0, registrationToken: %s}
+                cluster: {zone: eu-1a}
+                routes:
+                  - {id: orders, match: {pathPrefix: /orders}, upstream: "service:orders"}
+                """.formatted(TestCluster.TOKEN));
+        TestUpstream near = upstream("near");
+        TestUpstream far = upstream("far");
+        cluster.register(0, "orders", "near", "{\"host\":\"127.0.0.1\",\"port\":" + near.port() + ",\"zone\":\"eu-1a\"}");
+        cluster.register(0, "orders", "far", "{\"host\":\"127.0.0.1\",\"port\":" + far.port() + ",\"zone\":\"eu-1b\"}");
+        await().until(() -> cluster.node(0).grid().registry().instances("orders").size() == 2);
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(cluster.get(0, "/orders").body()).isEqualTo("near");
+        }
+        cluster.deregister(0, "orders", "near");
+        await().atMost(Duration.ofSeconds(2)).until(() -> "far".equals(cluster.get(0, "/orders").body()));
     }
 }
