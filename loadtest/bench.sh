@@ -27,16 +27,50 @@ if [[ " $* " != *" --targets "* ]] && [ ! -f node/target/gridgate.jar ]; then
   args=(--targets direct,nginx "${args[@]}")
 fi
 
-# Pinning: this JVM hosts the generator and the backend, so it runs on CPU 0; ProxyBenchmark starts each proxy
-# under `taskset -c 1`. Children inherit CPU 0 from here, which is why the proxies are re-pinned explicitly.
-pin=(taskset -c 0)
-if ! command -v taskset >/dev/null 2>&1 || [ "$(nproc --all)" -lt 2 ]; then
-  echo "taskset missing or fewer than 2 CPUs: running unpinned" >&2
-  pin=()
-  args=(--no-pin "${args[@]}")
+# Pinning (see README "Why one CPU"): this JVM hosts the generator and the backend. By default (--pinning one-cpu)
+# it runs on one CPU, --cpu (1 unless given), and ProxyBenchmark starts nginx and the Gridgate node on that same CPU;
+# with --pinning split this JVM runs on CPU 0 and each proxy on CPU 1. ProxyBenchmark checks the JVM's CPU mask and
+# refuses to run if it does not match.
+mode=one-cpu
+cpu=
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+    --pinning) mode="${args[i + 1]:-}" ;;
+    --cpu) cpu="${args[i + 1]:-}" ;;
+  esac
+done
+cpus="$(nproc --all)"
+pin=()
+if [ "$mode" != none ] && ! command -v taskset >/dev/null 2>&1; then
+  echo "taskset (util-linux) not found: install it, or pass --pinning none to measure unpinned" >&2
+  exit 2
 fi
+case "$mode" in
+  one-cpu)
+    if [ -z "$cpu" ]; then
+      cpu=1
+      if [ "$cpus" -lt 2 ]; then
+        cpu=0 # a one-CPU machine: that CPU is all there is
+      fi
+      args=(--cpu "$cpu" "${args[@]}")
+    fi
+    if ! [[ "$cpu" =~ ^[0-9]+$ ]] || [ "$cpu" -ge "$cpus" ]; then
+      echo "--cpu: $cpu (expected: a CPU of this machine, 0 to $((cpus - 1)))" >&2
+      exit 2
+    fi
+    pin=(taskset -c "$cpu")
+    ;;
+  split)
+    if [ "$cpus" -lt 2 ]; then
+      echo "--pinning split needs 2 CPUs; this machine has $cpus" >&2
+      exit 2
+    fi
+    pin=(taskset -c 0)
+    ;;
+esac
 
 # Fixed heap, pre-touched, with a large young generation: the backend allocates per request, and fewer young
-# collections mean fewer pauses landing in the latency runs of whichever target happens to be measured.
+# collections mean fewer pauses landing in the latency runs of whichever target happens to be measured. The serial
+# collector, as for the node: on one CPU, GC threads beyond the one doing the work would only compete with the load.
 exec "${pin[@]}" java -Xms1g -Xmx1g -Xmn768m -XX:+AlwaysPreTouch -XX:+UseSerialGC \
   -cp loadtest/target/loadtest.jar io.gridgate.loadtest.ProxyBenchmark --nginx "$NGINX" "${args[@]}"

@@ -41,8 +41,8 @@ public final class Backend implements AutoCloseable {
 
         Undertow server = Undertow.builder()
                 .addHttpListener(port, "127.0.0.1")
-                // One I/O thread and no dispatch: the backend shares CPU 0 with the generator, and a second
-                // thread there would only add context switches. The handler never blocks.
+                // One I/O thread and no dispatch: the backend shares its CPU with the generator (and, by default,
+                // the proxy), and a second thread there would only add context switches. The handler never blocks.
                 .setIoThreads(1)
                 .setWorkerThreads(1)
                 .setHandler(exchange -> {

@@ -18,11 +18,12 @@ import java.util.regex.Pattern;
  * @param warmup unmeasured load before every run's window
  * @param rounds how many times each target is measured per phase; the report shows the median
  * @param connections keep-alive connections of the generator
- * @param threads generator selector threads; the generator has one core, so one by default
+ * @param threads generator selector threads; the generator has one core at most, so one by default
  * @param targets which of direct, nginx and gridgate to measure, in this order every round
  * @param rateFraction the latency phase runs at this fraction of the slowest target's saturation throughput
  * @param resultsDir where the JSON goes
- * @param pin whether to check and apply CPU pinning
+ * @param pinning where the processes run: all on one CPU (the default, what C is derived for), split, or unpinned
+ * @param cpu the CPU of one-CPU mode
  * @param nginx the nginx executable
  */
 record BenchmarkOptions(
@@ -35,7 +36,8 @@ record BenchmarkOptions(
         List<String> targets,
         double rateFraction,
         Path resultsDir,
-        boolean pin,
+        CpuPinning.Mode pinning,
+        int cpu,
         String nginx) {
 
     static final List<String> ALL_TARGETS = List.of("direct", "nginx", "gridgate");
@@ -48,11 +50,14 @@ record BenchmarkOptions(
               --warmup 3s           unmeasured warm-up before each run
               --rounds 3            rounds per phase, interleaved D,N,G; the median is reported
               --connections 32      keep-alive connections
-              --threads 1           generator threads (all on the generator's one core)
+              --threads 1           generator threads (all on the generator's one CPU)
               --rate-fraction 0.7   latency phase rate, as a fraction of the slowest saturation RPS
               --results-dir DIR     JSON output directory (default: loadtest/results)
               --nginx PATH          nginx executable (default: nginx)
-              --no-pin              do not require or apply CPU pinning
+              --pinning one-cpu     one-cpu: generator, backend and proxy all on one CPU, where C is a cost
+                                    ratio; split: generator+backend on CPU 0, proxy on CPU 1 (latency with a
+                                    dedicated proxy core; C is then meaningless); none: unpinned
+              --cpu 1               the CPU of one-cpu mode (CPU 0 is left to the rest of the machine)
             Defaults take 3.5 to 4 minutes for all three targets: priming 2 to 8 x 3s per target, then 2 phases
             x 3 rounds x 3 targets x (3s + 6s), plus start-up.
             """;
@@ -70,13 +75,13 @@ record BenchmarkOptions(
         List<String> targets = ALL_TARGETS;
         double rateFraction = 0.7;
         Path resultsDir = Path.of("loadtest/results");
-        boolean pin = true;
+        CpuPinning.Mode pinning = CpuPinning.Mode.ONE_CPU;
+        Integer cpu = null;
         String nginx = "nginx";
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-pin")) {
-                pin = false;
-                continue;
+                throw new IllegalArgumentException("--no-pin: replaced by --pinning none");
             }
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException(flag + ": missing value, or unknown flag");
@@ -93,6 +98,8 @@ record BenchmarkOptions(
                 case "--rate-fraction" -> rateFraction = fraction(flag, value);
                 case "--results-dir" -> resultsDir = Path.of(value);
                 case "--nginx" -> nginx = value;
+                case "--pinning" -> pinning = CpuPinning.Mode.parse(value);
+                case "--cpu" -> cpu = nonNegativeInt(flag, value);
                 default -> throw new IllegalArgumentException(flag + ": unknown flag");
             }
         }
@@ -100,8 +107,12 @@ record BenchmarkOptions(
             throw new IllegalArgumentException("--threads: " + threads + " (expected: <= --connections " + connections
                     + ")");
         }
+        if (cpu != null && pinning != CpuPinning.Mode.ONE_CPU) {
+            throw new IllegalArgumentException("--cpu: " + cpu + " (expected: only with --pinning one-cpu; split"
+                    + " uses CPUs " + CpuPinning.SPLIT_LOAD_CPU + " and " + CpuPinning.SPLIT_PROXY_CPU + ")");
+        }
         return new BenchmarkOptions(jar, duration, warmup, rounds, connections, threads, targets, rateFraction,
-                resultsDir, pin, nginx);
+                resultsDir, pinning, cpu == null ? CpuPinning.DEFAULT_CPU : cpu, nginx);
     }
 
     static Duration duration(String flag, String value, boolean zeroAllowed) {
@@ -148,6 +159,18 @@ record BenchmarkOptions(
             // reported below with the expected form
         }
         throw new IllegalArgumentException(flag + ": " + value + " (expected: an integer >= 1)");
+    }
+
+    private static int nonNegativeInt(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expected form
+        }
+        throw new IllegalArgumentException(flag + ": " + value + " (expected: an integer >= 0)");
     }
 
     private static double fraction(String flag, String value) {

@@ -5,8 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Renders {@link BenchmarkResults} as the console table and as the JSON file under the results directory. */
 final class BenchmarkReport {
@@ -14,69 +17,156 @@ final class BenchmarkReport {
     private BenchmarkReport() {
     }
 
+    /** Below this share of the shared core busy at saturation, the one-CPU model behind C does not hold. */
+    static final double SATURATED_CORE = 0.9;
+
+    /** One column of the throughput table. */
+    private record Column(String header, String format, Function<TargetSummary, String> value) {
+    }
+
     /** The table printed at the end of a run. */
     static String table(BenchmarkResults results) {
         BenchmarkOptions o = results.options();
+        CpuPinning pinning = CpuPinning.of(o);
         Map<String, TargetSummary> summaries = results.summaries();
         TargetSummary direct = summaries.get("direct");
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "%nProxy benchmark: %d rounds per phase, interleaved %s; %d connections; "
-                        + "%ss warm-up + %ss per run; %s%n",
+                        + "%ss warm-up + %ss per run%npinning %s%n",
                 o.rounds(), String.join(",", o.targets()), o.connections(), seconds(o.warmup()),
-                seconds(o.duration()), results.environment().getOrDefault("pinning", "?")));
+                seconds(o.duration()), pinning.describe()));
 
         t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
-        t.append(String.format(Locale.ROOT, "%-9s %10s %7s %16s %10s %10s %12s %8s %6s%n",
-                "target", "req/s", "/direct", "proxy CPU us/req", "CPU0 busy", "CPU1 busy", "other CPU0/1",
-                "flagged", "noisy"));
+        List<Column> columns = throughputColumns(results, pinning, direct);
+        for (Column c : columns) {
+            t.append(String.format(Locale.ROOT, c.format(), c.header()));
+        }
+        t.append('\n');
         for (TargetSummary s : summaries.values()) {
-            t.append(String.format(Locale.ROOT, "%-9s %10s %7s %16s %10s %10s %12s %8s %6s%n",
-                    s.target(), num(s.requestsPerSecond(), "%,.0f"),
-                    direct == null ? "n/a" : num(s.requestsPerSecond() / direct.requestsPerSecond(), "%.2f"),
-                    num(s.proxyCpuMicrosPerRequest(), "%.1f"), percent(s.loadCpuBusy()), percent(s.proxyCpuBusy()),
-                    percent(s.loadCpuForeign()) + "/" + percent(s.proxyCpuForeign()),
-                    s.flaggedRounds() + "/" + s.rounds(), s.noisyRounds() + "/" + s.rounds()));
+            for (Column c : columns) {
+                t.append(String.format(Locale.ROOT, c.format(), c.value().apply(s)));
+            }
+            t.append('\n');
         }
 
         if (!Double.isNaN(results.rate())) {
-            t.append(String.format(Locale.ROOT, "%nLatency at %,.0f req/s, open loop, from each request's due time "
-                    + "(median of %d), microseconds; + is added over direct%n", results.rate(), o.rounds()));
-            t.append(String.format(Locale.ROOT, "%-9s %10s %7s %7s %8s %7s %7s %8s %12s%n",
-                    "target", "req/s", "p50", "p99", "p99.9", "+p50", "+p99", "+p99.9", "send-lag p99"));
-            for (TargetSummary s : summaries.values()) {
-                t.append(String.format(Locale.ROOT, "%-9s %10s %7s %7s %8s %7s %7s %8s %12s%n",
-                        s.target(), num(s.achievedRate(), "%,.0f"),
-                        num(s.p50Micros(), "%.0f"), num(s.p99Micros(), "%.0f"), num(s.p999Micros(), "%.0f"),
-                        added(s.p50Micros(), direct == null ? Double.NaN : direct.p50Micros()),
-                        added(s.p99Micros(), direct == null ? Double.NaN : direct.p99Micros()),
-                        added(s.p999Micros(), direct == null ? Double.NaN : direct.p999Micros()),
-                        num(s.sendLagP99Micros(), "%.0f")));
-            }
+            latencyTable(t, results, direct);
         }
-
-        t.append(String.format(Locale.ROOT, "%nG/D = %s   G/N = %s   C = (D/G-1)/(D/N-1) = %s  (target <= 2.5, "
-                        + "aim 1.5)%n",
-                num(results.throughputRatio("gridgate", "direct"), "%.2f"),
-                num(results.throughputRatio("gridgate", "nginx"), "%.2f"),
-                num(results.costRatio(), "%.2f")));
-        t.append(String.format(Locale.ROOT, "measured proxy CPU per request, gridgate / nginx = %s%n",
-                num(results.measuredCpuRatio(), "%.2f")));
-        TargetSummary nginx = summaries.get("nginx");
-        if (nginx != null && nginx.loadCpuBusy() >= 0.9) {
-            t.append(String.format(Locale.ROOT, "note: nginx's saturation runs had CPU0 (generator+backend) %s busy:"
-                    + " nginx was held back by the load side, not by its own cost, so D/N-1 understates that cost and"
-                    + " C overstates Gridgate's; the measured CPU ratio above does not depend on which side limits.%n",
-                    percent(nginx.loadCpuBusy())));
+        t.append('\n');
+        if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
+            oneCpuHeadline(t, results, pinning);
+        } else {
+            splitHeadline(t, results, pinning);
         }
-        t.append("legend: proxy CPU = proxy process time / responses; other CPU0/1 = core time not used by the process"
-                + " pinned there (median over runs); noisy = runs where others took > "
-                + Math.round(CoreUsage.NOISY_FOREIGN_SHARE * 100) + "% of a core they depend on, or > "
-                + Math.round(CoreUsage.NOISY_FOREIGN_PEAK * 100) + "% in any 100 ms; flagged = runs with errors\n");
+        t.append(legend(pinning));
         for (Measurement m : results.flagged()) {
             t.append(String.format(Locale.ROOT, "FLAGGED %s round %d (%s): errors %s%s%n", m.target(), m.round(),
                     m.result().pacing(), m.result().errors(), m.result().capped() ? ", request cap hit" : ""));
         }
         return t.toString();
+    }
+
+    private static List<Column> throughputColumns(BenchmarkResults results, CpuPinning pinning,
+            TargetSummary direct) {
+        List<Column> columns = new ArrayList<>();
+        columns.add(new Column("target", "%-9s", TargetSummary::target));
+        columns.add(new Column("req/s", " %10s", s -> num(s.requestsPerSecond(), "%,.0f")));
+        columns.add(new Column("/direct", " %7s", s -> direct == null ? "n/a"
+                : num(s.requestsPerSecond() / direct.requestsPerSecond(), "%.2f")));
+        if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
+            columns.add(new Column("1/X-1/D us", " %10s", s -> s.target().equals("direct") ? "-"
+                    : num(results.addedMicrosPerRequest(s.target()), "%.1f")));
+        }
+        columns.add(new Column("proxy CPU us/req", " %16s", s -> num(s.proxyCpuMicrosPerRequest(), "%.1f")));
+        columns.add(new Column("load CPU us/req", " %15s", s -> num(s.loadCpuMicrosPerRequest(), "%.1f")));
+        switch (pinning.mode()) {
+            case ONE_CPU -> {
+                String cpu = "CPU" + pinning.loadCpu();
+                columns.add(new Column(cpu + " busy", " %9s", s -> percent(s.loadCpuBusy())));
+                columns.add(new Column("other " + cpu, " %10s", s -> percent(s.loadCpuForeign())));
+            }
+            case SPLIT -> {
+                String load = "CPU" + pinning.loadCpu();
+                String proxy = "CPU" + pinning.proxyCpu();
+                columns.add(new Column(load + " busy", " %9s", s -> percent(s.loadCpuBusy())));
+                columns.add(new Column(proxy + " busy", " %9s", s -> percent(s.proxyCpuBusy())));
+                columns.add(new Column("other " + load + "/" + pinning.proxyCpu(), " %12s",
+                        s -> percent(s.loadCpuForeign()) + "/" + percent(s.proxyCpuForeign())));
+            }
+            case NONE -> {
+                // unpinned: cores cannot be attributed, so there is nothing per core to show
+            }
+        }
+        columns.add(new Column("flagged", " %8s", s -> s.flaggedRounds() + "/" + s.rounds()));
+        columns.add(new Column("noisy", " %6s", s -> s.noisyRounds() + "/" + s.rounds()));
+        return columns;
+    }
+
+    private static void latencyTable(StringBuilder t, BenchmarkResults results, TargetSummary direct) {
+        t.append(String.format(Locale.ROOT, "%nLatency at %,.0f req/s, open loop, from each request's due time "
+                        + "(median of %d), microseconds; + is added over direct%n", results.rate(),
+                results.options().rounds()));
+        t.append(String.format(Locale.ROOT, "%-9s %10s %7s %7s %8s %7s %7s %8s %12s%n",
+                "target", "req/s", "p50", "p99", "p99.9", "+p50", "+p99", "+p99.9", "send-lag p99"));
+        for (TargetSummary s : results.summaries().values()) {
+            t.append(String.format(Locale.ROOT, "%-9s %10s %7s %7s %8s %7s %7s %8s %12s%n",
+                    s.target(), num(s.achievedRate(), "%,.0f"),
+                    num(s.p50Micros(), "%.0f"), num(s.p99Micros(), "%.0f"), num(s.p999Micros(), "%.0f"),
+                    added(s.p50Micros(), direct == null ? Double.NaN : direct.p50Micros()),
+                    added(s.p99Micros(), direct == null ? Double.NaN : direct.p99Micros()),
+                    added(s.p999Micros(), direct == null ? Double.NaN : direct.p999Micros()),
+                    num(s.sendLagP99Micros(), "%.0f")));
+        }
+    }
+
+    /** C first: on one CPU it is the cost ratio, and the added time per request is each proxy's CPU cost. */
+    private static void oneCpuHeadline(StringBuilder t, BenchmarkResults results, CpuPinning pinning) {
+        t.append(String.format(Locale.ROOT, "C = (D/G-1)/(D/N-1) = %s  (target <= 2.5, aim 1.5): CPU per request added"
+                        + " by gridgate %s us / by nginx %s us, from throughput (1/X-1/D)%n",
+                num(results.costRatio(), "%.2f"), num(results.addedMicrosPerRequest("gridgate"), "%.1f"),
+                num(results.addedMicrosPerRequest("nginx"), "%.1f")));
+        t.append(String.format(Locale.ROOT, "G/D = %s   G/N = %s   measured proxy CPU per request (process time),"
+                        + " gridgate / nginx = %s%n",
+                num(results.throughputRatio("gridgate", "direct"), "%.2f"),
+                num(results.throughputRatio("gridgate", "nginx"), "%.2f"),
+                num(results.measuredCpuRatio(), "%.2f")));
+        for (TargetSummary s : results.summaries().values()) {
+            if (s.loadCpuBusy() < SATURATED_CORE) {
+                t.append(String.format(Locale.ROOT, "note: CPU%d was only %s busy in %s's saturation runs; C assumes"
+                                + " the shared core is the bottleneck, so 1/X-1/D overstates that target's cost%n",
+                        pinning.loadCpu(), percent(s.loadCpuBusy()), s.target()));
+            }
+        }
+    }
+
+    /** With the proxy on its own core (or unpinned), C is not a cost ratio: the measured CPU ratio is the reading. */
+    private static void splitHeadline(StringBuilder t, BenchmarkResults results, CpuPinning pinning) {
+        t.append(String.format(Locale.ROOT, "measured proxy CPU per request (process time), gridgate / nginx = %s%n",
+                num(results.measuredCpuRatio(), "%.2f")));
+        t.append(String.format(Locale.ROOT, "G/D = %s   G/N = %s   C = (D/G-1)/(D/N-1) = %s, not a cost ratio here:"
+                        + " C needs all processes on one CPU (--pinning one-cpu)%n",
+                num(results.throughputRatio("gridgate", "direct"), "%.2f"),
+                num(results.throughputRatio("gridgate", "nginx"), "%.2f"),
+                num(results.costRatio(), "%.2f")));
+        TargetSummary nginx = results.summaries().get("nginx");
+        if (pinning.mode() == CpuPinning.Mode.SPLIT && nginx != null && nginx.loadCpuBusy() >= SATURATED_CORE) {
+            t.append(String.format(Locale.ROOT, "note: nginx's saturation runs had CPU%d (generator+backend) %s busy:"
+                    + " nginx was held back by the load side, not by its own cost%n",
+                    pinning.loadCpu(), percent(nginx.loadCpuBusy())));
+        }
+    }
+
+    private static String legend(CpuPinning pinning) {
+        String other = switch (pinning.mode()) {
+            case ONE_CPU -> "other = time on the shared core used by none of the benchmark's processes";
+            case SPLIT -> "other = core time not used by the processes pinned there";
+            case NONE -> "unpinned: no per-core figures";
+        };
+        return "legend: 1/X-1/D = time a hop adds per request, from throughput; proxy CPU = proxy process time"
+                + " / responses; load CPU = generator+backend JVM time / responses (C assumes it does not depend on"
+                + " the target); " + other + " (median over runs); noisy = runs where others took > "
+                + Math.round(CoreUsage.NOISY_FOREIGN_SHARE * 100) + "% of a core they depend on, or > "
+                + Math.round(CoreUsage.NOISY_FOREIGN_PEAK * 100) + "% in any 100 ms; flagged = runs with errors\n";
     }
 
     /** Writes the JSON next to earlier runs, named by start time, and returns its path. */
@@ -100,6 +190,8 @@ final class BenchmarkReport {
                 .name("durationSeconds").value(o.duration().toMillis() / 1000.0)
                 .name("rateFraction").value(o.rateFraction())
                 .name("gridgateJar").value(o.gridgateJar().toString())
+                .name("pinning").value(o.pinning().flag())
+                .name("cpu").value(o.pinning() == CpuPinning.Mode.ONE_CPU ? o.cpu() : -1)
                 .endObject();
         w.name("environment").beginObject();
         results.environment().forEach((k, v) -> w.name(k).value(v));
@@ -112,6 +204,9 @@ final class BenchmarkReport {
                 .name("gridgateOverDirect").value(results.throughputRatio("gridgate", "direct"))
                 .name("gridgateOverNginx").value(results.throughputRatio("gridgate", "nginx"))
                 .name("costRatioC").value(results.costRatio())
+                .name("costRatioIsCpuCostRatio").value(o.pinning() == CpuPinning.Mode.ONE_CPU)
+                .name("nginxAddedMicrosPerRequest").value(results.addedMicrosPerRequest("nginx"))
+                .name("gridgateAddedMicrosPerRequest").value(results.addedMicrosPerRequest("gridgate"))
                 .name("measuredCpuPerRequestGridgateOverNginx").value(results.measuredCpuRatio())
                 .endObject();
         w.name("flagged").value(!results.flagged().isEmpty());
@@ -128,6 +223,7 @@ final class BenchmarkReport {
         w.name(s.target()).beginObject()
                 .name("requestsPerSecond").value(s.requestsPerSecond())
                 .name("proxyCpuMicrosPerRequest").value(s.proxyCpuMicrosPerRequest())
+                .name("loadCpuMicrosPerRequest").value(s.loadCpuMicrosPerRequest())
                 .name("loadCpuBusy").value(s.loadCpuBusy())
                 .name("proxyCpuBusy").value(s.proxyCpuBusy())
                 .name("loadCpuForeign").value(s.loadCpuForeign())
@@ -158,6 +254,7 @@ final class BenchmarkReport {
                 .name("maxMicros").value(r.latencyMicros(100))
                 .name("sendLagP99Micros").value(r.sendLagMicros(99))
                 .name("proxyCpuMicrosPerRequest").value(m.proxyCpuMicrosPerRequest())
+                .name("loadCpuMicrosPerRequest").value(m.loadCpuMicrosPerRequest())
                 .name("loadCpuBusy").value(m.cpu().loadBusy())
                 .name("proxyCpuBusy").value(m.cpu().proxyBusy())
                 .name("loadCpuForeign").value(m.cpu().loadForeign())

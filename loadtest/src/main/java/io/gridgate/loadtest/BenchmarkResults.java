@@ -44,6 +44,14 @@ record BenchmarkResults(
         return CostRatio.of(rps("direct"), rps("nginx"), rps("gridgate"));
     }
 
+    /**
+     * The time a hop through {@code target} adds to a request, {@code 1/X - 1/D} in microseconds, from the median
+     * throughputs; see {@link CostRatio#addedMicrosPerRequest}. A CPU cost only in one-CPU mode.
+     */
+    double addedMicrosPerRequest(String target) {
+        return CostRatio.addedMicrosPerRequest(rps("direct"), rps(target));
+    }
+
     /** Gridgate's measured CPU per request over nginx's: the direct reading of what C estimates. */
     double measuredCpuRatio() {
         return cpu("gridgate") / cpu("nginx");

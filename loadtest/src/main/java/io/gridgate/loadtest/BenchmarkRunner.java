@@ -20,12 +20,12 @@ final class BenchmarkRunner {
 
     private final BenchmarkOptions options;
     private final List<Target> targets;
-    private final boolean pinned;
+    private final CpuPinning pinning;
     private final PrintStream progress;
 
     BenchmarkRunner(BenchmarkOptions options, List<Target> targets, CpuPinning pinning, PrintStream progress) {
         this.options = options;
-        this.pinned = pinning.enabled();
+        this.pinning = pinning;
         this.targets = List.copyOf(targets);
         this.progress = progress;
     }
@@ -47,9 +47,9 @@ final class BenchmarkRunner {
 
     /**
      * Discarded closed-loop runs per target, one warm-up long each, until two in a row agree within 5% (at most
-     * eight). The JIT of this JVM and of the Gridgate node compiles on the very cores the load runs on, and a node on
-     * one core takes several seconds to settle; without this, round 1 of a cold target measures the compiler, not
-     * the proxy.
+     * eight). The JIT of this JVM and of the Gridgate node compiles on the very cores the load runs on, and a node
+     * sharing one core takes several seconds to settle; without this, round 1 of a cold target measures the compiler,
+     * not the proxy.
      */
     private void prime() {
         if (options.warmup().isZero()) {
@@ -101,13 +101,13 @@ final class BenchmarkRunner {
 
     private Measurement measure(Target target, int round, Pacing pacing) {
         LoadSpec spec = spec(target, pacing).build();
-        CpuAccounting.Snapshot before = CpuAccounting.snapshot(target);
+        CpuAccounting.Snapshot before = CpuAccounting.snapshot(target, pinning);
         long gcBefore = gcMillis();
-        InterferenceSampler sampler = InterferenceSampler.start(target, pinned);
+        InterferenceSampler sampler = InterferenceSampler.start(target, pinning);
 
         LoadResult result = LoadGenerator.run(spec);
 
-        CoreUsage cpu = sampler.stop(CpuAccounting.between(before, CpuAccounting.snapshot(target), pinned));
+        CoreUsage cpu = sampler.stop(CpuAccounting.between(before, CpuAccounting.snapshot(target, pinning), pinning));
         long gcAfter = gcMillis();
         return new Measurement(target.name(), round, result, cpu, gcAfter - gcBefore);
     }
@@ -129,7 +129,7 @@ final class BenchmarkRunner {
                 .sum();
     }
 
-    private static String describe(String phase, Measurement m) {
+    private String describe(String phase, Measurement m) {
         LoadResult r = m.result();
         String line = String.format("  %-10s round %d %-8s %9.0f req/s  p50 %7.0f us  p99 %7.0f us  p99.9 %7.0f us",
                 phase, m.round(), m.target(), r.requestsPerSecond(), r.latencyMicros(50), r.latencyMicros(99),
@@ -137,15 +137,26 @@ final class BenchmarkRunner {
         if (r.sendLagNanos().getTotalCount() > 0) {
             line += String.format("  send-lag p99 %5.0f us", r.sendLagMicros(99));
         }
-        line += String.format("  gc %d ms", m.loadGcMillis());
+        line += String.format("  gc %d ms  load %.1f us CPU/req", m.loadGcMillis(), m.loadCpuMicrosPerRequest());
         if (!Double.isNaN(m.proxyCpuMicrosPerRequest())) {
             line += String.format("  proxy %.1f us CPU/req", m.proxyCpuMicrosPerRequest());
         }
+        if (pinning.enabled()) {
+            line += String.format("  CPU%d %.0f%% busy", pinning.loadCpu(), m.cpu().loadBusy() * 100);
+        }
         if (m.cpu().noisy()) {
-            line += String.format("  NOISY: other load CPU0 %.0f%% (peak %.0f%%) CPU1 %.0f%% (peak %.0f%%)",
-                    m.cpu().loadForeign() * 100, m.cpu().peakLoadForeign() * 100, m.cpu().proxyForeign() * 100,
-                    m.cpu().peakProxyForeign() * 100);
+            line += noise(m.cpu());
         }
         return r.flagged() ? line + "  FLAGGED: errors " + r.errors() + (r.capped() ? ", capped" : "") : line;
+    }
+
+    private String noise(CoreUsage cpu) {
+        if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
+            return String.format("  NOISY: others took %.0f%% of CPU%d (peak %.0f%%)", cpu.loadForeign() * 100,
+                    pinning.loadCpu(), cpu.peakLoadForeign() * 100);
+        }
+        return String.format("  NOISY: others took CPU%d %.0f%% (peak %.0f%%), CPU%d %.0f%% (peak %.0f%%)",
+                pinning.loadCpu(), cpu.loadForeign() * 100, cpu.peakLoadForeign() * 100, pinning.proxyCpu(),
+                cpu.proxyForeign() * 100, cpu.peakProxyForeign() * 100);
     }
 }

@@ -9,8 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Reads CPU time from Linux {@code /proc}: per process tree, to charge a proxy for its work per request, and per
- * core, to show which side of the pinned setup was the bottleneck and whether anything else ran there.
+ * Reads CPU time from Linux {@code /proc}: per process, to charge a proxy (and the generator with the backend) for
+ * their work per request, and per core, to show how busy the pinned cores were and whether anything else ran there.
+ *
+ * <p>Process time is what {@code /proc/<pid>/stat} reports as utime + stime, which the kernel scales to the
+ * process's exact run time; per-core busy time from {@code /proc/stat} cannot tell whose work it was once several
+ * processes share a core, so it is used only to find time that belongs to none of ours.
  */
 final class CpuAccounting {
 
@@ -21,40 +25,64 @@ final class CpuAccounting {
     private CpuAccounting() {
     }
 
-    /** Counters at one instant, to subtract from a later one. */
-    record Snapshot(CoreTicks loadCore, CoreTicks proxyCore, OptionalLong ownNanos, OptionalLong proxyNanos) {
+    /**
+     * Counters at one instant, to subtract from a later one.
+     *
+     * @param loadCore ticks of the load core; null when unpinned or unreadable
+     * @param proxyCore ticks of the proxy core (the same reading as {@code loadCore} in one-CPU mode)
+     * @param selfNanos this JVM alone: generator and backend
+     * @param childrenNanos every process this JVM started: all proxies, whether measured right now or idle
+     * @param targetNanos the measured proxy's process tree; empty for direct
+     */
+    record Snapshot(CoreTicks loadCore, CoreTicks proxyCore, OptionalLong selfNanos, OptionalLong childrenNanos,
+            OptionalLong targetNanos) {
     }
 
-    static Snapshot snapshot(Target target) {
-        return new Snapshot(coreTicks(CpuPinning.LOAD_CPU), coreTicks(CpuPinning.PROXY_CPU),
-                processTreeNanos(ProcessHandle.current()), target.cpuNanos());
+    static Snapshot snapshot(Target target, CpuPinning pinning) {
+        CoreTicks load = pinning.enabled() ? coreTicks(pinning.loadCpu()) : null;
+        CoreTicks proxy = pinning.mode() == CpuPinning.Mode.SPLIT ? coreTicks(pinning.proxyCpu()) : load;
+        ProcessHandle self = ProcessHandle.current();
+        return new Snapshot(load, proxy, processNanos(self), processesNanos(self.descendants().toList()),
+                target.cpuNanos());
     }
 
-    /** What happened between two snapshots; per-core attribution only makes sense when {@code pinned}. */
-    static CoreUsage between(Snapshot before, Snapshot after, boolean pinned) {
-        double proxyNanos = delta(before.proxyNanos(), after.proxyNanos());
-        if (before.loadCore() == null || after.loadCore() == null || before.proxyCore() == null
-                || after.proxyCore() == null) {
-            return new CoreUsage(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, proxyNanos);
+    /** What happened between two snapshots taken with the same {@code pinning}. */
+    static CoreUsage between(Snapshot before, Snapshot after, CpuPinning pinning) {
+        double loadNanos = delta(before.selfNanos(), after.selfNanos());
+        double proxyNanos = delta(before.targetNanos(), after.targetNanos());
+        if (!pinning.enabled() || before.loadCore() == null || after.loadCore() == null
+                || before.proxyCore() == null || after.proxyCore() == null) {
+            return new CoreUsage(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, loadNanos,
+                    proxyNanos);
         }
+        double childrenNanos = delta(before.childrenNanos(), after.childrenNanos());
         double loadBusy = after.loadCore().busySince(before.loadCore());
         double proxyBusy = after.proxyCore().busySince(before.proxyCore());
-        if (!pinned) {
-            return new CoreUsage(loadBusy, proxyBusy, Double.NaN, Double.NaN, Double.NaN, Double.NaN, proxyNanos);
+        double loadElapsed = after.loadCore().elapsedNanosSince(before.loadCore());
+        double proxyElapsed = after.proxyCore().elapsedNanosSince(before.proxyCore());
+        if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
+            double foreign = foreign(loadBusy, (loadNanos + childrenNanos) / loadElapsed);
+            return new CoreUsage(loadBusy, loadBusy, foreign, foreign, foreign, foreign, loadNanos, proxyNanos);
         }
-        double loadElapsed = (after.loadCore().total() - before.loadCore().total()) * (double) NANOS_PER_TICK;
-        double proxyElapsed = (after.proxyCore().total() - before.proxyCore().total()) * (double) NANOS_PER_TICK;
-        double ownShare = delta(before.ownNanos(), after.ownNanos()) / loadElapsed;
-        double proxyShare = Double.isNaN(proxyNanos) ? 0 : proxyNanos / proxyElapsed;
-        double loadForeign = Math.max(0, loadBusy - ownShare);
-        double proxyForeign = Math.max(0, proxyBusy - proxyShare);
-        return new CoreUsage(loadBusy, proxyBusy, loadForeign, proxyForeign, loadForeign, proxyForeign, proxyNanos);
+        double loadForeign = foreign(loadBusy, loadNanos / loadElapsed);
+        double proxyForeign = foreign(proxyBusy, childrenNanos / proxyElapsed);
+        return new CoreUsage(loadBusy, proxyBusy, loadForeign, proxyForeign, loadForeign, proxyForeign, loadNanos,
+                proxyNanos);
     }
 
     /** User plus system CPU time used so far by {@code root} and its live descendants (nginx master and worker). */
     static OptionalLong processTreeNanos(ProcessHandle root) {
+        return processesNanos(Stream.concat(Stream.of(root), root.descendants()).toList());
+    }
+
+    /** User plus system CPU time used so far by {@code process} alone (all its threads, none of its children). */
+    static OptionalLong processNanos(ProcessHandle process) {
+        return processesNanos(List.of(process));
+    }
+
+    private static OptionalLong processesNanos(List<ProcessHandle> processes) {
         long ticks = 0;
-        for (ProcessHandle p : Stream.concat(Stream.of(root), root.descendants()).toList()) {
+        for (ProcessHandle p : processes) {
             OptionalLong t = processTicks(p.pid());
             if (t.isEmpty()) {
                 return OptionalLong.empty();
@@ -62,6 +90,11 @@ final class CpuAccounting {
             ticks += t.getAsLong();
         }
         return OptionalLong.of(ticks * NANOS_PER_TICK);
+    }
+
+    /** The part of a core's busy share not explained by {@code ours}; rounding to ticks can make it negative. */
+    private static double foreign(double busy, double ours) {
+        return Math.max(0, busy - ours);
     }
 
     /** Busy and total ticks of one core from /proc/stat, or null if that core is not listed. */
@@ -107,6 +140,11 @@ final class CpuAccounting {
             }
             long idle = Long.parseLong(f.get(4)) + Long.parseLong(f.get(5));
             return new CoreTicks(total - idle, total);
+        }
+
+        /** Wall time that passed on this core between {@code earlier} and this snapshot. */
+        double elapsedNanosSince(CoreTicks earlier) {
+            return (total - earlier.total) * (double) NANOS_PER_TICK;
         }
 
         /** Share of time busy between {@code earlier} and this snapshot, 0..1, or NaN without elapsed ticks. */

@@ -5,59 +5,142 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Where the benchmark runs: this JVM (generator and backend) on CPU 0, the proxy under test on CPU 1.
+ * Where the benchmark runs: this JVM (generator and backend) and the proxy under test, each on a known CPU.
  *
- * <p>The pinning of this JVM is done by whoever starts it ({@code bench.sh} runs {@code taskset -c 0 java ...});
- * children inherit it, so each proxy is started through {@code taskset -c 1}. A check at start fails closed if the
- * JVM is not on CPU 0 alone, since an unpinned run silently measures something else.
+ * <p>The default, {@link Mode#ONE_CPU}, puts everything on one CPU, which is what the cost ratio C is derived for:
+ * every request then spends client, backend and proxy time out of one budget, so {@code 1/X = 1/D + c_X}.
+ * {@link Mode#SPLIT} gives the proxy its own core (generator and backend on CPU 0, proxy on CPU 1), to see latency
+ * with a dedicated proxy core; throughput there is the slower core's, and C means nothing.
+ *
+ * <p>The pinning of this JVM is done by whoever starts it ({@code bench.sh} runs {@code taskset -c N java ...}); a
+ * check at start fails closed if the JVM is on other CPUs than the mode says, since an unpinned run silently measures
+ * something else. Each proxy is started through {@code taskset -c} as well, so it does not depend on inheriting the
+ * right mask.
  */
 final class CpuPinning {
 
-    static final int LOAD_CPU = 0;
-    static final int PROXY_CPU = 1;
+    /** How the processes are placed. */
+    enum Mode {
+        /** Generator, backend and proxy all on one CPU: the setup C is derived for. */
+        ONE_CPU("one-cpu"),
+        /** Generator and backend on CPU 0, the proxy on CPU 1. */
+        SPLIT("split"),
+        /** No pinning: everything floats; CPU figures per core are not attributed. */
+        NONE("none");
 
-    private final boolean enabled;
+        private final String flag;
 
-    private CpuPinning(boolean enabled) {
-        this.enabled = enabled;
-    }
-
-    /** No pinning: everything floats, for machines without two cores or without taskset. */
-    static CpuPinning none() {
-        return new CpuPinning(false);
-    }
-
-    /** Pinning as described above, after checking this JVM is confined to CPU 0. */
-    static CpuPinning verified() {
-        String allowed = allowedCpus();
-        if (!Integer.toString(LOAD_CPU).equals(allowed)) {
-            throw new IllegalStateException("this JVM may run on CPUs " + allowed + " (expected: " + LOAD_CPU
-                    + " only); start it with `taskset -c " + LOAD_CPU + " java ...` (bench.sh does), or pass"
-                    + " --no-pin to measure unpinned");
+        Mode(String flag) {
+            this.flag = flag;
         }
-        return new CpuPinning(true);
+
+        /** The value of {@code --pinning}. */
+        String flag() {
+            return flag;
+        }
+
+        static Mode parse(String value) {
+            for (Mode mode : values()) {
+                if (mode.flag.equals(value.trim().toLowerCase(Locale.ROOT))) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("--pinning: " + value + " (expected: one-cpu, split or none)");
+        }
+    }
+
+    /** The default CPU of one-CPU mode: CPU 0 is left to absorb the rest of the machine's activity. */
+    static final int DEFAULT_CPU = 1;
+    /** The cores of split mode. */
+    static final int SPLIT_LOAD_CPU = 0;
+    static final int SPLIT_PROXY_CPU = 1;
+
+    private final Mode mode;
+    private final int loadCpu;
+    private final int proxyCpu;
+
+    private CpuPinning(Mode mode, int loadCpu, int proxyCpu) {
+        this.mode = mode;
+        this.loadCpu = loadCpu;
+        this.proxyCpu = proxyCpu;
+    }
+
+    /** No pinning, for machines without taskset or without the CPUs asked for. */
+    static CpuPinning none() {
+        return new CpuPinning(Mode.NONE, -1, -1);
+    }
+
+    /** Everything on {@code cpu}; not checked, see {@link #verified}. */
+    static CpuPinning oneCpu(int cpu) {
+        return new CpuPinning(Mode.ONE_CPU, cpu, cpu);
+    }
+
+    /** Generator and backend on CPU 0, proxy on CPU 1; not checked, see {@link #verified}. */
+    static CpuPinning split() {
+        return new CpuPinning(Mode.SPLIT, SPLIT_LOAD_CPU, SPLIT_PROXY_CPU);
+    }
+
+    /** The pinning {@code options} ask for, unchecked: for describing a run. */
+    static CpuPinning of(BenchmarkOptions options) {
+        return switch (options.pinning()) {
+            case ONE_CPU -> oneCpu(options.cpu());
+            case SPLIT -> split();
+            case NONE -> none();
+        };
+    }
+
+    /** The pinning {@code options} ask for, after checking this JVM is confined to its CPU. */
+    static CpuPinning verified(BenchmarkOptions options) {
+        CpuPinning pinning = of(options);
+        if (pinning.mode == Mode.NONE) {
+            return pinning;
+        }
+        String allowed = allowedCpus();
+        if (!Integer.toString(pinning.loadCpu).equals(allowed)) {
+            throw new IllegalStateException("this JVM may run on CPUs " + allowed + " (expected: " + pinning.loadCpu
+                    + " only, for --pinning " + pinning.mode.flag() + "); start it with `taskset -c " + pinning.loadCpu
+                    + " java ...` (bench.sh does), or pass --pinning none to measure unpinned");
+        }
+        return pinning;
+    }
+
+    Mode mode() {
+        return mode;
     }
 
     boolean enabled() {
-        return enabled;
+        return mode != Mode.NONE;
+    }
+
+    /** The CPU of this JVM (generator and backend); -1 when unpinned. */
+    int loadCpu() {
+        return loadCpu;
+    }
+
+    /** The CPU of the proxy under test; the same as {@link #loadCpu()} in one-CPU mode, -1 when unpinned. */
+    int proxyCpu() {
+        return proxyCpu;
     }
 
     /** {@code command} prefixed so that it runs on the proxy CPU. */
     List<String> onProxyCpu(List<String> command) {
-        if (!enabled) {
+        if (!enabled()) {
             return command;
         }
-        List<String> pinned = new ArrayList<>(List.of("taskset", "-c", Integer.toString(PROXY_CPU)));
+        List<String> pinned = new ArrayList<>(List.of("taskset", "-c", Integer.toString(proxyCpu)));
         pinned.addAll(command);
         return pinned;
     }
 
     String describe() {
-        return enabled
-                ? "generator+backend on CPU " + LOAD_CPU + ", proxy on CPU " + PROXY_CPU
-                : "unpinned";
+        return switch (mode) {
+            case ONE_CPU -> "one-cpu: generator, backend and proxy all on CPU " + loadCpu;
+            case SPLIT -> "split: generator+backend on CPU " + loadCpu + ", proxy on CPU " + proxyCpu;
+            case NONE -> "none: unpinned";
+        };
     }
 
     /** Cpus_allowed_list of this process, e.g. "0" or "0-1"; "unknown" off Linux. */

@@ -1,7 +1,7 @@
 package io.gridgate.loadtest;
 
 /**
- * Watches both cores in 100 ms steps during a run, so that a burst of someone else's work too short to move the
+ * Watches the pinned cores in 100 ms steps during a run, so that a burst of someone else's work too short to move the
  * run's average (a JVM starting next door: 200 ms, 2% of a run, yet a whole p99) still marks the run as noisy.
  */
 final class InterferenceSampler {
@@ -9,22 +9,22 @@ final class InterferenceSampler {
     private static final long STEP_MILLIS = 100;
 
     private final Target target;
-    private final boolean pinned;
+    private final CpuPinning pinning;
     private final Thread thread;
     private volatile boolean stopped;
     private double peakLoad = Double.NaN;
     private double peakProxy = Double.NaN;
 
-    private InterferenceSampler(Target target, boolean pinned) {
+    private InterferenceSampler(Target target, CpuPinning pinning) {
         this.target = target;
-        this.pinned = pinned;
+        this.pinning = pinning;
         this.thread = new Thread(this::sample, "interference-sampler");
         thread.setDaemon(true);
     }
 
     /** Starts sampling; it runs on this JVM's core and costs a few /proc reads per step. */
-    static InterferenceSampler start(Target target, boolean pinned) {
-        InterferenceSampler sampler = new InterferenceSampler(target, pinned);
+    static InterferenceSampler start(Target target, CpuPinning pinning) {
+        InterferenceSampler sampler = new InterferenceSampler(target, pinning);
         sampler.thread.start();
         return sampler;
     }
@@ -42,15 +42,15 @@ final class InterferenceSampler {
     }
 
     private void sample() {
-        CpuAccounting.Snapshot previous = CpuAccounting.snapshot(target);
+        CpuAccounting.Snapshot previous = CpuAccounting.snapshot(target, pinning);
         while (!stopped) {
             try {
                 Thread.sleep(STEP_MILLIS); // a sampler, not a test: the step is the measurement's resolution
             } catch (InterruptedException e) {
                 return;
             }
-            CpuAccounting.Snapshot current = CpuAccounting.snapshot(target);
-            CoreUsage step = CpuAccounting.between(previous, current, pinned);
+            CpuAccounting.Snapshot current = CpuAccounting.snapshot(target, pinning);
+            CoreUsage step = CpuAccounting.between(previous, current, pinning);
             peakLoad = max(peakLoad, step.loadForeign());
             peakProxy = max(peakProxy, step.proxyForeign());
             previous = current;

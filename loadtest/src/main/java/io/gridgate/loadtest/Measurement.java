@@ -6,7 +6,7 @@ package io.gridgate.loadtest;
  * @param target "direct", "nginx" or "gridgate"
  * @param round 1-based round number
  * @param result what the generator measured
- * @param cpu the two cores over the run
+ * @param cpu process CPU times and the pinned cores over the run
  * @param loadGcMillis GC time of the benchmark JVM (generator and backend) during the run
  */
 record Measurement(String target, int round, LoadResult result, CoreUsage cpu, long loadGcMillis) {
@@ -17,5 +17,13 @@ record Measurement(String target, int round, LoadResult result, CoreUsage cpu, l
      */
     double proxyCpuMicrosPerRequest() {
         return result.completed() > 0 ? cpu.proxyCpuNanos() / 1000.0 / result.completed() : Double.NaN;
+    }
+
+    /**
+     * This JVM's CPU time (generator and backend) per response, counted like {@link #proxyCpuMicrosPerRequest()}. On
+     * one CPU, C assumes this is the same with and without a proxy; comparing it across targets checks that.
+     */
+    double loadCpuMicrosPerRequest() {
+        return result.completed() > 0 ? cpu.loadCpuNanos() / 1000.0 / result.completed() : Double.NaN;
     }
 }

@@ -51,8 +51,9 @@ final class NginxProxy implements Target {
     }
 
     /**
-     * One worker (it gets one core), upstream keep-alive with HTTP/1.1 (otherwise nginx opens a backend connection
-     * per request and measures the TCP handshake), no access log (Gridgate writes none in this setup either).
+     * One worker (it gets one core at most), upstream keep-alive with HTTP/1.1 (otherwise nginx opens a backend
+     * connection per request and measures the TCP handshake), no access log (Gridgate writes none in this setup
+     * either).
      */
     static String config(InetSocketAddress backend, int port, Path dir) {
         return """

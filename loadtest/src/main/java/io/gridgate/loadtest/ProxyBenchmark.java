@@ -51,7 +51,7 @@ public final class ProxyBenchmark {
     }
 
     static int run(BenchmarkOptions options) throws IOException {
-        CpuPinning pinning = options.pin() ? CpuPinning.verified() : CpuPinning.none();
+        CpuPinning pinning = CpuPinning.verified(options);
         if (options.targets().contains("gridgate")) {
             GridgateNode.requireJar(options.gridgateJar()); // before nginx starts, not after a minute of setup
         }
@@ -62,7 +62,7 @@ public final class ProxyBenchmark {
         Runtime.getRuntime().addShutdownHook(cleanup);
         try (Backend backend = Backend.start(0)) {
             Map<String, String> environment = environment(options, pinning);
-            environment.put("coresBusyBeforeStart", quietCheck());
+            environment.put("coresBusyBeforeStart", quietCheck(pinning));
             for (String name : options.targets()) {
                 System.err.println("starting " + name);
                 targets.add(start(name, options, backend, workDir, pinning));
@@ -113,27 +113,35 @@ public final class ProxyBenchmark {
     }
 
     /**
-     * How busy the two cores are for a second before anything starts. The benchmark cannot make a shared machine
-     * quiet, but it can say up front that it is not, rather than leave the reader to guess from odd figures.
+     * How busy the benchmark's cores are for a second before anything starts. The benchmark cannot make a shared
+     * machine quiet, but it can say up front that it is not, rather than leave the reader to guess from odd figures.
      */
-    private static String quietCheck() {
-        CpuAccounting.CoreTicks load = CpuAccounting.coreTicks(CpuPinning.LOAD_CPU);
-        CpuAccounting.CoreTicks proxy = CpuAccounting.coreTicks(CpuPinning.PROXY_CPU);
+    private static String quietCheck(CpuPinning pinning) {
+        if (!pinning.enabled()) {
+            return "not checked (unpinned)";
+        }
+        List<Integer> cpus = pinning.loadCpu() == pinning.proxyCpu()
+                ? List.of(pinning.loadCpu())
+                : List.of(pinning.loadCpu(), pinning.proxyCpu());
+        List<CpuAccounting.CoreTicks> before = cpus.stream().map(CpuAccounting::coreTicks).toList();
         try {
             Thread.sleep(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        CpuAccounting.CoreTicks loadAfter = CpuAccounting.coreTicks(CpuPinning.LOAD_CPU);
-        CpuAccounting.CoreTicks proxyAfter = CpuAccounting.coreTicks(CpuPinning.PROXY_CPU);
-        if (load == null || proxy == null || loadAfter == null || proxyAfter == null) {
-            return "unknown";
+        List<String> parts = new ArrayList<>();
+        boolean busy = false;
+        for (int i = 0; i < cpus.size(); i++) {
+            CpuAccounting.CoreTicks after = CpuAccounting.coreTicks(cpus.get(i));
+            if (before.get(i) == null || after == null) {
+                return "unknown";
+            }
+            double share = after.busySince(before.get(i));
+            busy |= share > CoreUsage.NOISY_FOREIGN_SHARE;
+            parts.add(String.format(java.util.Locale.ROOT, "CPU%d %.0f%%", cpus.get(i), share * 100));
         }
-        double loadBusy = loadAfter.busySince(load);
-        double proxyBusy = proxyAfter.busySince(proxy);
-        String summary = String.format(java.util.Locale.ROOT, "CPU0 %.0f%%, CPU1 %.0f%%", loadBusy * 100,
-                proxyBusy * 100);
-        if (loadBusy > CoreUsage.NOISY_FOREIGN_SHARE || proxyBusy > CoreUsage.NOISY_FOREIGN_SHARE) {
+        String summary = String.join(", ", parts);
+        if (busy) {
             System.err.println("warning: the machine is busy before the benchmark starts (" + summary
                     + "); other processes will skew the figures, see the 'noisy' column");
         }

@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 class BenchmarkOptionsTest {
 
     @Test
-    void defaultsToAllThreeTargetsPinnedAndAboutThreeAndAHalfMinutes() {
+    void defaultsToAllThreeTargetsAllOnCpuOneAndAboutThreeAndAHalfMinutes() {
         BenchmarkOptions o = BenchmarkOptions.parse();
 
         assertThat(o.targets()).containsExactly("direct", "nginx", "gridgate");
-        assertThat(o.pin()).isTrue();
+        assertThat(o.pinning()).isEqualTo(CpuPinning.Mode.ONE_CPU);
+        assertThat(o.cpu()).isEqualTo(1);
         assertThat(o.gridgateJar()).isEqualTo(Path.of("node/target/gridgate.jar"));
         // typical priming (2 warm-ups per target, up to 5 for a slow-settling JIT)
         // + 2 phases x rounds x targets x (warm-up + duration)
@@ -30,11 +31,17 @@ class BenchmarkOptionsTest {
         BenchmarkOptions o = BenchmarkOptions.parse("--gridgate-jar", "/x/g.jar", "--duration", "10s",
                 "--warmup", "500ms", "--rounds", "5", "--connections", "64", "--threads", "2",
                 "--targets", "nginx,direct", "--rate-fraction", "0.5", "--results-dir", "/tmp/r", "--nginx",
-                "/usr/sbin/nginx", "--no-pin");
+                "/usr/sbin/nginx", "--pinning", "one-cpu", "--cpu", "3");
 
         assertThat(o).isEqualTo(new BenchmarkOptions(Path.of("/x/g.jar"), Duration.ofSeconds(10),
-                Duration.ofMillis(500), 5, 64, 2, List.of("direct", "nginx"), 0.5, Path.of("/tmp/r"), false,
-                "/usr/sbin/nginx"));
+                Duration.ofMillis(500), 5, 64, 2, List.of("direct", "nginx"), 0.5, Path.of("/tmp/r"),
+                CpuPinning.Mode.ONE_CPU, 3, "/usr/sbin/nginx"));
+    }
+
+    @Test
+    void keepsTheSplitLayoutAndUnpinnedRunsBehindThePinningFlag() {
+        assertThat(BenchmarkOptions.parse("--pinning", "split").pinning()).isEqualTo(CpuPinning.Mode.SPLIT);
+        assertThat(BenchmarkOptions.parse("--pinning", "none").pinning()).isEqualTo(CpuPinning.Mode.NONE);
     }
 
     @Test
@@ -63,5 +70,13 @@ class BenchmarkOptionsTest {
                 .hasMessage("--verbose: unknown flag");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--rounds"))
                 .hasMessage("--rounds: missing value, or unknown flag");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--pinning", "two-cpu"))
+                .hasMessage("--pinning: two-cpu (expected: one-cpu, split or none)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--cpu", "-1"))
+                .hasMessage("--cpu: -1 (expected: an integer >= 0)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--pinning", "split", "--cpu", "1"))
+                .hasMessage("--cpu: 1 (expected: only with --pinning one-cpu; split uses CPUs 0 and 1)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--no-pin"))
+                .hasMessage("--no-pin: replaced by --pinning none");
     }
 }

@@ -16,18 +16,67 @@ class BenchmarkReportTest {
     private static final BenchmarkOptions OPTIONS = BenchmarkOptions.parse("--rounds", "3");
 
     @Test
-    void reportsMedianThroughputTheRatiosAndC() {
-        BenchmarkResults results = results(
-                saturation("direct", 100_000, 101_000, 99_000),
-                saturation("nginx", 50_000, 30_000, 51_000),
-                saturation("gridgate", 40_000, 41_000, 39_000));
+    void reportsMedianThroughputTheRatiosAndCWithEachHopsAddedMicroseconds() {
+        BenchmarkResults results = results(OPTIONS,
+                saturation("direct", CoreUsage.UNKNOWN, 100_000, 101_000, 99_000),
+                saturation("nginx", CoreUsage.UNKNOWN, 50_000, 30_000, 51_000),
+                saturation("gridgate", CoreUsage.UNKNOWN, 40_000, 41_000, 39_000));
 
         String table = BenchmarkReport.table(results);
 
         assertThat(results.summary("nginx").orElseThrow().requestsPerSecond()).isEqualTo(50_000);
         assertThat(table)
-                .contains("G/D = 0.40", "G/N = 0.80", "C = (D/G-1)/(D/N-1) = 1.50")
-                .doesNotContain("FLAGGED");
+                .contains("pinning one-cpu: generator, backend and proxy all on CPU 1")
+                .contains("C = (D/G-1)/(D/N-1) = 1.50  (target <= 2.5, aim 1.5): CPU per request added by gridgate"
+                        + " 15.0 us / by nginx 10.0 us")
+                .contains("G/D = 0.40   G/N = 0.80")
+                .contains("1/X-1/D us", "CPU1 busy", "other CPU1")
+                .doesNotContain("not a cost ratio", "FLAGGED");
+    }
+
+    @Test
+    void saysCIsNoCostRatioWhenTheProxyHadItsOwnCore() {
+        BenchmarkResults results = results(BenchmarkOptions.parse("--rounds", "3", "--pinning", "split"),
+                saturation("direct", CoreUsage.UNKNOWN, 100_000, 101_000, 99_000),
+                saturation("nginx", CoreUsage.UNKNOWN, 50_000, 30_000, 51_000),
+                saturation("gridgate", CoreUsage.UNKNOWN, 40_000, 41_000, 39_000));
+
+        assertThat(BenchmarkReport.table(results))
+                .contains("pinning split: generator+backend on CPU 0, proxy on CPU 1")
+                .contains("C = (D/G-1)/(D/N-1) = 1.50, not a cost ratio here")
+                .contains("CPU0 busy", "CPU1 busy")
+                .doesNotContain("1/X-1/D us");
+    }
+
+    @Test
+    void warnsWhenTheSharedCoreWasNotSaturatedSinceCThenOverstatesTheCost() {
+        CoreUsage busy = new CoreUsage(1.0, 1.0, 0, 0, 0, 0, 1e9, Double.NaN);
+        CoreUsage idling = new CoreUsage(0.7, 0.7, 0, 0, 0, 0, 1e9, 1e9);
+        BenchmarkResults results = results(OPTIONS,
+                saturation("direct", busy, 100_000, 100_000, 100_000),
+                saturation("nginx", busy, 50_000, 50_000, 50_000),
+                saturation("gridgate", idling, 40_000, 40_000, 40_000));
+
+        assertThat(BenchmarkReport.table(results))
+                .contains("note: CPU1 was only 70% busy in gridgate's saturation runs")
+                .doesNotContain("in nginx's saturation runs");
+    }
+
+    @Test
+    void reportsBothMeasuredCpuFiguresPerRequestInTheTableAndTheJson() {
+        // one-second windows of 1,000 responses: 20 ms of proxy time is 20 us per request
+        CoreUsage nginx = new CoreUsage(1.0, 1.0, 0, 0, 0, 0, 30e6, 20e6);
+        CoreUsage gridgate = new CoreUsage(1.0, 1.0, 0, 0, 0, 0, 31e6, 50e6);
+        BenchmarkResults results = results(BenchmarkOptions.parse("--rounds", "1", "--targets", "nginx,gridgate"),
+                List.of(new Measurement("nginx", 1, result(1_000, ErrorCounts.NONE), nginx, 0),
+                        new Measurement("gridgate", 1, result(1_000, ErrorCounts.NONE), gridgate, 0)));
+
+        assertThat(BenchmarkReport.table(results)).contains("gridgate / nginx = 2.50");
+        assertThat(BenchmarkReport.json(results))
+                .contains("\"proxyCpuMicrosPerRequest\": 50")
+                .contains("\"loadCpuMicrosPerRequest\": 31")
+                .contains("\"pinning\": \"one-cpu\"")
+                .contains("\"costRatioIsCpuCostRatio\": true");
     }
 
     @Test
@@ -57,21 +106,25 @@ class BenchmarkReportTest {
         assertThat(TargetSummary.median()).isNaN();
     }
 
-    private static BenchmarkResults results(List<Measurement> d, List<Measurement> n, List<Measurement> g) {
+    private static BenchmarkResults results(BenchmarkOptions options, List<Measurement> d, List<Measurement> n,
+            List<Measurement> g) {
         List<Measurement> all = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
             all.add(d.get(i));
             all.add(n.get(i));
             all.add(g.get(i));
         }
-        return new BenchmarkResults(OPTIONS, Map.of("pinning", "test"), all, Double.NaN, List.of());
+        return results(options, all);
     }
 
-    private static List<Measurement> saturation(String target, long... requestsPerSecond) {
+    private static BenchmarkResults results(BenchmarkOptions options, List<Measurement> saturation) {
+        return new BenchmarkResults(options, Map.of("pinning", "test"), saturation, Double.NaN, List.of());
+    }
+
+    private static List<Measurement> saturation(String target, CoreUsage cpu, long... requestsPerSecond) {
         List<Measurement> runs = new java.util.ArrayList<>();
         for (int i = 0; i < requestsPerSecond.length; i++) {
-            runs.add(new Measurement(target, i + 1, result(requestsPerSecond[i], ErrorCounts.NONE),
-                    CoreUsage.UNKNOWN, 0));
+            runs.add(new Measurement(target, i + 1, result(requestsPerSecond[i], ErrorCounts.NONE), cpu, 0));
         }
         return runs;
     }

@@ -25,12 +25,12 @@ class CoreUsageTest {
     }
 
     @Test
-    void ignoresTheProxyCoreForTheDirectTargetWhichLeavesItIdle() {
+    void ignoresTheProxyCoreForTheDirectTargetWhichLeavesItIdleInSplitMode() {
         assertThat(usage(0.01, 0.6, 0.1, 1.0, DIRECT).noisy()).isFalse();
     }
 
     private static CoreUsage usage(double loadForeign, double proxyForeign, double peakLoad, double peakProxy,
             double proxyCpuNanos) {
-        return new CoreUsage(0.9, 0.9, loadForeign, proxyForeign, peakLoad, peakProxy, proxyCpuNanos);
+        return new CoreUsage(0.9, 0.9, loadForeign, proxyForeign, peakLoad, peakProxy, 1e9, proxyCpuNanos);
     }
 }

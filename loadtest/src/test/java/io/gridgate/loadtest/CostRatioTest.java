@@ -31,6 +31,23 @@ class CostRatioTest {
     }
 
     @Test
+    void derivesEachHopsAddedMicrosecondsFromThroughput() {
+        // 1/40k - 1/100k = 25 us - 10 us
+        assertThat(CostRatio.addedMicrosPerRequest(100_000, 40_000)).isCloseTo(15.0, within(1e-9));
+        assertThat(CostRatio.addedMicrosPerRequest(100_000, 0)).isNaN();
+    }
+
+    @Test
+    void equalsTheRatioOfTheAddedMicroseconds() {
+        double d = 40_000;
+        double n = 25_000;
+        double g = 16_000;
+
+        assertThat(CostRatio.of(d, n, g)).isCloseTo(
+                CostRatio.addedMicrosPerRequest(d, g) / CostRatio.addedMicrosPerRequest(d, n), within(1e-9));
+    }
+
+    @Test
     void isUndefinedWhenNginxIsNotSlowerThanDirect() {
         assertThat(CostRatio.of(50_000, 50_000, 40_000)).isNaN();
         assertThat(CostRatio.of(50_000, 55_000, 40_000)).isNaN();

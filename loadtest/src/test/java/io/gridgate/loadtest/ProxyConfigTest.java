@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProxyConfigTest {
@@ -41,8 +42,20 @@ class ProxyConfigTest {
     }
 
     @Test
-    void pinsTheProxyToItsOwnCpuOnlyWhenPinningIsOn() {
-        assertThat(CpuPinning.none().onProxyCpu(java.util.List.of("nginx"))).containsExactly("nginx");
+    void startsTheProxyOnTheSharedCpuInOneCpuMode() {
+        assertThat(CpuPinning.oneCpu(1).onProxyCpu(List.of("nginx"))).containsExactly("taskset", "-c", "1", "nginx");
+        assertThat(CpuPinning.oneCpu(3).onProxyCpu(List.of("nginx"))).containsExactly("taskset", "-c", "3", "nginx");
+    }
+
+    @Test
+    void startsTheProxyOnCpuOneInSplitModeAndUnpinnedWithoutPinning() {
+        assertThat(CpuPinning.split().onProxyCpu(List.of("nginx"))).containsExactly("taskset", "-c", "1", "nginx");
+        assertThat(CpuPinning.none().onProxyCpu(List.of("nginx"))).containsExactly("nginx");
+    }
+
+    @Test
+    void runsTheNodeOnAFixedHeapWithTheSerialCollector() {
+        assertThat(GridgateNode.HEAP_FLAGS).contains("-Xms512m", "-Xmx512m", "-XX:+UseSerialGC");
     }
 
     @Test
