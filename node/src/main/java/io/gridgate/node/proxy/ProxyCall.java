@@ -139,20 +139,45 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
         return request;
     }
 
-    /** Streams the request body once the head is written, then waits for the response head. */
-    private final class RequestSent implements ClientCallback<ClientExchange> {
-        private final int sentAttempt;
+    /**
+     * A client callback of one attempt. Closing an abandoned attempt's connection fires its failure
+     * callback again, so callbacks of any attempt but the current one are ignored.
+     */
+    private abstract class AttemptCallback implements ClientCallback<ClientExchange> {
+        final int sentAttempt;
 
-        RequestSent(int sentAttempt) {
+        AttemptCallback(int sentAttempt) {
             this.sentAttempt = sentAttempt;
         }
 
         @Override
-        public void completed(ClientExchange clientExchange) {
+        public final void completed(ClientExchange clientExchange) {
             if (done || sentAttempt != attempt) {
                 IoUtils.safeClose(clientExchange.getConnection());
                 return;
             }
+            onCompleted(clientExchange);
+        }
+
+        abstract void onCompleted(ClientExchange clientExchange);
+
+        @Override
+        public final void failed(IOException e) {
+            if (sentAttempt == attempt) {
+                retryOrFail(Reason.UPSTREAM_RESET);
+            }
+        }
+    }
+
+    /** Streams the request body once the head is written, then waits for the response head. */
+    private final class RequestSent extends AttemptCallback {
+
+        RequestSent(int sentAttempt) {
+            super(sentAttempt);
+        }
+
+        @Override
+        void onCompleted(ClientExchange clientExchange) {
             clientExchange.setResponseListener(new ResponseReceived(sentAttempt));
             expectBy(System.nanoTime() + timeouts.responseHeader().toNanos(), Reason.UPSTREAM_RESPONSE_TIMEOUT);
             StreamSinkChannel upstreamBody = clientExchange.getRequestChannel();
@@ -166,29 +191,17 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
                         exchange.getConnection().getByteBufferPool());
             }
         }
-
-        @Override
-        public void failed(IOException e) {
-            if (sentAttempt == attempt) {
-                retryOrFail(Reason.UPSTREAM_RESET);
-            }
-        }
     }
 
     /** Copies the response head and streams the body to the client. */
-    private final class ResponseReceived implements ClientCallback<ClientExchange> {
-        private final int sentAttempt;
+    private final class ResponseReceived extends AttemptCallback {
 
         ResponseReceived(int sentAttempt) {
-            this.sentAttempt = sentAttempt;
+            super(sentAttempt);
         }
 
         @Override
-        public void completed(ClientExchange clientExchange) {
-            if (done || sentAttempt != attempt) {
-                IoUtils.safeClose(clientExchange.getConnection());
-                return;
-            }
+        void onCompleted(ClientExchange clientExchange) {
             stageReason = null;
             ClientResponse response = clientExchange.getResponse();
             match.target().upstream().report(endpoint, response.getResponseCode() >= 500);
@@ -206,13 +219,6 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
                     (channel, e) -> fail(Reason.UPSTREAM_RESET),
                     (channel, e) -> fail(Reason.CLIENT_ABORTED),
                     exchange.getConnection().getByteBufferPool());
-        }
-
-        @Override
-        public void failed(IOException e) {
-            if (sentAttempt == attempt) {
-                retryOrFail(Reason.UPSTREAM_RESET);
-            }
         }
     }
 
