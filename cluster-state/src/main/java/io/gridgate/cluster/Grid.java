@@ -13,6 +13,9 @@ public interface Grid extends AutoCloseable {
     /** The service registry this member shares with the others. */
     ServiceRegistry registry();
 
+    /** Cluster-wide rate-limit counters. */
+    RateLimiter rateLimiter();
+
     /** True while this member is part of a running cluster. */
     boolean isJoined();
 

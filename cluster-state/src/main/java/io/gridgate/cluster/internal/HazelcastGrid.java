@@ -7,6 +7,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.GridSettings;
+import io.gridgate.cluster.RateLimiter;
 import io.gridgate.cluster.ServiceRegistry;
 
 import java.time.Clock;
@@ -23,11 +24,13 @@ public final class HazelcastGrid implements Grid {
 
     private final HazelcastInstance hazelcast;
     private final HazelcastServiceRegistry registry;
+    private final HazelcastRateLimiter rateLimiter;
 
     /** Wraps a member that is already running; tests use it with mock-network members and their own clock. */
     public HazelcastGrid(HazelcastInstance hazelcast, Clock clock) {
         this.hazelcast = Objects.requireNonNull(hazelcast, "hazelcast");
         this.registry = new HazelcastServiceRegistry(hazelcast, clock, REGISTRY_SYNC);
+        this.rateLimiter = new HazelcastRateLimiter(hazelcast);
     }
 
     public static HazelcastGrid start(GridSettings settings) {
@@ -80,6 +83,11 @@ public final class HazelcastGrid implements Grid {
     /** The member itself, for this module's tests. */
     HazelcastInstance hazelcast() {
         return hazelcast;
+    }
+
+    @Override
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
     }
 
     @Override

@@ -122,6 +122,7 @@ class ServiceRegistryTest {
         Grid first = grids.newGrid(clock);
         Grid second = grids.newGrid(clock);
         Grid third = grids.newGrid(clock);
+        grids.awaitSafeState();
         IntStream.range(0, 100).forEach(i -> await(first.registry().register(instance("i" + i, 8000 + i))));
 
         grids.crash(second);

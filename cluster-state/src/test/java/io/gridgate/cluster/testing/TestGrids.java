@@ -1,6 +1,7 @@
 package io.gridgate.cluster.testing;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.test.HazelcastTestSupport;
 import com.hazelcast.test.TestHazelcastInstanceFactory;
 import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.GridSettings;
@@ -39,6 +40,11 @@ public final class TestGrids implements AutoCloseable {
         Grid grid = new HazelcastGrid(member, clock);
         members.put(grid, member);
         return grid;
+    }
+
+    /** Waits until every partition has its backups in place, as a cluster that has settled does. */
+    public void awaitSafeState() {
+        HazelcastTestSupport.waitAllForSafeState(members.values());
     }
 
     /** Kills a member without a goodbye, as a crashed process would: no partition hand-off. */

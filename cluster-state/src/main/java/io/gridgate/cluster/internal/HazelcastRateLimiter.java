@@ -1,0 +1,33 @@
+package io.gridgate.cluster.internal;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.gridgate.cluster.RateLimiter;
+import io.gridgate.cluster.ratelimit.RateDecision;
+import io.gridgate.cluster.ratelimit.RateLimit;
+import io.gridgate.cluster.ratelimit.RateLimitState;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/** Rate-limit counters in the {@code gridgate.ratelimits} map, updated only by entry processors. */
+final class HazelcastRateLimiter implements RateLimiter {
+
+    static final String COUNTERS = "gridgate.ratelimits";
+
+    private final IMap<String, RateLimitState> counters;
+
+    HazelcastRateLimiter(HazelcastInstance hazelcast) {
+        this.counters = hazelcast.getMap(COUNTERS);
+    }
+
+    @Override
+    public CompletionStage<RateDecision> tryAcquire(String key, List<RateLimit> limits, int permits) {
+        return counters.submitToKey(key, new RateLimitProcessor(limits, permits, false)).thenApply(Lease::decision);
+    }
+
+    @Override
+    public CompletionStage<Lease> lease(String key, List<RateLimit> limits, int wanted) {
+        return counters.submitToKey(key, new RateLimitProcessor(limits, wanted, true));
+    }
+}
