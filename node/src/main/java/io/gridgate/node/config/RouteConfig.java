@@ -1,5 +1,6 @@
 package io.gridgate.node.config;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,7 +22,12 @@ public record RouteConfig(
         TimeoutsConfig timeouts,
         PoolConfig pool,
         LoadBalancerConfig loadBalancer,
+        List<RateLimitConfig> rateLimits,
         Optional<DeprecationConfig> deprecation) {
+
+    public RouteConfig {
+        rateLimits = List.copyOf(rateLimits);
+    }
 
     /** The prefix of an upstream that names a registered service. */
     public static final String SERVICE_PREFIX = "service:";

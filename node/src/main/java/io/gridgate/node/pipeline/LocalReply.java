@@ -3,12 +3,14 @@ package io.gridgate.node.pipeline;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
 import org.xnio.IoUtils;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The one way the gateway answers a request itself: a JSON error body with a typed {@link Reason},
@@ -37,6 +39,14 @@ public final class LocalReply {
         }
     }
 
+    /** A reply with headers of its own, such as {@code Retry-After}; they survive the reply's reset of headers. */
+    public static void send(HttpServerExchange exchange, Reason reason, String message, Consumer<HeaderMap> headers) {
+        if (begin(exchange, reason)) {
+            headers.accept(exchange.getResponseHeaders());
+            write(exchange, reason, json(reason, message));
+        }
+    }
+
     /** A reply that lists every problem found, as validation errors do. */
     public static void send(HttpServerExchange exchange, Reason reason, String message, List<String> errors) {
         if (begin(exchange, reason)) {
@@ -54,19 +64,14 @@ public final class LocalReply {
 
     /** A 401 that tells the client how to authenticate ({@code WWW-Authenticate}). */
     public static void challenge(HttpServerExchange exchange, String wwwAuthenticate) {
-        if (begin(exchange, Reason.UNAUTHORIZED)) {
-            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, wwwAuthenticate);
-            write(exchange, Reason.UNAUTHORIZED, json(Reason.UNAUTHORIZED, Reason.UNAUTHORIZED.message()));
-        }
+        send(exchange, Reason.UNAUTHORIZED, Reason.UNAUTHORIZED.message(),
+                headers -> headers.put(Headers.WWW_AUTHENTICATE, wwwAuthenticate));
     }
 
     /** A 405 that names the methods the path does accept. */
     public static void methodNotAllowed(HttpServerExchange exchange, String allowed) {
-        if (begin(exchange, Reason.METHOD_NOT_ALLOWED)) {
-            exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
-            write(exchange, Reason.METHOD_NOT_ALLOWED,
-                    json(Reason.METHOD_NOT_ALLOWED, Reason.METHOD_NOT_ALLOWED.message() + "; allowed: " + allowed));
-        }
+        send(exchange, Reason.METHOD_NOT_ALLOWED, Reason.METHOD_NOT_ALLOWED.message() + "; allowed: " + allowed,
+                headers -> headers.put(Headers.ALLOW, allowed));
     }
 
     private static boolean begin(HttpServerExchange exchange, Reason reason) {

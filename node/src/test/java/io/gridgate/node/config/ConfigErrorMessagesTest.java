@@ -59,7 +59,7 @@ class ConfigErrorMessagesTest {
                     mach:
                       path: /users
                 """)).containsExactly("gridgate.yaml:4:5 /routes/0/mach: unknown key (expected: one of id, match, "
-                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, deprecation; did you mean \"match\"?)");
+                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, deprecation; did you mean \"match\"?)");
     }
 
     @Test
@@ -496,5 +496,26 @@ class ConfigErrorMessagesTest {
                 "gridgate.yaml:3:18 /services/orders/healthCheck: missing \"path\" (expected: the path to poll, such as /health)",
                 "gridgate.yaml:3:42 /services/orders/healthCheck/timeout: \"2s\" (expected: at most the interval, 1s)",
                 "gridgate.yaml:4:3 /services/Bad_Name: \"Bad_Name\" (expected: a name matching [a-z0-9][a-z0-9._-]{0,63})");
+    }
+
+    @Test
+    void aRateLimitPolicyNeedsLimitsAValidKeyAndNoStrayLeaseSize() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    rateLimits:
+                      - id: p1
+                        key: [clientIp, "cookie:sid"]
+                        limits: [{permits: 0, per: 1s}, {permits: 5, per: 1m, algorithm: slidingWindow, burst: 9}]
+                        leaseSize: 5
+                      - id: p1
+                """)).containsExactly(
+                "gridgate.yaml:6:25 /routes/0/rateLimits/0/key/1: \"cookie:sid\" (expected: clientIp, route or header:NAME)",
+                "gridgate.yaml:7:28 /routes/0/rateLimits/0/limits/0/permits: 0 (expected: an integer from 1 to 1000000000)",
+                "gridgate.yaml:7:96 /routes/0/rateLimits/0/limits/1/burst: 9 (expected: no burst, since only algorithm tokenBucket uses it)",
+                "gridgate.yaml:8:20 /routes/0/rateLimits/0/leaseSize: 5 (expected: no leaseSize, since only mode leased uses it)",
+                "gridgate.yaml:9:9 /routes/0/rateLimits/1: missing \"limits\" (expected: a sequence of limits such as [{permits: 20, per: 1s, burst: 40}])",
+                "gridgate.yaml:9:13 /routes/0/rateLimits/1/id: \"p1\" (expected: an id not used by another policy of this route)");
     }
 }

@@ -124,6 +124,7 @@ class ConfigLoaderTest {
                 new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(1)),
                 new PoolConfig(8, 0, Duration.ofSeconds(30)),
                 LoadBalancerConfig.DEFAULT,
+                List.of(),
                 Optional.of(new DeprecationConfig(Optional.of(Instant.parse("2026-01-01T00:00:00Z")),
                         Optional.of(Instant.parse("2027-01-01T00:00:00Z")),
                         Optional.of("https://example.com/migrate")))));
@@ -175,7 +176,8 @@ class ConfigLoaderTest {
                 new MatchConfig(List.of(), Optional.empty(), Optional.empty(), List.of(), List.of(), List.of()),
                 Optional.of("https://backend.internal"), Optional.empty(), RewriteConfig.NONE, HostHeader.PRESERVE,
                 false, new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60)),
-                new PoolConfig(32, 128, Duration.ofSeconds(60)), LoadBalancerConfig.DEFAULT, Optional.empty()));
+                new PoolConfig(32, 128, Duration.ofSeconds(60)), LoadBalancerConfig.DEFAULT, List.of(),
+                Optional.empty()));
     }
 
     @Test

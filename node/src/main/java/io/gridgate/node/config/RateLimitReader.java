@@ -1,0 +1,90 @@
+package io.gridgate.node.config;
+
+import io.gridgate.node.config.RateLimitConfig.KeyPart;
+import io.gridgate.node.config.RateLimitConfig.Limit;
+import io.gridgate.node.config.RateLimitConfig.Mode;
+import io.gridgate.node.config.RateLimitConfig.OnGridError;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads a route's {@code rateLimits}: policies, their keys and their limits. */
+final class RateLimitReader {
+
+    private static final String KEY_PART = "clientIp, route or header:NAME";
+    private static final ValueType<KeyPart> KEY = ValueType.text(KEY_PART, RateLimitReader::keyPart);
+
+    private RateLimitReader() {
+    }
+
+    static List<RateLimitConfig> read(Section route) {
+        List<YamlNode> items = route.sequence("rateLimits", "a sequence of rate-limit policies");
+        List<RateLimitConfig> policies = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            Section s = route.reading().section(items.get(i), route.pathOf("rateLimits") + "/" + i,
+                    "id", "key", "limits", "mode", "leaseSize", "onGridError", "gridTimeout", "legacyHeaders");
+            String id = s.required("id", ServicesReader.NAME, "a policy id matching [a-z0-9][a-z0-9._-]{0,63}");
+            if (id != null && !ids.add(id)) {
+                s.reject("id", "an id not used by another policy of this route");
+            }
+            List<KeyPart> key = s.list("key", KEY, "a sequence such as [clientIp] or [route, \"header:X-Api-Key\"]", null);
+            List<Limit> limits = limits(s);
+            Mode mode = s.get("mode", ValueTypes.word(Mode.class), Mode.EXACT);
+            int leaseSize = s.get("leaseSize", ValueTypes.integer(1, 10_000), 10);
+            if (mode != Mode.LEASED && s.has("leaseSize")) {
+                s.reject("leaseSize", "no leaseSize, since only mode leased uses it");
+            }
+            Duration gridTimeout = s.get("gridTimeout", Durations.type(), Duration.ofMillis(50));
+            if (id != null && !limits.isEmpty()) {
+                policies.add(new RateLimitConfig(id, key, limits, mode, leaseSize,
+                        s.get("onGridError", ValueTypes.word(OnGridError.class), OnGridError.ALLOW), gridTimeout,
+                        s.get("legacyHeaders", ValueTypes.bool(), false)));
+            }
+        }
+        return policies;
+    }
+
+    private static List<Limit> limits(Section policy) {
+        if (!policy.has("limits")) {
+            policy.missing("limits", "a sequence of limits such as [{permits: 20, per: 1s, burst: 40}]");
+            return List.of();
+        }
+        List<YamlNode> items = policy.sequence("limits", "a sequence of limits such as [{permits: 20, per: 1s}]");
+        if (items.isEmpty() && !policy.failed("limits")) {
+            policy.reject("limits", "at least one limit");
+        }
+        List<Limit> limits = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Section s = policy.reading().section(items.get(i), policy.pathOf("limits") + "/" + i,
+                    "permits", "per", "burst", "algorithm");
+            Integer permits = s.required("permits", ValueTypes.integer(1, 1_000_000_000), "how many requests per period");
+            Duration per = s.required("per", Durations.type(), "the period, such as 1s, 1m or 24h");
+            Limit.Algorithm algorithm = s.get("algorithm", ValueTypes.word(Limit.Algorithm.class), Limit.Algorithm.TOKEN_BUCKET);
+            long burst = s.get("burst", ValueTypes.integer(1, 1_000_000_000), permits == null ? 1 : permits);
+            if (algorithm != Limit.Algorithm.TOKEN_BUCKET && s.has("burst")) {
+                s.reject("burst", "no burst, since only algorithm tokenBucket uses it");
+            }
+            if (permits != null && per != null) {
+                limits.add(new Limit(algorithm, permits, per, burst));
+            }
+        }
+        return limits;
+    }
+
+    private static KeyPart keyPart(String text) {
+        if ("clientIp".equals(text)) {
+            return new KeyPart(KeyPart.Source.CLIENT_IP, "");
+        }
+        if ("route".equals(text)) {
+            return new KeyPart(KeyPart.Source.ROUTE, "");
+        }
+        if (text.startsWith("header:") && text.length() > 7 && text.substring(7).matches("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+")) {
+            return new KeyPart(KeyPart.Source.HEADER, text.substring(7));
+        }
+        return null;
+    }
+}

@@ -1,0 +1,145 @@
+package io.gridgate.node.ratelimit;
+
+import io.gridgate.node.testing.TestCluster;
+import io.gridgate.node.testing.TestUpstream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rate limits through real HTTP, on one node and across three. */
+class RateLimitTest {
+
+    private final TestUpstream upstream = TestUpstream.start(exchange -> exchange.getResponseSender().send("ok"));
+    private TestCluster cluster;
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+        upstream.close();
+    }
+
+    private TestCluster start(int nodes, String policy) {
+        cluster = TestCluster.withRoutes(nodes, """
+                - id: api
+                  match: {pathPrefix: /api}
+                  upstream: %s
+                  rateLimits:
+                %s
+                """.formatted(upstream.url(), policy.stripIndent().indent(4)));
+        return cluster;
+    }
+
+    private HttpResponse<String> get(int node, String apiKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(cluster.uri(node, "/api/items"));
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return cluster.send(request.build());
+    }
+
+    @Test
+    void admitsTheLimitThenAnswers429WithRetryAfterAndRateLimitHeaders() {
+        start(1, """
+                - id: per-client
+                  key: [clientIp]
+                  limits: [{permits: 3, per: 1h}]
+                  legacyHeaders: true
+                """);
+
+        List<HttpResponse<String>> admitted = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            admitted.add(get(0, null));
+        }
+        HttpResponse<String> refused = get(0, null);
+
+        assertThat(admitted).allSatisfy(response -> assertThat(response.statusCode()).isEqualTo(200));
+        assertThat(admitted.get(0).headers().firstValue("ratelimit-policy")).hasValue("\"per-client\";q=3;w=3600");
+        assertThat(admitted.get(0).headers().firstValue("ratelimit")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("\"per-client\";r=2;t="));
+        assertThat(admitted.get(2).headers().firstValue("x-ratelimit-remaining")).hasValue("0");
+        assertThat(admitted.get(2).headers().firstValue("x-ratelimit-limit")).hasValue("3");
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(refused.body()).contains("\"error\":\"rate_limited\"", "rate limit per-client exceeded: 3 per 1h");
+        assertThat(Long.parseLong(refused.headers().firstValue("retry-after").orElseThrow())).isBetween(1L, 1200L);
+        assertThat(refused.headers().firstValue("ratelimit")).hasValueSatisfying(
+                value -> assertThat(value).startsWith("\"per-client\";r=0;t="));
+    }
+
+    @Test
+    void eachApiKeyHasItsOwnCounter() {
+        start(1, """
+                - id: per-key
+                  key: ["header:X-Api-Key"]
+                  limits: [{permits: 2, per: 1h}]
+                """);
+
+        assertThat(get(0, "alpha").statusCode()).isEqualTo(200);
+        assertThat(get(0, "alpha").statusCode()).isEqualTo(200);
+        assertThat(get(0, "alpha").statusCode()).isEqualTo(429);
+        assertThat(get(0, "beta").statusCode()).isEqualTo(200);
+        assertThat(get(0, null).statusCode()).isEqualTo(200);
+        assertThat(get(0, null).statusCode()).isEqualTo(200);
+        assertThat(get(0, null).statusCode()).as("no header is one more key, not a way around the limit").isEqualTo(429);
+    }
+
+    @Test
+    void exactModeAdmitsExactlyTheLimitToClientsOnThreeNodes() throws Exception {
+        start(3, """
+                - id: global
+                  limits: [{permits: 100, per: 1h}]
+                """);
+
+        assertThat(admittedBy(3, 100)).isEqualTo(100);
+    }
+
+    @Test
+    void leasedModeNeverAdmitsMoreThanTheLimitAcrossThreeNodes() throws Exception {
+        start(3, """
+                - id: global
+                  limits: [{permits: 100, per: 1h}]
+                  mode: leased
+                  leaseSize: 10
+                """);
+
+        int admitted = admittedBy(3, 100);
+
+        assertThat(admitted).isLessThanOrEqualTo(100).isGreaterThanOrEqualTo(100 - 3 * 10);
+    }
+
+    /** Three clients at once, one per node, each sending {@code each} requests. */
+    private int admittedBy(int nodes, int each) throws Exception {
+        AtomicInteger admitted = new AtomicInteger();
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Void>> clients = new ArrayList<>();
+        for (int node = 0; node < nodes; node++) {
+            int n = node;
+            clients.add(CompletableFuture.runAsync(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                for (int i = 0; i < each; i++) {
+                    int status = get(n, null).statusCode();
+                    assertThat(status).isIn(200, 429);
+                    if (status == 200) {
+                        admitted.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        start.countDown();
+        CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).join();
+        return admitted.get();
+    }
+}
