@@ -13,6 +13,9 @@ public interface Grid extends AutoCloseable {
     /** The service registry this member shares with the others. */
     ServiceRegistry registry();
 
+    /** Cluster-wide counts of requests in flight. */
+    InFlightCounter inFlight();
+
     /** Cluster-wide rate-limit counters. */
     RateLimiter rateLimiter();
 

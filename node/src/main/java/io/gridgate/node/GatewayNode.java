@@ -70,7 +70,7 @@ public final class GatewayNode implements AutoCloseable {
             prober = new HealthProber(grid.registry(), config.services().values(), clock);
             admin.serveRegistry(new RegistryHandlers(grid.registry(), config.admin().registrationToken(), clock));
             Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
-            DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid.rateLimiter()));
+            DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid));
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
             Grid joined = grid;
             readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true);

@@ -7,6 +7,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.GridSettings;
+import io.gridgate.cluster.InFlightCounter;
 import io.gridgate.cluster.RateLimiter;
 import io.gridgate.cluster.ServiceRegistry;
 
@@ -25,12 +26,14 @@ public final class HazelcastGrid implements Grid {
     private final HazelcastInstance hazelcast;
     private final HazelcastServiceRegistry registry;
     private final HazelcastRateLimiter rateLimiter;
+    private final HazelcastInFlightCounter inFlight;
 
     /** Wraps a member that is already running; tests use it with mock-network members and their own clock. */
     public HazelcastGrid(HazelcastInstance hazelcast, Clock clock) {
         this.hazelcast = Objects.requireNonNull(hazelcast, "hazelcast");
         this.registry = new HazelcastServiceRegistry(hazelcast, clock, REGISTRY_SYNC);
         this.rateLimiter = new HazelcastRateLimiter(hazelcast);
+        this.inFlight = new HazelcastInFlightCounter(hazelcast);
     }
 
     public static HazelcastGrid start(GridSettings settings) {
@@ -86,6 +89,11 @@ public final class HazelcastGrid implements Grid {
     }
 
     @Override
+    public InFlightCounter inFlight() {
+        return inFlight;
+    }
+
+    @Override
     public RateLimiter rateLimiter() {
         return rateLimiter;
     }
@@ -113,6 +121,7 @@ public final class HazelcastGrid implements Grid {
     @Override
     public void close() {
         registry.close();
+        inFlight.close();
         hazelcast.getLifecycleService().shutdown();
     }
 }

@@ -48,6 +48,38 @@ final class RateLimitReader {
         return policies;
     }
 
+    static List<ConcurrencyConfig> concurrency(Section route) {
+        List<YamlNode> items = route.sequence("concurrency", "a sequence of concurrency limits");
+        List<ConcurrencyConfig> limits = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            Section s = route.reading().section(items.get(i), route.pathOf("concurrency") + "/" + i,
+                    "id", "key", "maxInFlight", "scope", "queue", "refuseWith");
+            String id = s.required("id", ServicesReader.NAME, "a limit id matching [a-z0-9][a-z0-9._-]{0,63}");
+            if (id != null && !ids.add(id)) {
+                s.reject("id", "an id not used by another concurrency limit of this route");
+            }
+            List<KeyPart> key = s.list("key", KEY, "a sequence such as [clientIp] or [\"header:X-Api-Key\"]", null);
+            Integer max = s.required("maxInFlight", ValueTypes.integer(1, 1_000_000), "the most requests in flight at once");
+            Section queue = s.child("queue", "size", "timeout");
+            int refuseWith = s.get("refuseWith", ValueTypes.integer(429, 503), 503);
+            if (refuseWith != 429 && refuseWith != 503) {
+                s.reject("refuseWith", "429 or 503");
+            }
+            ConcurrencyConfig.Scope scope = s.get("scope", ValueTypes.word(ConcurrencyConfig.Scope.class),
+                    ConcurrencyConfig.Scope.NODE);
+            int queueSize = queue.get("size", ValueTypes.integer(0, 10_000), 0);
+            if (scope == ConcurrencyConfig.Scope.CLUSTER && queue.has("size") && queueSize > 0) {
+                queue.reject("size", "0 or none, since cluster-scoped limits refuse at once instead of queueing");
+            }
+            Duration queueTimeout = queue.get("timeout", Durations.type(), Duration.ofMillis(100));
+            if (id != null && max != null) {
+                limits.add(new ConcurrencyConfig(id, key, max, scope, queueSize, queueTimeout, refuseWith));
+            }
+        }
+        return limits;
+    }
+
     private static List<Limit> limits(Section policy) {
         if (!policy.has("limits")) {
             policy.missing("limits", "a sequence of limits such as [{permits: 20, per: 1s, burst: 40}]");

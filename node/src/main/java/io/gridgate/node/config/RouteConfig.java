@@ -23,10 +23,12 @@ public record RouteConfig(
         PoolConfig pool,
         LoadBalancerConfig loadBalancer,
         List<RateLimitConfig> rateLimits,
+        List<ConcurrencyConfig> concurrency,
         Optional<DeprecationConfig> deprecation) {
 
     public RouteConfig {
         rateLimits = List.copyOf(rateLimits);
+        concurrency = List.copyOf(concurrency);
     }
 
     /** The prefix of an upstream that names a registered service. */

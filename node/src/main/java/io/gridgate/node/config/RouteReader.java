@@ -18,7 +18,8 @@ final class RouteReader {
     static final String ROUTE_ID = "a route id matching [a-z0-9][a-z0-9._-]{0,63}";
 
     private static final String[] ROUTE_KEYS = {"id", "match", "upstream", "versions", "rewrite", "hostHeader",
-        "forwarded", "timeouts", "pool", "loadBalancer", "rateLimits", "deprecation"};
+        "forwarded", "timeouts", "pool", "loadBalancer", "rateLimits", "concurrency",
+        "deprecation"};
     private static final TimeoutsConfig DEFAULT_TIMEOUTS =
             new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60));
     private static final PoolConfig DEFAULT_POOL = new PoolConfig(32, 128, Duration.ofSeconds(60));
@@ -69,6 +70,7 @@ final class RouteReader {
                 pool(s.child("pool", "maxConnections", "maxQueue", "idleTimeout")),
                 loadBalancer(s.child("loadBalancer", "strategy", "hashOn", "zoneAware")),
                 RateLimitReader.read(s),
+                RateLimitReader.concurrency(s),
                 deprecation(s.child("deprecation", "since", "sunset", "link")));
     }
 

@@ -25,6 +25,8 @@ public enum Reason {
     SERVICE_NOT_FOUND(404, "service_not_found", "no instance of this service is registered"),
     REGISTRY_UNAVAILABLE(503, "registry_unavailable", "the cluster registry did not answer; retry"),
     RATE_LIMITED(429, "rate_limited", "too many requests"),
+    OVERLOADED(503, "overloaded", "too many requests in flight"),
+    TOO_MANY_IN_FLIGHT(429, "too_many_in_flight", "too many requests in flight from this client"),
     RATE_LIMIT_UNAVAILABLE(503, "rate_limit_unavailable", "the rate limiter did not answer in time and the policy refuses requests then"),
     SHUTTING_DOWN(503, "shutting_down", "this node is draining; retry on another node"),
     INTERNAL(500, "internal_error", "the gateway failed to handle the request");

@@ -59,7 +59,7 @@ class ConfigErrorMessagesTest {
                     mach:
                       path: /users
                 """)).containsExactly("gridgate.yaml:4:5 /routes/0/mach: unknown key (expected: one of id, match, "
-                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, deprecation; did you mean \"match\"?)");
+                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation; did you mean \"match\"?)");
     }
 
     @Test

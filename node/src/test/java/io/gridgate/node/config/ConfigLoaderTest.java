@@ -125,6 +125,7 @@ class ConfigLoaderTest {
                 new PoolConfig(8, 0, Duration.ofSeconds(30)),
                 LoadBalancerConfig.DEFAULT,
                 List.of(),
+                List.of(),
                 Optional.of(new DeprecationConfig(Optional.of(Instant.parse("2026-01-01T00:00:00Z")),
                         Optional.of(Instant.parse("2027-01-01T00:00:00Z")),
                         Optional.of("https://example.com/migrate")))));
@@ -177,7 +178,7 @@ class ConfigLoaderTest {
                 Optional.of("https://backend.internal"), Optional.empty(), RewriteConfig.NONE, HostHeader.PRESERVE,
                 false, new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60)),
                 new PoolConfig(32, 128, Duration.ofSeconds(60)), LoadBalancerConfig.DEFAULT, List.of(),
-                Optional.empty()));
+                List.of(), Optional.empty()));
     }
 
     @Test
