@@ -7,6 +7,7 @@ import io.gridgate.node.admin.Readiness;
 import io.gridgate.node.config.ClusterConfig;
 import io.gridgate.node.config.GatewayConfig;
 import io.gridgate.node.pipeline.DrainHandler;
+import io.gridgate.node.pipeline.IpRanges;
 import io.gridgate.node.pipeline.Pipeline;
 import io.gridgate.node.routing.RouteTable;
 import io.gridgate.node.routing.Router;
@@ -70,7 +71,8 @@ public final class GatewayNode implements AutoCloseable {
             prober = new HealthProber(grid.registry(), config.services().values(), clock);
             admin.serveRegistry(new RegistryHandlers(grid.registry(), config.admin().registrationToken(), clock));
             Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
-            DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid));
+            DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid,
+                    IpRanges.parse(config.server().trustedProxies())));
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
             Grid joined = grid;
             readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true);

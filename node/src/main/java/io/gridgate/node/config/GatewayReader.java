@@ -2,6 +2,8 @@ package io.gridgate.node.config;
 
 import io.gridgate.node.config.Problems.Where;
 
+import io.gridgate.node.pipeline.IpRanges;
+
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -25,6 +27,7 @@ final class GatewayReader {
     static final String ENV_CLUSTER_MEMBERS = "GRIDGATE_CLUSTER_MEMBERS";
     static final String ENV_KUBERNETES_SERVICE_DNS = "GRIDGATE_KUBERNETES_SERVICE_DNS";
     static final String ENV_ZONE = "GRIDGATE_ZONE";
+    static final String ENV_TRUSTED_PROXIES = "GRIDGATE_TRUSTED_PROXIES";
     static final String ENV_REGISTRATION_TOKEN = "GRIDGATE_REGISTRATION_TOKEN";
 
     private static final String KEY_STORE = "a readable key store file";
@@ -36,7 +39,7 @@ final class GatewayReader {
     static GatewayConfig read(Reading reading, YamlNode root) {
         Section top = reading.section(root, "", "server", "admin", "cluster", "services", "routes");
         Section server = top.child("server", "bindAddress", "port", "ioThreads", "http2", "tls", "drainTimeout",
-                "requestParseTimeout", "idleTimeout", "maxRequestHeaderBytes");
+                "requestParseTimeout", "idleTimeout", "maxRequestHeaderBytes", "trustedProxies");
         Section tls = server.child("tls", "port", "keyStore", "keyStorePassword", "keyStoreType");
         Section admin = top.child("admin", "bindAddress", "port", "registrationToken");
         ServerConfig serverConfig = server(server, tls);
@@ -63,7 +66,10 @@ final class GatewayReader {
                 s.get("drainTimeout", Durations.type(), Duration.ofSeconds(30)),
                 s.get("requestParseTimeout", Durations.type(), Duration.ofSeconds(10)),
                 s.get("idleTimeout", Durations.type(), Duration.ofSeconds(60)),
-                s.get("maxRequestHeaderBytes", ValueTypes.integer(1024, 1_048_576), 65_536));
+                s.get("maxRequestHeaderBytes", ValueTypes.integer(1024, 1_048_576), 65_536),
+                s.list("trustedProxies", ValueType.text("an IP address or CIDR range such as 10.0.0.0/8",
+                        IpRanges::check), "a sequence of CIDR ranges such as [10.0.0.0/8]",
+                        ENV_TRUSTED_PROXIES));
     }
 
     private static Optional<TlsConfig> tls(Section s) {

@@ -1,6 +1,7 @@
 package io.gridgate.node.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Optional;
  * @param requestParseTimeout how long a client may take to send a complete request head
  * @param idleTimeout how long a keep-alive connection may sit without a request
  * @param maxRequestHeaderBytes bound on the request head (line plus headers)
+ * @param trustedProxies CIDR ranges of proxies in front of Gridgate whose {@code X-Forwarded-For} is believed
  */
 public record ServerConfig(
         String bindAddress,
@@ -21,5 +23,10 @@ public record ServerConfig(
         Duration drainTimeout,
         Duration requestParseTimeout,
         Duration idleTimeout,
-        int maxRequestHeaderBytes) {
+        int maxRequestHeaderBytes,
+        List<String> trustedProxies) {
+
+    public ServerConfig {
+        trustedProxies = List.copyOf(trustedProxies);
+    }
 }

@@ -11,7 +11,7 @@ import io.undertow.server.handlers.HttpContinueReadHandler;
 /**
  * Builds the request pipeline, the one place that decides handler order:
  * <pre>
- * error guard -> route match -> rate limit -> concurrency limit -> 100-continue -> proxy
+ * error guard -> client address -> route match -> rate limit -> concurrency limit -> 100-continue -> proxy
  * </pre>
  * Later stages (tracing, access log, IP filter, auth, rate limit, cache) slot in here in the order
  * the architecture gives.
@@ -21,11 +21,11 @@ public final class Pipeline {
     private Pipeline() {
     }
 
-    public static HttpHandler build(Router router, Grid grid) {
+    public static HttpHandler build(Router router, Grid grid, IpRanges trustedProxies) {
         HttpHandler upstream = new HttpContinueReadHandler(new ProxyHandler());
         HttpHandler throttled = new ConcurrencyHandler(grid.inFlight(), upstream);
         HttpHandler limited = new RateLimitHandler(grid.rateLimiter(), throttled);
         HttpHandler routed = new RouteHandler(router, limited);
-        return new ErrorHandler(routed);
+        return new ErrorHandler(new ClientAddress(trustedProxies, routed));
     }
 }

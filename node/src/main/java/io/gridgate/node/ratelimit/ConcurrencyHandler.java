@@ -4,6 +4,7 @@ import io.gridgate.cluster.InFlightCounter;
 import io.gridgate.node.config.ConcurrencyConfig;
 import io.gridgate.node.config.RateLimitConfig;
 import io.gridgate.node.config.RouteConfig;
+import io.gridgate.node.pipeline.ClientAddress;
 import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
 import io.gridgate.node.routing.RouteMatch;
@@ -127,8 +128,7 @@ public final class ConcurrencyHandler implements HttpHandler {
             key.append('|');
             switch (part.source()) {
                 case ROUTE -> key.append(route.id());
-                case CLIENT_IP -> key.append(exchange.getSourceAddress() == null ? ""
-                        : exchange.getSourceAddress().getAddress().getHostAddress());
+                case CLIENT_IP -> key.append(ClientAddress.of(exchange));
                 case HEADER -> {
                     String value = exchange.getRequestHeaders().getFirst(part.name());
                     key.append(value == null ? "" : value);

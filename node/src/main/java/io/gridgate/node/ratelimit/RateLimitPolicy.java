@@ -3,9 +3,9 @@ package io.gridgate.node.ratelimit;
 import io.gridgate.cluster.ratelimit.RateLimit;
 import io.gridgate.node.config.RateLimitConfig;
 import io.gridgate.node.config.RateLimitConfig.KeyPart;
+import io.gridgate.node.pipeline.ClientAddress;
 import io.undertow.server.HttpServerExchange;
 
-import java.net.InetSocketAddress;
 import java.util.List;
 
 /** A route's rate-limit policy compiled once: its grid limits, its key reader and its header values. */
@@ -57,7 +57,7 @@ final class RateLimitPolicy {
             key.append('|');
             switch (part.source()) {
                 case ROUTE -> key.append("route=").append(routeId);
-                case CLIENT_IP -> key.append("ip=").append(clientIp(exchange));
+                case CLIENT_IP -> key.append("ip=").append(ClientAddress.of(exchange));
                 case HEADER -> {
                     String value = exchange.getRequestHeaders().getFirst(part.name());
                     key.append(part.name()).append('=').append(value == null ? "" : value);
@@ -65,10 +65,5 @@ final class RateLimitPolicy {
             }
         }
         return key.toString();
-    }
-
-    private static String clientIp(HttpServerExchange exchange) {
-        InetSocketAddress source = exchange.getSourceAddress();
-        return source == null || source.getAddress() == null ? "" : source.getAddress().getHostAddress();
     }
 }

@@ -1,10 +1,10 @@
 package io.gridgate.node.upstream;
 
 import io.gridgate.node.config.LoadBalancerConfig.HashOn;
+import io.gridgate.node.pipeline.ClientAddress;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.Cookie;
 
-import java.net.InetSocketAddress;
 import java.util.function.Function;
 
 /** Reads a request's consistent-hashing key: a header, a cookie or the client address. */
@@ -26,10 +26,7 @@ final class HashKeys {
                 Cookie cookie = exchange.getRequestCookie(hashOn.name());
                 return cookie == null ? null : cookie.getValue();
             };
-            case CLIENT_IP -> exchange -> {
-                InetSocketAddress source = exchange.getSourceAddress();
-                return source == null || source.getAddress() == null ? null : source.getAddress().getHostAddress();
-            };
+            case CLIENT_IP -> ClientAddress::of;
         };
     }
 }

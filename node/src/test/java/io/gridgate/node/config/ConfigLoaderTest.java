@@ -102,7 +102,7 @@ class ConfigLoaderTest {
 
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 9080, 4, false,
                 Optional.of(new TlsConfig(9443, keyStore.toString(), "secret", "JKS")),
-                Duration.ofSeconds(45), Duration.ofMillis(500), Duration.ofMinutes(2), 32768));
+                Duration.ofSeconds(45), Duration.ofMillis(500), Duration.ofMinutes(2), 32768, List.of()));
         assertThat(config.admin()).isEqualTo(new AdminConfig("10.0.0.1", 9081, Optional.empty()));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("edge-eu.1", "10.0.0.1", 5801,
                 List.of("10.0.0.2", "10.0.0.3:5702", "gw-3.internal"), Optional.empty(), Optional.empty()));
@@ -154,7 +154,7 @@ class ConfigLoaderTest {
     void anEmptyDocumentOrEmptyMappingGivesTheDefaultsAndNoRoutes() throws Exception {
         GatewayConfig expected = new GatewayConfig(
                 new ServerConfig("0.0.0.0", 8080, 0, true, Optional.empty(), Duration.ofSeconds(30),
-                        Duration.ofSeconds(10), Duration.ofSeconds(60), 65536),
+                        Duration.ofSeconds(10), Duration.ofSeconds(60), 65536, List.of()),
                 new AdminConfig("127.0.0.1", 8081, Optional.empty()),
                 new ClusterConfig("gridgate", "127.0.0.1", 5701, List.of(), Optional.empty(), Optional.empty()),
                 Map.of(),

@@ -142,4 +142,28 @@ class RateLimitTest {
         CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).join();
         return admitted.get();
     }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnCounter() {
+        upstream.close();
+        cluster = TestCluster.start(1, """
+                server: {bindAddress: 127.0.0.1, port: 0, ioThreads: 1, drainTimeout: 1s, trustedProxies: [127.0.0.0/8]}
+                admin: {bindAddress: 127.0.0.1, port: 0}
+                routes:
+                  - id: api
+                    match: {pathPrefix: /api}
+                    upstream: http://127.0.0.1:9
+                    rateLimits: [{id: per-client, key: [clientIp], limits: [{permits: 1, per: 1h}]}]
+                """);
+
+        assertThat(forwardedFor("198.51.100.1").statusCode()).isNotEqualTo(429);
+        assertThat(forwardedFor("198.51.100.1").statusCode()).isEqualTo(429);
+        assertThat(forwardedFor("198.51.100.2").statusCode()).isNotEqualTo(429);
+        assertThat(forwardedFor("6.6.6.6, 198.51.100.2").statusCode())
+                .as("a forged hop left of the real client changes nothing").isEqualTo(429);
+    }
+
+    private HttpResponse<String> forwardedFor(String chain) {
+        return cluster.send(HttpRequest.newBuilder(cluster.uri(0, "/api/x")).header("X-Forwarded-For", chain).build());
+    }
 }
