@@ -1,16 +1,29 @@
 #!/usr/bin/env bash
 # Direct vs nginx vs Gridgate on loopback, with one generator and one backend; see loadtest/README.md.
 # Usage (from anywhere): loadtest/bench.sh [ProxyBenchmark flags, e.g. --targets direct,nginx --rounds 5]
+#        loadtest/bench.sh --scenario ratelimit [--lease-size 100 --rounds 5]   Gridgate without, with leased and
+#                                                                               with exact rate limits
 # SKIP_BUILD=1 reuses the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
-  echo "installing nginx" >&2
-  apt-get update -qq
-  apt-get install -y -qq nginx >/dev/null
+scenario=proxy
+for ((i = 1; i <= $#; i++)); do
+  if [ "${!i}" = --scenario ]; then
+    j=$((i + 1))
+    scenario="${!j:-}"
+  fi
+done
+
+nginx_args=()
+if [ "$scenario" = proxy ]; then # the rate-limit scenario starts no nginx
+  if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+    echo "installing nginx" >&2
+    apt-get update -qq
+    apt-get install -y -qq nginx >/dev/null
+  fi
+  nginx_args=(--nginx "$(command -v nginx || echo /usr/sbin/nginx)")
 fi
-NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   # The whole project, so node/target/gridgate.jar is current. If another module does not build right now, the
@@ -22,7 +35,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 
 args=("$@")
-if [[ " $* " != *" --targets "* ]] && [ ! -f node/target/gridgate.jar ]; then
+if [ "$scenario" = proxy ] && [[ " $* " != *" --targets "* ]] && [ ! -f node/target/gridgate.jar ]; then
   echo "node/target/gridgate.jar not found: measuring direct and nginx only" >&2
   args=(--targets direct,nginx "${args[@]}")
 fi
@@ -73,4 +86,4 @@ esac
 # collections mean fewer pauses landing in the latency runs of whichever target happens to be measured. The serial
 # collector, as for the node: on one CPU, GC threads beyond the one doing the work would only compete with the load.
 exec "${pin[@]}" java -Xms1g -Xmx1g -Xmn768m -XX:+AlwaysPreTouch -XX:+UseSerialGC \
-  -cp loadtest/target/loadtest.jar io.gridgate.loadtest.ProxyBenchmark --nginx "$NGINX" "${args[@]}"
+  -cp loadtest/target/loadtest.jar io.gridgate.loadtest.ProxyBenchmark "${nginx_args[@]}" "${args[@]}"

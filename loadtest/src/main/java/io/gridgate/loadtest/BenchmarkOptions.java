@@ -19,12 +19,14 @@ import java.util.regex.Pattern;
  * @param rounds how many times each target is measured per phase; the report shows the median
  * @param connections keep-alive connections of the generator
  * @param threads generator selector threads; the generator has one core at most, so one by default
- * @param targets which of direct, nginx and gridgate to measure, in this order every round
+ * @param targets which of the scenario's targets to measure, in the scenario's order every round
  * @param rateFraction the latency phase runs at this fraction of the slowest target's saturation throughput
  * @param resultsDir where the JSON goes
  * @param pinning where the processes run: all on one CPU (the default, what C is derived for), split, or unpinned
  * @param cpu the CPU of one-CPU mode
  * @param nginx the nginx executable
+ * @param scenario proxies (direct, nginx, Gridgate) or the cost of Gridgate's rate limiting
+ * @param leaseSize permits per lease of the rate-limit scenario's leased route
  */
 record BenchmarkOptions(
         Path gridgateJar,
@@ -38,28 +40,36 @@ record BenchmarkOptions(
         Path resultsDir,
         CpuPinning.Mode pinning,
         int cpu,
-        String nginx) {
+        String nginx,
+        Scenario scenario,
+        int leaseSize) {
 
-    static final List<String> ALL_TARGETS = List.of("direct", "nginx", "gridgate");
+    static final List<String> ALL_TARGETS = Scenario.PROXY.targets();
+    /** The rate-limit scenario's lease size unless {@code --lease-size} says otherwise. */
+    static final int DEFAULT_LEASE_SIZE = 100;
 
     static final String USAGE = """
             usage: ProxyBenchmark [flags]
-              --targets direct,nginx,gridgate  which to measure (default: all three)
+              --scenario proxy      proxy: direct vs nginx vs Gridgate; ratelimit: one Gridgate node with routes
+                                    /plain, /leased and /exact (no limit, leased, exact), saturation only
+              --targets direct,nginx,gridgate  which to measure (default: all three of the scenario;
+                                    ratelimit: plain,leased,exact)
+              --lease-size 100      ratelimit: permits the /leased route takes from the grid at once (1 to 10000)
               --gridgate-jar PATH   node jar (default: node/target/gridgate.jar)
               --duration 6s         measured window per run (ms, s or m)
               --warmup 3s           unmeasured warm-up before each run
               --rounds 3            rounds per phase, interleaved D,N,G; the median is reported
               --connections 32      keep-alive connections
               --threads 1           generator threads (all on the generator's one CPU)
-              --rate-fraction 0.7   latency phase rate, as a fraction of the slowest saturation RPS
+              --rate-fraction 0.7   proxy: latency phase rate, as a fraction of the slowest saturation RPS
               --results-dir DIR     JSON output directory (default: loadtest/results)
-              --nginx PATH          nginx executable (default: nginx)
+              --nginx PATH          proxy: nginx executable (default: nginx)
               --pinning one-cpu     one-cpu: generator, backend and proxy all on one CPU, where C is a cost
                                     ratio; split: generator+backend on CPU 0, proxy on CPU 1 (latency with a
                                     dedicated proxy core; C is then meaningless); none: unpinned
               --cpu 1               the CPU of one-cpu mode (CPU 0 is left to the rest of the machine)
             Defaults take 3.5 to 4 minutes for all three targets: priming 2 to 8 x 3s per target, then 2 phases
-            x 3 rounds x 3 targets x (3s + 6s), plus start-up.
+            x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit about 2 minutes (1 phase).
             """;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
@@ -72,12 +82,14 @@ record BenchmarkOptions(
         int rounds = 3;
         int connections = 32;
         int threads = 1;
-        List<String> targets = ALL_TARGETS;
-        double rateFraction = 0.7;
+        String targets = null;
+        Double rateFraction = null;
         Path resultsDir = Path.of("loadtest/results");
         CpuPinning.Mode pinning = CpuPinning.Mode.ONE_CPU;
         Integer cpu = null;
-        String nginx = "nginx";
+        String nginx = null;
+        Scenario scenario = Scenario.PROXY;
+        Integer leaseSize = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-pin")) {
@@ -94,12 +106,14 @@ record BenchmarkOptions(
                 case "--rounds" -> rounds = positiveInt(flag, value);
                 case "--connections" -> connections = positiveInt(flag, value);
                 case "--threads" -> threads = positiveInt(flag, value);
-                case "--targets" -> targets = targets(value);
+                case "--targets" -> targets = value;
                 case "--rate-fraction" -> rateFraction = fraction(flag, value);
                 case "--results-dir" -> resultsDir = Path.of(value);
                 case "--nginx" -> nginx = value;
                 case "--pinning" -> pinning = CpuPinning.Mode.parse(value);
                 case "--cpu" -> cpu = nonNegativeInt(flag, value);
+                case "--scenario" -> scenario = Scenario.parse(value);
+                case "--lease-size" -> leaseSize = leaseSize(flag, value);
                 default -> throw new IllegalArgumentException(flag + ": unknown flag");
             }
         }
@@ -111,8 +125,25 @@ record BenchmarkOptions(
             throw new IllegalArgumentException("--cpu: " + cpu + " (expected: only with --pinning one-cpu; split"
                     + " uses CPUs " + CpuPinning.SPLIT_LOAD_CPU + " and " + CpuPinning.SPLIT_PROXY_CPU + ")");
         }
-        return new BenchmarkOptions(jar, duration, warmup, rounds, connections, threads, targets, rateFraction,
-                resultsDir, pinning, cpu == null ? CpuPinning.DEFAULT_CPU : cpu, nginx);
+        if (scenario == Scenario.RATELIMIT) {
+            proxyOnly("--rate-fraction", rateFraction, "ratelimit measures saturation only");
+            proxyOnly("--nginx", nginx, "ratelimit starts no nginx");
+        } else if (leaseSize != null) {
+            throw new IllegalArgumentException("--lease-size: " + leaseSize + " (expected: only with --scenario"
+                    + " ratelimit)");
+        }
+        return new BenchmarkOptions(jar, duration, warmup, rounds, connections, threads,
+                targets == null ? scenario.targets() : targets(scenario, targets),
+                rateFraction == null ? 0.7 : rateFraction, resultsDir, pinning,
+                cpu == null ? CpuPinning.DEFAULT_CPU : cpu, nginx == null ? "nginx" : nginx, scenario,
+                leaseSize == null ? DEFAULT_LEASE_SIZE : leaseSize);
+    }
+
+    private static void proxyOnly(String flag, Object value, String why) {
+        if (value != null) {
+            throw new IllegalArgumentException(flag + ": " + value + " (expected: only with --scenario proxy; " + why
+                    + ")");
+        }
     }
 
     static Duration duration(String flag, String value, boolean zeroAllowed) {
@@ -133,18 +164,19 @@ record BenchmarkOptions(
         return d;
     }
 
-    private static List<String> targets(String value) {
+    private static List<String> targets(Scenario scenario, String value) {
         Set<String> chosen = new LinkedHashSet<>();
         for (String t : value.split(",")) {
             String name = t.trim().toLowerCase(Locale.ROOT);
-            if (!ALL_TARGETS.contains(name)) {
+            if (!scenario.targets().contains(name)) {
                 throw new IllegalArgumentException("--targets: " + value + " (expected: a comma-separated subset of "
-                        + String.join(",", ALL_TARGETS) + ")");
+                        + String.join(",", scenario.targets()) + " for --scenario " + scenario.flag() + ")");
             }
             chosen.add(name);
         }
-        // Always in D, N, G order, so the interleaving and the table read the same whatever the flag's order.
-        List<String> ordered = new ArrayList<>(ALL_TARGETS);
+        // Always in the scenario's order (D, N, G), so the interleaving and the table read the same whatever the
+        // flag's order.
+        List<String> ordered = new ArrayList<>(scenario.targets());
         ordered.retainAll(chosen);
         return List.copyOf(ordered);
     }
@@ -159,6 +191,19 @@ record BenchmarkOptions(
             // reported below with the expected form
         }
         throw new IllegalArgumentException(flag + ": " + value + " (expected: an integer >= 1)");
+    }
+
+    /** The node accepts leaseSize 1 to 10,000. */
+    private static int leaseSize(String flag, String value) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 10_000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expected form
+        }
+        throw new IllegalArgumentException(flag + ": " + value + " (expected: an integer from 1 to 10000)");
     }
 
     private static int nonNegativeInt(String flag, String value) {

@@ -21,7 +21,7 @@ final class BenchmarkReport {
     static final double SATURATED_CORE = 0.9;
 
     /** One column of the throughput table. */
-    private record Column(String header, String format, Function<TargetSummary, String> value) {
+    record Column(String header, String format, Function<TargetSummary, String> value) {
     }
 
     /** The table printed at the end of a run. */
@@ -79,6 +79,15 @@ final class BenchmarkReport {
         }
         columns.add(new Column("proxy CPU us/req", " %16s", s -> num(s.proxyCpuMicrosPerRequest(), "%.1f")));
         columns.add(new Column("load CPU us/req", " %15s", s -> num(s.loadCpuMicrosPerRequest(), "%.1f")));
+        columns.addAll(coreColumns(pinning));
+        columns.add(new Column("flagged", " %8s", s -> s.flaggedRounds() + "/" + s.rounds()));
+        columns.add(new Column("noisy", " %6s", s -> s.noisyRounds() + "/" + s.rounds()));
+        return columns;
+    }
+
+    /** How busy the pinned cores were and how much of them others took, as the pinning mode allows. */
+    static List<Column> coreColumns(CpuPinning pinning) {
+        List<Column> columns = new ArrayList<>();
         switch (pinning.mode()) {
             case ONE_CPU -> {
                 String cpu = "CPU" + pinning.loadCpu();
@@ -97,8 +106,6 @@ final class BenchmarkReport {
                 // unpinned: cores cannot be attributed, so there is nothing per core to show
             }
         }
-        columns.add(new Column("flagged", " %8s", s -> s.flaggedRounds() + "/" + s.rounds()));
-        columns.add(new Column("noisy", " %6s", s -> s.noisyRounds() + "/" + s.rounds()));
         return columns;
     }
 
@@ -171,28 +178,21 @@ final class BenchmarkReport {
 
     /** Writes the JSON next to earlier runs, named by start time, and returns its path. */
     static Path writeJson(BenchmarkResults results, Path dir) throws IOException {
+        return writeFile(json(results), "proxy-benchmark-", dir);
+    }
+
+    /** Writes {@code json} as {@code <prefix><start time>.json} in {@code dir} and returns its path. */
+    static Path writeFile(String json, String prefix, Path dir) throws IOException {
         Files.createDirectories(dir);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path file = dir.resolve("proxy-benchmark-" + stamp + ".json");
-        Files.writeString(file, json(results) + "\n");
+        Path file = dir.resolve(prefix + stamp + ".json");
+        Files.writeString(file, json + "\n");
         return file;
     }
 
     static String json(BenchmarkResults results) {
-        BenchmarkOptions o = results.options();
         JsonWriter w = new JsonWriter().beginObject();
-        w.name("options").beginObject()
-                .name("targets").value(String.join(",", o.targets()))
-                .name("rounds").value(o.rounds())
-                .name("connections").value(o.connections())
-                .name("generatorThreads").value(o.threads())
-                .name("warmupSeconds").value(o.warmup().toMillis() / 1000.0)
-                .name("durationSeconds").value(o.duration().toMillis() / 1000.0)
-                .name("rateFraction").value(o.rateFraction())
-                .name("gridgateJar").value(o.gridgateJar().toString())
-                .name("pinning").value(o.pinning().flag())
-                .name("cpu").value(o.pinning() == CpuPinning.Mode.ONE_CPU ? o.cpu() : -1)
-                .endObject();
+        options(w, results.options());
         w.name("environment").beginObject();
         results.environment().forEach((k, v) -> w.name(k).value(v));
         w.endObject();
@@ -204,7 +204,7 @@ final class BenchmarkReport {
                 .name("gridgateOverDirect").value(results.throughputRatio("gridgate", "direct"))
                 .name("gridgateOverNginx").value(results.throughputRatio("gridgate", "nginx"))
                 .name("costRatioC").value(results.costRatio())
-                .name("costRatioIsCpuCostRatio").value(o.pinning() == CpuPinning.Mode.ONE_CPU)
+                .name("costRatioIsCpuCostRatio").value(results.options().pinning() == CpuPinning.Mode.ONE_CPU)
                 .name("nginxAddedMicrosPerRequest").value(results.addedMicrosPerRequest("nginx"))
                 .name("gridgateAddedMicrosPerRequest").value(results.addedMicrosPerRequest("gridgate"))
                 .name("measuredCpuPerRequestGridgateOverNginx").value(results.measuredCpuRatio())
@@ -219,11 +219,34 @@ final class BenchmarkReport {
         return w.endObject().toString();
     }
 
-    private static void summary(JsonWriter w, TargetSummary s) {
+    /** The flags a run used, as the {@code options} object; the rate fraction and lease size where they apply. */
+    static void options(JsonWriter w, BenchmarkOptions o) {
+        w.name("options").beginObject()
+                .name("scenario").value(o.scenario().flag())
+                .name("targets").value(String.join(",", o.targets()))
+                .name("rounds").value(o.rounds())
+                .name("connections").value(o.connections())
+                .name("generatorThreads").value(o.threads())
+                .name("warmupSeconds").value(o.warmup().toMillis() / 1000.0)
+                .name("durationSeconds").value(o.duration().toMillis() / 1000.0);
+        if (o.scenario().latencyPhase()) {
+            w.name("rateFraction").value(o.rateFraction());
+        }
+        w.name("gridgateJar").value(o.gridgateJar().toString())
+                .name("pinning").value(o.pinning().flag())
+                .name("cpu").value(o.pinning() == CpuPinning.Mode.ONE_CPU ? o.cpu() : -1);
+        if (o.scenario() == Scenario.RATELIMIT) {
+            w.name("leaseSize").value(o.leaseSize());
+        }
+        w.endObject();
+    }
+
+    static void summary(JsonWriter w, TargetSummary s) {
         w.name(s.target()).beginObject()
                 .name("requestsPerSecond").value(s.requestsPerSecond())
                 .name("proxyCpuMicrosPerRequest").value(s.proxyCpuMicrosPerRequest())
                 .name("loadCpuMicrosPerRequest").value(s.loadCpuMicrosPerRequest())
+                .name("gridRoundTripsPerRequest").value(s.gridRoundTripsPerRequest())
                 .name("loadCpuBusy").value(s.loadCpuBusy())
                 .name("proxyCpuBusy").value(s.proxyCpuBusy())
                 .name("loadCpuForeign").value(s.loadCpuForeign())
@@ -238,7 +261,7 @@ final class BenchmarkReport {
                 .endObject();
     }
 
-    private static void run(JsonWriter w, Measurement m) {
+    static void run(JsonWriter w, Measurement m) {
         LoadResult r = m.result();
         w.beginObject()
                 .name("target").value(m.target())
@@ -255,6 +278,7 @@ final class BenchmarkReport {
                 .name("sendLagP99Micros").value(r.sendLagMicros(99))
                 .name("proxyCpuMicrosPerRequest").value(m.proxyCpuMicrosPerRequest())
                 .name("loadCpuMicrosPerRequest").value(m.loadCpuMicrosPerRequest())
+                .name("gridRoundTrips").value(m.gridRoundTrips())
                 .name("loadCpuBusy").value(m.cpu().loadBusy())
                 .name("proxyCpuBusy").value(m.cpu().proxyBusy())
                 .name("loadCpuForeign").value(m.cpu().loadForeign())
@@ -274,11 +298,11 @@ final class BenchmarkReport {
                 .endObject();
     }
 
-    private static String num(double v, String format) {
+    static String num(double v, String format) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, format, v) : "n/a";
     }
 
-    private static String percent(double share) {
+    static String percent(double share) {
         return Double.isFinite(share) ? String.format(Locale.ROOT, "%.0f%%", share * 100) : "n/a";
     }
 
@@ -286,7 +310,7 @@ final class BenchmarkReport {
         return Double.isFinite(value - direct) ? String.format(Locale.ROOT, "%+.0f", value - direct) : "-";
     }
 
-    private static String seconds(java.time.Duration d) {
+    static String seconds(java.time.Duration d) {
         return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : String.format(Locale.ROOT, "%.1f",
                 d.toMillis() / 1000.0);
     }

@@ -7,11 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
- * Runs the two phases over already started targets: saturation rounds for throughput, then fixed-rate rounds for
- * latency at one rate shared by all targets. Rounds are interleaved (D, N, G, D, N, G, ...) so that drift on the
- * machine — thermal, a background job — lands on every target alike instead of on whichever ran last.
+ * Runs the phases over already started targets: saturation rounds for throughput, then, where the scenario has it,
+ * fixed-rate rounds for latency at one rate shared by all targets. Rounds are interleaved (D, N, G, D, N, G, ...) so
+ * that drift on the machine — thermal, a background job — lands on every target alike instead of on whichever ran
+ * last.
  */
 final class BenchmarkRunner {
 
@@ -33,6 +35,9 @@ final class BenchmarkRunner {
     BenchmarkResults run(Map<String, String> environment) {
         prime();
         List<Measurement> saturation = phase("saturation", Pacing.closedLoop());
+        if (!options.scenario().latencyPhase()) {
+            return new BenchmarkResults(options, environment, saturation, Double.NaN, List.of());
+        }
         double rate = latencyRate(saturation);
         List<Measurement> latency = List.of();
         if (rate > 0) {
@@ -101,6 +106,8 @@ final class BenchmarkRunner {
 
     private Measurement measure(Target target, int round, Pacing pacing) {
         LoadSpec spec = spec(target, pacing).build();
+        // Read outside the CPU snapshots: asking the node costs it a little CPU that is not the load's.
+        OptionalLong tripsBefore = target.gridRoundTrips();
         CpuAccounting.Snapshot before = CpuAccounting.snapshot(target, pinning);
         long gcBefore = gcMillis();
         InterferenceSampler sampler = InterferenceSampler.start(target, pinning);
@@ -109,11 +116,16 @@ final class BenchmarkRunner {
 
         CoreUsage cpu = sampler.stop(CpuAccounting.between(before, CpuAccounting.snapshot(target, pinning), pinning));
         long gcAfter = gcMillis();
-        return new Measurement(target.name(), round, result, cpu, gcAfter - gcBefore);
+        OptionalLong tripsAfter = target.gridRoundTrips();
+        double trips = tripsBefore.isPresent() && tripsAfter.isPresent()
+                ? tripsAfter.getAsLong() - tripsBefore.getAsLong()
+                : Double.NaN;
+        return new Measurement(target.name(), round, result, cpu, gcAfter - gcBefore, trips);
     }
 
     private LoadSpec.Builder spec(Target target, Pacing pacing) {
         return LoadSpec.builder(target.address())
+                .path(target.path())
                 .connections(options.connections())
                 .threads(options.threads())
                 .pacing(pacing)
@@ -140,6 +152,9 @@ final class BenchmarkRunner {
         line += String.format("  gc %d ms  load %.1f us CPU/req", m.loadGcMillis(), m.loadCpuMicrosPerRequest());
         if (!Double.isNaN(m.proxyCpuMicrosPerRequest())) {
             line += String.format("  proxy %.1f us CPU/req", m.proxyCpuMicrosPerRequest());
+        }
+        if (!Double.isNaN(m.gridRoundTripsPerRequest())) {
+            line += String.format("  grid %.4f trips/req", m.gridRoundTripsPerRequest());
         }
         if (pinning.enabled()) {
             line += String.format("  CPU%d %.0f%% busy", pinning.loadCpu(), m.cpu().loadBusy() * 100);

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
-/** A Gridgate node started from its jar as a reverse proxy to the backend, with one route for every path. */
+/** A Gridgate node started from its jar, proxying to the backend: one route for every path, or the given routes. */
 final class GridgateNode implements Target {
 
     /** The flags the node's contract asks for: Hazelcast reflects into these JDK internals. */
@@ -49,14 +49,30 @@ final class GridgateNode implements Target {
 
     private final InetSocketAddress address;
     private final ChildProcess process;
+    /** Null unless started {@link #withGridStats}. */
+    private final GridStats stats;
 
-    private GridgateNode(InetSocketAddress address, ChildProcess process) {
+    private GridgateNode(InetSocketAddress address, ChildProcess process, GridStats stats) {
         this.address = address;
         this.process = process;
+        this.stats = stats;
+    }
+
+    /** A node with one route for every path to {@code backend}, as the proxy benchmark measures it. */
+    static GridgateNode start(Path jar, InetSocketAddress backend, Path workDir, CpuPinning pinning) {
+        return launch(jar, catchAllRoute(backend), false, workDir, pinning);
+    }
+
+    /**
+     * A node with {@code routes} (YAML list items, as {@link #catchAllRoute} writes them) whose rate-limit grid round
+     * trips are counted, see {@link #gridRoundTrips()}.
+     */
+    static GridgateNode withGridStats(Path jar, String routes, Path workDir, CpuPinning pinning) {
+        return launch(jar, routes, true, workDir, pinning);
     }
 
     /** Writes the node config into {@code workDir}, starts the jar and waits for {@code /health/ready}. */
-    static GridgateNode start(Path jar, InetSocketAddress backend, Path workDir, CpuPinning pinning) {
+    private static GridgateNode launch(Path jar, String routes, boolean gridStats, Path workDir, CpuPinning pinning) {
         requireJar(jar);
         int port = FreePorts.next();
         int adminPort = FreePorts.next();
@@ -64,7 +80,7 @@ final class GridgateNode implements Target {
         Path config = dir.resolve("gridgate.yaml");
         try {
             Files.createDirectories(dir);
-            Files.writeString(config, config(backend, port, adminPort, FreePorts.next()));
+            Files.writeString(config, config(routes, port, adminPort, FreePorts.next()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }
@@ -74,9 +90,15 @@ final class GridgateNode implements Target {
         command.addAll(HEAP_FLAGS);
         // GC pauses in the node's own log: a latency spike can then be told apart from one caused by the machine.
         command.add("-Xlog:gc:file=" + dir.resolve("gc.log") + ":uptime,tags");
+        GridStats stats = null;
+        if (gridStats) {
+            int jmxPort = FreePorts.next();
+            command.addAll(GridStats.jvmFlags(jmxPort));
+            stats = GridStats.at(jmxPort);
+        }
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--config", config.toString()));
         ChildProcess process = ChildProcess.start("gridgate", pinning.onProxyCpu(command), dir.resolve("node.log"));
-        GridgateNode node = new GridgateNode(new InetSocketAddress("127.0.0.1", port), process);
+        GridgateNode node = new GridgateNode(new InetSocketAddress("127.0.0.1", port), process, stats);
         try {
             URI ready = URI.create("http://127.0.0.1:" + adminPort + "/health/ready");
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -98,16 +120,27 @@ final class GridgateNode implements Target {
     }
 
     /** The node config: one I/O thread, as nginx gets one worker; everything on loopback. */
-    static String config(InetSocketAddress backend, int port, int adminPort, int clusterPort) {
+    static String config(String routes, int port, int adminPort, int clusterPort) {
         return """
                 server: {bindAddress: 127.0.0.1, port: %d, ioThreads: 1}
                 admin: {bindAddress: 127.0.0.1, port: %d}
                 cluster: {bindAddress: 127.0.0.1, port: %d}
                 routes:
+                """.formatted(port, adminPort, clusterPort) + routes;
+    }
+
+    /** The proxy benchmark's one route: every path to {@code backend}. */
+    static String catchAllRoute(InetSocketAddress backend) {
+        return """
                   - id: bench
                     match: {pathPrefix: /}
-                    upstream: http://%s:%d
-                """.formatted(port, adminPort, clusterPort, backend.getHostString(), backend.getPort());
+                    upstream: %s
+                """.formatted(upstream(backend));
+    }
+
+    /** The {@code upstream} value for {@code backend}. */
+    static String upstream(InetSocketAddress backend) {
+        return "http://" + backend.getHostString() + ":" + backend.getPort();
     }
 
     private static boolean answers200(HttpClient client, URI uri) {
@@ -137,8 +170,17 @@ final class GridgateNode implements Target {
         return CpuAccounting.processTreeNanos(process.handle());
     }
 
+    /** Rate-limit counter writes so far (see {@link GridStats}); empty unless started {@link #withGridStats}. */
+    @Override
+    public OptionalLong gridRoundTrips() {
+        return stats == null ? OptionalLong.empty() : stats.counterWrites();
+    }
+
     @Override
     public void close() {
+        if (stats != null) {
+            stats.close();
+        }
         process.close();
     }
 }

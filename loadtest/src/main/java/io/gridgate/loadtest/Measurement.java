@@ -8,8 +8,10 @@ package io.gridgate.loadtest;
  * @param result what the generator measured
  * @param cpu process CPU times and the pinned cores over the run
  * @param loadGcMillis GC time of the benchmark JVM (generator and backend) during the run
+ * @param gridRoundTrips grid round trips the proxy made over the run, warm-up included; NaN where not counted
  */
-record Measurement(String target, int round, LoadResult result, CoreUsage cpu, long loadGcMillis) {
+record Measurement(String target, int round, LoadResult result, CoreUsage cpu, long loadGcMillis,
+        double gridRoundTrips) {
 
     /**
      * The proxy's CPU time over the run divided by the responses of the run, both warm-up included so that they
@@ -25,5 +27,10 @@ record Measurement(String target, int round, LoadResult result, CoreUsage cpu, l
      */
     double loadCpuMicrosPerRequest() {
         return result.completed() > 0 ? cpu.loadCpuNanos() / 1000.0 / result.completed() : Double.NaN;
+    }
+
+    /** Grid round trips per response, counted like {@link #proxyCpuMicrosPerRequest()}; NaN where not counted. */
+    double gridRoundTripsPerRequest() {
+        return result.completed() > 0 ? gridRoundTrips / result.completed() : Double.NaN;
     }
 }

@@ -13,7 +13,8 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * Measures direct, nginx and Gridgate on loopback with the same generator and backend, prints the comparison and
+ * Measures direct, nginx and Gridgate on loopback with the same generator and backend (or, with {@code --scenario
+ * ratelimit}, one Gridgate node's routes without, with leased and with exact rate limits), prints the comparison and
  * writes it as JSON; exit status 0, or 3 if any run had errors (its figures are then not to be trusted), 2 for bad
  * flags, 1 if the benchmark itself failed.
  */
@@ -52,30 +53,39 @@ public final class ProxyBenchmark {
 
     static int run(BenchmarkOptions options) throws IOException {
         CpuPinning pinning = CpuPinning.verified(options);
-        if (options.targets().contains("gridgate")) {
+        if (needsNode(options)) {
             GridgateNode.requireJar(options.gridgateJar()); // before nginx starts, not after a minute of setup
         }
         Path workDir = Files.createTempDirectory("gridgate-bench-");
-        List<Target> targets = new ArrayList<>();
+        List<Target> started = new ArrayList<>();
         // Ctrl-C or SIGTERM must not leave nginx or a Gridgate node behind; close() is safe to run twice.
-        Thread cleanup = new Thread(() -> closeAll(targets), "benchmark-cleanup");
+        Thread cleanup = new Thread(() -> closeAll(started), "benchmark-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try (Backend backend = Backend.start(0)) {
             Map<String, String> environment = environment(options, pinning);
             environment.put("coresBusyBeforeStart", quietCheck(pinning));
-            for (String name : options.targets()) {
-                System.err.println("starting " + name);
-                targets.add(start(name, options, backend, workDir, pinning));
-            }
+            List<Target> targets = switch (options.scenario()) {
+                case PROXY -> startEach(options, backend, workDir, pinning, started);
+                case RATELIMIT -> startRateLimited(options, backend, workDir, pinning, started);
+            };
             BenchmarkResults results = new BenchmarkRunner(options, targets, pinning, System.err).run(environment);
-            System.out.print(BenchmarkReport.table(results));
-            Path json = BenchmarkReport.writeJson(results, options.resultsDir());
+            Path json = switch (options.scenario()) {
+                case PROXY -> {
+                    System.out.print(BenchmarkReport.table(results));
+                    yield BenchmarkReport.writeJson(results, options.resultsDir());
+                }
+                case RATELIMIT -> {
+                    System.out.print(RateLimitReport.table(results));
+                    yield BenchmarkReport.writeFile(RateLimitReport.json(results), "ratelimit-benchmark-",
+                            options.resultsDir());
+                }
+            };
             System.out.println("results: " + json);
-            closeAll(targets); // before copying, so the logs are complete
+            closeAll(started); // before copying, so the logs are complete
             System.out.println("proxy logs: " + keepLogs(workDir, json));
             return results.flagged().isEmpty() ? 0 : 3;
         } finally {
-            closeAll(targets);
+            closeAll(started);
             try {
                 Runtime.getRuntime().removeShutdownHook(cleanup);
             } catch (IllegalStateException e) {
@@ -83,6 +93,30 @@ public final class ProxyBenchmark {
             }
             deleteRecursively(workDir);
         }
+    }
+
+    private static boolean needsNode(BenchmarkOptions options) {
+        return options.scenario() == Scenario.RATELIMIT || options.targets().contains("gridgate");
+    }
+
+    /** The proxy scenario: each target its own process (none for direct), added to {@code started} as it starts. */
+    private static List<Target> startEach(BenchmarkOptions options, Backend backend, Path workDir, CpuPinning pinning,
+            List<Target> started) {
+        for (String name : options.targets()) {
+            System.err.println("starting " + name);
+            started.add(start(name, options, backend, workDir, pinning));
+        }
+        return List.copyOf(started);
+    }
+
+    /** The rate-limit scenario: one node, and a target for each of its routes that is measured. */
+    private static List<Target> startRateLimited(BenchmarkOptions options, Backend backend, Path workDir,
+            CpuPinning pinning, List<Target> started) {
+        System.err.println("starting gridgate with routes " + String.join(", ", RateLimitScenario.ROUTES));
+        GridgateNode node = GridgateNode.withGridStats(options.gridgateJar(),
+                RateLimitScenario.routes(backend.address(), options.leaseSize()), workDir, pinning);
+        started.add(node);
+        return RateLimitScenario.targets(node, options.targets());
     }
 
     private static Target start(String name, BenchmarkOptions options, Backend backend, Path workDir,
@@ -103,11 +137,15 @@ public final class ProxyBenchmark {
         env.put("onlineCpus", readOrUnknown(Path.of("/sys/devices/system/cpu/online")));
         env.put("benchmarkCpus", CpuPinning.allowedCpus());
         env.put("backendBodyBytes", Integer.toString(Backend.BODY_BYTES));
-        if (options.targets().contains("nginx")) {
+        if (options.scenario() == Scenario.PROXY && options.targets().contains("nginx")) {
             env.put("nginx", NginxProxy.version(options.nginx()));
         }
-        if (options.targets().contains("gridgate")) {
+        if (needsNode(options)) {
             env.put("gridgateJvmFlags", String.join(" ", GridgateNode.HEAP_FLAGS));
+        }
+        if (options.scenario() == Scenario.RATELIMIT) {
+            env.put("gridStats", "the node's Hazelcast map statistics over JMX on loopback (-Dhazelcast.jmx=true),"
+                    + " read between runs");
         }
         return env;
     }

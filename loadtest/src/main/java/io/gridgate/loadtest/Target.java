@@ -6,13 +6,23 @@ import java.util.OptionalLong;
 /** Something the generator aims at: the backend itself, or a proxy in front of it. */
 interface Target extends AutoCloseable {
 
-    /** "direct", "nginx" or "gridgate"; the name used in flags, tables and JSON. */
+    /** "direct", "nginx" or "gridgate", or a rate-limit scenario's route; the name used in flags, tables and JSON. */
     String name();
 
     InetSocketAddress address();
 
+    /** The path every request asks for. */
+    default String path() {
+        return "/";
+    }
+
     /** CPU time the proxy process tree has used so far; empty for the direct target, which has no process of its own. */
     OptionalLong cpuNanos();
+
+    /** Grid round trips the proxy has made so far; empty where they are not counted. */
+    default OptionalLong gridRoundTrips() {
+        return OptionalLong.empty();
+    }
 
     @Override
     void close();

@@ -35,13 +35,52 @@ class BenchmarkOptionsTest {
 
         assertThat(o).isEqualTo(new BenchmarkOptions(Path.of("/x/g.jar"), Duration.ofSeconds(10),
                 Duration.ofMillis(500), 5, 64, 2, List.of("direct", "nginx"), 0.5, Path.of("/tmp/r"),
-                CpuPinning.Mode.ONE_CPU, 3, "/usr/sbin/nginx"));
+                CpuPinning.Mode.ONE_CPU, 3, "/usr/sbin/nginx", Scenario.PROXY, 100));
     }
 
     @Test
     void keepsTheSplitLayoutAndUnpinnedRunsBehindThePinningFlag() {
         assertThat(BenchmarkOptions.parse("--pinning", "split").pinning()).isEqualTo(CpuPinning.Mode.SPLIT);
         assertThat(BenchmarkOptions.parse("--pinning", "none").pinning()).isEqualTo(CpuPinning.Mode.NONE);
+    }
+
+    @Test
+    void measuresPlainLeasedAndExactRoutesWithALeaseOfAHundredInTheRateLimitScenario() {
+        BenchmarkOptions o = BenchmarkOptions.parse("--scenario", "ratelimit");
+
+        assertThat(o.scenario()).isEqualTo(Scenario.RATELIMIT);
+        assertThat(o.targets()).containsExactly("plain", "leased", "exact");
+        assertThat(o.leaseSize()).isEqualTo(100);
+        assertThat(o.scenario().latencyPhase()).isFalse();
+        assertThat(BenchmarkOptions.parse().scenario()).isEqualTo(Scenario.PROXY);
+    }
+
+    @Test
+    void readsTheRateLimitFlagsInAnyOrderAndKeepsTheScenariosRouteOrder() {
+        BenchmarkOptions o = BenchmarkOptions.parse("--targets", "exact,plain", "--lease-size", "10", "--scenario",
+                "ratelimit");
+
+        assertThat(o.targets()).containsExactly("plain", "exact");
+        assertThat(o.leaseSize()).isEqualTo(10);
+    }
+
+    @Test
+    void rejectsFlagsThatDoNotApplyToTheScenario() {
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--lease-size", "10"))
+                .hasMessage("--lease-size: 10 (expected: only with --scenario ratelimit)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--lease-size", "0"))
+                .hasMessage("--lease-size: 0 (expected: an integer from 1 to 10000)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--rate-fraction", "0.5"))
+                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy; ratelimit measures"
+                        + " saturation only)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--nginx", "/usr/sbin/nginx"))
+                .hasMessage("--nginx: /usr/sbin/nginx (expected: only with --scenario proxy; ratelimit starts no"
+                        + " nginx)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--targets", "direct"))
+                .hasMessage("--targets: direct (expected: a comma-separated subset of plain,leased,exact for"
+                        + " --scenario ratelimit)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "cache"))
+                .hasMessage("--scenario: cache (expected: proxy or ratelimit)");
     }
 
     @Test
@@ -61,7 +100,8 @@ class BenchmarkOptionsTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse("--rounds", "0"))
                 .hasMessage("--rounds: 0 (expected: an integer >= 1)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--targets", "direct,envoy"))
-                .hasMessage("--targets: direct,envoy (expected: a comma-separated subset of direct,nginx,gridgate)");
+                .hasMessage("--targets: direct,envoy (expected: a comma-separated subset of direct,nginx,gridgate for"
+                        + " --scenario proxy)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--rate-fraction", "1.5"))
                 .hasMessage("--rate-fraction: 1.5 (expected: > 0 and <= 1)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--connections", "2", "--threads", "4"))

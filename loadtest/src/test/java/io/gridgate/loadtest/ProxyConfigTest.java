@@ -28,7 +28,7 @@ class ProxyConfigTest {
 
     @Test
     void gridgateGetsTheContractedConfigWithOneRouteForEveryPath() {
-        String yaml = GridgateNode.config(BACKEND, 9100, 9101, 9102);
+        String yaml = GridgateNode.config(GridgateNode.catchAllRoute(BACKEND), 9100, 9101, 9102);
 
         assertThat(yaml).isEqualTo("""
                 server: {bindAddress: 127.0.0.1, port: 9100, ioThreads: 1}

@@ -26,6 +26,7 @@ public final class Pipeline {
         HttpHandler throttled = new ConcurrencyHandler(grid.inFlight(), upstream);
         HttpHandler limited = new RateLimitHandler(grid.rateLimiter(), throttled);
         HttpHandler routed = new RouteHandler(router, limited);
-        return new ErrorHandler(new ClientAddress(trustedProxies, routed));
+        // Without trusted proxies the client is the connection's peer, which costs nothing to find.
+        return new ErrorHandler(trustedProxies.isEmpty() ? routed : new ClientAddress(trustedProxies, routed));
     }
 }
