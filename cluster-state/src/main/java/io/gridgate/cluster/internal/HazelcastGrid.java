@@ -1,7 +1,9 @@
 package io.gridgate.cluster.internal;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -56,6 +58,11 @@ public final class HazelcastGrid implements Grid {
         // The member protocol has no authentication: never listen beyond the chosen interface.
         config.setProperty("hazelcast.socket.bind.any", Boolean.toString(bindsAny(settings)));
         configureNetwork(config.getNetworkConfig(), settings);
+        // Counters are read and rewritten by entry processors on every decision: kept as objects,
+        // a decision costs no deserialization of the stored value (only backups serialize it).
+        for (String counters : List.of(HazelcastRateLimiter.COUNTERS, HazelcastInFlightCounter.IN_FLIGHT)) {
+            config.addMapConfig(new MapConfig(counters).setInMemoryFormat(InMemoryFormat.OBJECT));
+        }
         return config;
     }
 

@@ -3,9 +3,9 @@ package io.gridgate.node.ratelimit;
 import io.gridgate.cluster.RateLimiter;
 import io.gridgate.cluster.ratelimit.RateDecision;
 import io.gridgate.node.config.RateLimitConfig;
-import io.gridgate.node.config.RouteConfig;
 import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
+import io.gridgate.node.routing.Route;
 import io.gridgate.node.routing.RouteMatch;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
@@ -36,11 +36,16 @@ public final class RateLimitHandler implements HttpHandler {
     private static final HttpString X_REMAINING = new HttpString("X-RateLimit-Remaining");
     private static final HttpString X_RESET = new HttpString("X-RateLimit-Reset");
 
+    private static final int MAX_COMPILED_ROUTES = 10_000;
+
     private final RateLimiter limiter;
     private final LeasedPermits leased;
     private final HttpHandler next;
-    /** Policies compiled per route config; a new route table brings new configs, and old ones fall out with it. */
-    private final Map<RouteConfig, List<RateLimitPolicy>> compiled = new ConcurrentHashMap<>();
+    /**
+     * Policies compiled per route, keyed by the route object itself: its identity hash is free,
+     * where a RouteConfig record would hash every field of the config on every request.
+     */
+    private final Map<Route, List<RateLimitPolicy>> compiled = new ConcurrentHashMap<>();
 
     public RateLimitHandler(RateLimiter limiter, HttpHandler next) {
         this.limiter = limiter;
@@ -50,13 +55,19 @@ public final class RateLimitHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        RouteConfig route = exchange.getAttachment(RouteMatch.KEY).route().config();
-        if (route.rateLimits().isEmpty()) {
+        Route route = exchange.getAttachment(RouteMatch.KEY).route();
+        if (route.config().rateLimits().isEmpty()) {
             next.handleRequest(exchange);
             return;
         }
-        List<RateLimitPolicy> policies = compiled.computeIfAbsent(route,
-                r -> r.rateLimits().stream().map(config -> new RateLimitPolicy(config, r.id())).toList());
+        List<RateLimitPolicy> policies = compiled.get(route);
+        if (policies == null) {
+            if (compiled.size() > MAX_COMPILED_ROUTES) {
+                compiled.clear(); // routes of replaced tables; the live ones compile again on next use
+            }
+            policies = compiled.computeIfAbsent(route, r -> r.config().rateLimits().stream()
+                    .map(config -> new RateLimitPolicy(config, r.id())).toList());
+        }
         check(exchange, policies, 0);
     }
 
