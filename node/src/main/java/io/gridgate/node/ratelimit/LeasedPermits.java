@@ -67,14 +67,18 @@ final class LeasedPermits {
                         last.remaining() + tokens, last.reset(), Duration.ZERO));
             }
             if (refill == null) {
-                refill = limiter.lease(key, policy.limits(), policy.config().leaseSize()).toCompletableFuture()
+                // Published before the lease is asked for: the answer may arrive on this very thread.
+                CompletableFuture<Void> pending = new CompletableFuture<>();
+                refill = pending;
+                limiter.lease(key, policy.limits(), policy.config().leaseSize()).toCompletableFuture()
                         .orTimeout(policy.config().gridTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                        .handle((lease, error) -> {
+                        .whenComplete((lease, error) -> {
                             leased(lease);
                             if (error != null) {
-                                throw new GridUnavailable(error);
+                                pending.completeExceptionally(new GridUnavailable(error));
+                            } else {
+                                pending.complete(null);
                             }
-                            return null;
                         });
             }
             return refill.thenCompose(done -> acquire());

@@ -97,7 +97,10 @@ class RateLimitTest {
         start(3, """
                 - id: global
                   limits: [{permits: 100, per: 1h}]
+                  gridTimeout: 5s
+                  onGridError: deny
                 """);
+        cluster.awaitSafeState();
 
         assertThat(admittedBy(3, 100)).isEqualTo(100);
     }
@@ -109,14 +112,21 @@ class RateLimitTest {
                   limits: [{permits: 100, per: 1h}]
                   mode: leased
                   leaseSize: 10
+                  gridTimeout: 5s
+                  onGridError: deny
                 """);
+        cluster.awaitSafeState();
 
         int admitted = admittedBy(3, 100);
 
         assertThat(admitted).isLessThanOrEqualTo(100).isGreaterThanOrEqualTo(100 - 3 * 10);
     }
 
-    /** Three clients at once, one per node, each sending {@code each} requests. */
+    /**
+     * Three clients at once, one per node, each sending {@code each} requests. The policies wait up
+     * to 5 s for the grid and refuse if it does not answer, so a slow grid (three members on two
+     * cores) shows as a failure here, never as a silently admitted request.
+     */
     private int admittedBy(int nodes, int each) throws Exception {
         AtomicInteger admitted = new AtomicInteger();
         CountDownLatch start = new CountDownLatch(1);

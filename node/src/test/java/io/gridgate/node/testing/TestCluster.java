@@ -46,6 +46,11 @@ public final class TestCluster implements AutoCloseable {
         return cluster;
     }
 
+    /** Waits until every partition has its backups, as a settled cluster does. */
+    public void awaitSafeState() {
+        grids.awaitSafeState();
+    }
+
     public GatewayNode node(int index) {
         return nodes.get(index);
     }
