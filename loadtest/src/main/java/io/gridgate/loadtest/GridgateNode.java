@@ -3,6 +3,7 @@ package io.gridgate.loadtest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,7 +72,10 @@ final class GridgateNode implements Target {
         return launch(jar, routes, true, workDir, pinning);
     }
 
-    /** Writes the node config into {@code workDir}, starts the jar and waits for {@code /health/ready}. */
+    /**
+     * Writes the node config into {@code workDir}, starts the jar and waits for {@code /health/ready} and for its
+     * traffic port to accept connections.
+     */
     private static GridgateNode launch(Path jar, String routes, boolean gridStats, Path workDir, CpuPinning pinning) {
         requireJar(jar);
         int port = FreePorts.next();
@@ -102,7 +106,9 @@ final class GridgateNode implements Target {
         try {
             URI ready = URI.create("http://127.0.0.1:" + adminPort + "/health/ready");
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            process.awaitReady(() -> answers200(client, ready), START_TIMEOUT);
+            // Both: the node has answered ready before its traffic listener was up (by about 1.5 s on one CPU), and
+            // the first runs would then measure refused connections.
+            process.awaitReady(() -> answers200(client, ready) && accepts(node.address), START_TIMEOUT);
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -141,6 +147,15 @@ final class GridgateNode implements Target {
     /** The {@code upstream} value for {@code backend}. */
     static String upstream(InetSocketAddress backend) {
         return "http://" + backend.getHostString() + ":" + backend.getPort();
+    }
+
+    private static boolean accepts(InetSocketAddress address) {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean answers200(HttpClient client, URI uri) {
