@@ -21,6 +21,8 @@ import java.util.logging.LogManager;
  */
 public final class Main {
 
+    private static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
     static final int EXIT_OK = 0;
     static final int EXIT_START_FAILED = 1;
     static final int EXIT_BAD_CONFIG = 2;
@@ -38,6 +40,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Hazelcast completes its futures' callbacks on the common pool, and where that pool has a
+        // parallelism below 2 (a JVM that sees one CPU) it starts a new thread per callback instead:
+        // on one core that cost more than the grid call itself. Two workers cost nothing idle.
+        if (System.getProperty(COMMON_POOL_PARALLELISM) == null && Runtime.getRuntime().availableProcessors() < 3) {
+            System.setProperty(COMMON_POOL_PARALLELISM, "2");
+        }
         configureLogging();
         int status = run(args, System.getenv(), System.err);
         if (status != EXIT_OK || !Running.started) {

@@ -48,12 +48,12 @@ final class HazelcastInFlightCounter implements InFlightCounter, AutoCloseable {
 
     @Override
     public CompletionStage<Boolean> tryEnter(String key, int max) {
-        return counts.submitToKey(key, new InFlight.Enter(self, max));
+        return Futures.direct(counts.submitToKey(key, new InFlight.Enter(self, max)));
     }
 
     @Override
     public CompletionStage<Void> release(String key) {
-        return counts.submitToKey(key, new InFlight.Release(self));
+        return Futures.direct(counts.submitToKey(key, new InFlight.Release(self)));
     }
 
     /** Only the oldest member purges, so the cluster does the work once, not once per member. */

@@ -23,11 +23,11 @@ final class HazelcastRateLimiter implements RateLimiter {
 
     @Override
     public CompletionStage<RateDecision> tryAcquire(String key, List<RateLimit> limits, int permits) {
-        return counters.submitToKey(key, new RateLimitProcessor(limits, permits, false)).thenApply(Lease::decision);
+        return Futures.direct(counters.submitToKey(key, new RateLimitProcessor(limits, permits, false))).thenApply(Lease::decision);
     }
 
     @Override
     public CompletionStage<Lease> lease(String key, List<RateLimit> limits, int wanted) {
-        return counters.submitToKey(key, new RateLimitProcessor(limits, wanted, true));
+        return Futures.direct(counters.submitToKey(key, new RateLimitProcessor(limits, wanted, true)));
     }
 }

@@ -104,8 +104,8 @@ final class HazelcastServiceRegistry implements ServiceRegistry, AutoCloseable {
         String key = instance.key();
         long now = clock.millis();
         long heartbeatTtl = instance.ttl().multipliedBy(2).plus(MIN_CLEANUP_GRACE).toSeconds();
-        return registry.submitToKey(key, new RegisterProcessor(new InstanceRecord(instance, now, now)))
-                .thenCompose(outcome -> heartbeats.setAsync(key, now, heartbeatTtl, TimeUnit.SECONDS)
+        return Futures.direct(registry.submitToKey(key, new RegisterProcessor(new InstanceRecord(instance, now, now))))
+                .thenCompose(outcome -> Futures.direct(heartbeats.setAsync(key, now, heartbeatTtl, TimeUnit.SECONDS))
                         .thenApply(done -> {
                             if (lastHeartbeats.merge(key, now, Math::max) == now && outcome == RegisterOutcome.RENEWED) {
                                 rebuild();
@@ -117,7 +117,7 @@ final class HazelcastServiceRegistry implements ServiceRegistry, AutoCloseable {
     @Override
     public CompletionStage<Boolean> deregister(String service, String id) {
         String key = ServiceInstance.key(service, id);
-        return registry.removeAsync(key).thenCompose(previous -> heartbeats.deleteAsync(key)
+        return Futures.direct(registry.removeAsync(key)).thenCompose(previous -> Futures.direct(heartbeats.deleteAsync(key))
                 .thenApply(deleted -> {
                     forget(key);
                     return previous != null;
@@ -138,12 +138,13 @@ final class HazelcastServiceRegistry implements ServiceRegistry, AutoCloseable {
     public CompletionStage<Void> eject(String service, String id, Instant until, String reason) {
         long seconds = Math.max(1, Duration.between(clock.instant(), until).toSeconds() + 1);
         LOG.info(() -> "ejecting " + service + "/" + id + " until " + until + ": " + reason);
-        return ejections.setAsync(ServiceInstance.key(service, id), until.toEpochMilli(), seconds, TimeUnit.SECONDS);
+        return Futures.direct(ejections.setAsync(ServiceInstance.key(service, id), until.toEpochMilli(), seconds,
+                TimeUnit.SECONDS));
     }
 
     @Override
     public CompletionStage<Void> readmit(String service, String id) {
-        return ejections.deleteAsync(ServiceInstance.key(service, id)).thenApply(deleted -> null);
+        return Futures.direct(ejections.deleteAsync(ServiceInstance.key(service, id))).thenApply(deleted -> null);
     }
 
     @Override
