@@ -66,10 +66,13 @@ final class LeasedPermits {
                 return CompletableFuture.completedFuture(new RateDecision(true, last.limitIndex(), last.limit(),
                         last.remaining() + tokens, last.reset(), Duration.ZERO));
             }
-            if (refill == null) {
-                // Published before the lease is asked for: the answer may arrive on this very thread.
+            CompletableFuture<Void> waiting = refill;
+            if (waiting == null) {
+                // Published before the lease is asked for: the answer may arrive on this very thread,
+                // which then clears the field again before this method reads it.
                 CompletableFuture<Void> pending = new CompletableFuture<>();
                 refill = pending;
+                waiting = pending;
                 limiter.lease(key, policy.limits(), policy.config().leaseSize()).toCompletableFuture()
                         .orTimeout(policy.config().gridTimeout().toMillis(), TimeUnit.MILLISECONDS)
                         .whenComplete((lease, error) -> {
@@ -81,7 +84,7 @@ final class LeasedPermits {
                             }
                         });
             }
-            return refill.thenCompose(done -> acquire());
+            return waiting.thenCompose(done -> acquire());
         }
 
         private synchronized void leased(RateLimiter.Lease lease) {
