@@ -69,7 +69,7 @@ record BenchmarkOptions(
                                     dedicated proxy core; C is then meaningless); none: unpinned
               --cpu 1               the CPU of one-cpu mode (CPU 0 is left to the rest of the machine)
             Defaults take 3.5 to 4 minutes for all three targets: priming 2 to 8 x 3s per target, then 2 phases
-            x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit about 2 minutes (1 phase).
+            x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit 2 to 3 minutes (1 phase).
             """;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");

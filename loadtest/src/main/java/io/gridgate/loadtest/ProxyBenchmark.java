@@ -3,6 +3,7 @@ package io.gridgate.loadtest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -142,6 +143,8 @@ public final class ProxyBenchmark {
         }
         if (needsNode(options)) {
             env.put("gridgateJvmFlags", String.join(" ", GridgateNode.HEAP_FLAGS));
+            // Others rebuild the node between runs: the jar's time tells which build a result belongs to.
+            env.put("gridgateJarModified", modified(options.gridgateJar()));
         }
         if (options.scenario() == Scenario.RATELIMIT) {
             env.put("gridStats", "the node's Hazelcast map statistics over JMX on loopback (-Dhazelcast.jmx=true),"
@@ -184,6 +187,14 @@ public final class ProxyBenchmark {
                     + "); other processes will skew the figures, see the 'noisy' column");
         }
         return summary;
+    }
+
+    private static String modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static String readOrUnknown(Path path) {

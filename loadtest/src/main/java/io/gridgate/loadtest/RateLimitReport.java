@@ -1,0 +1,218 @@
+package io.gridgate.loadtest;
+
+import static io.gridgate.loadtest.BenchmarkReport.num;
+import static io.gridgate.loadtest.BenchmarkReport.percent;
+import static io.gridgate.loadtest.BenchmarkReport.seconds;
+
+import io.gridgate.loadtest.BenchmarkReport.Column;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders a run of the rate-limit scenario ({@link RateLimitScenario}): throughput of the plain, leased and exact
+ * routes, their ratios to plain, and grid round trips per request, as the console table and as JSON.
+ */
+final class RateLimitReport {
+
+    /** What leased/plain throughput should reach, and the least it may. */
+    static final double LEASED_TARGET = 0.85;
+    static final double LEASED_FLOOR = 0.75;
+
+    private RateLimitReport() {
+    }
+
+    /** The table printed at the end of a run. */
+    static String table(BenchmarkResults results) {
+        BenchmarkOptions o = results.options();
+        CpuPinning pinning = CpuPinning.of(o);
+        Map<String, TargetSummary> summaries = results.summaries();
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "%nRate-limit benchmark: %d rounds, interleaved %s; %d connections; "
+                        + "%ss warm-up + %ss per run%npinning %s%n",
+                o.rounds(), String.join(",", o.targets()), o.connections(), seconds(o.warmup()),
+                seconds(o.duration()), pinning.describe()));
+        t.append(String.format(Locale.ROOT, "one Gridgate node, routes %s; one key (clientIp: all load comes from"
+                        + " 127.0.0.1), %,d permits/s, which never refuses: the runs measure the cost of checking.%n"
+                        + "One node, so the grid is in-process (the member owns every partition): a grid round trip"
+                        + " is an in-JVM operation on a partition thread, not a network hop.%n",
+                routes(o.leaseSize()), RateLimitScenario.PERMITS_PER_SECOND));
+
+        t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
+        List<Column> columns = columns(results, pinning);
+        for (Column c : columns) {
+            t.append(String.format(Locale.ROOT, c.format(), c.header()));
+        }
+        t.append('\n');
+        for (TargetSummary s : summaries.values()) {
+            for (Column c : columns) {
+                t.append(String.format(Locale.ROOT, c.format(), c.value().apply(s)));
+            }
+            t.append('\n');
+        }
+
+        t.append('\n');
+        double leased = results.throughputRatio("leased", "plain");
+        t.append(String.format(Locale.ROOT, "leased/plain = %s  (target >= %.2f, floor %.2f): %s%n",
+                num(leased, "%.2f"), LEASED_TARGET, LEASED_FLOOR, verdict(leased)));
+        t.append(String.format(Locale.ROOT, "exact/plain  = %s%n", num(results.throughputRatio("exact", "plain"),
+                "%.2f")));
+        t.append(roundTrips(summaries, o.leaseSize())).append('\n');
+        notes(t, results, pinning);
+        t.append(legend(pinning));
+        for (Measurement m : results.flagged()) {
+            t.append(String.format(Locale.ROOT, "FLAGGED %s round %d (%s): errors %s%s%n", m.target(), m.round(),
+                    m.result().pacing(), m.result().errors(), m.result().capped() ? ", request cap hit" : ""));
+        }
+        return t.toString();
+    }
+
+    /** How leased/plain compares with the target and the floor. */
+    static String verdict(double leasedOverPlain) {
+        if (!Double.isFinite(leasedOverPlain)) {
+            return "not measured";
+        }
+        if (leasedOverPlain >= LEASED_TARGET) {
+            return "meets the target";
+        }
+        return leasedOverPlain >= LEASED_FLOOR ? "below the target, above the floor" : "BELOW THE FLOOR";
+    }
+
+    /**
+     * Grid round trips per request of the limited routes: measured where the node's map statistics could be read,
+     * otherwise derived from the modes (1 for exact, 1/leaseSize for leased), and labelled either way.
+     */
+    static String roundTrips(Map<String, TargetSummary> summaries, int leaseSize) {
+        List<String> parts = new ArrayList<>();
+        boolean measured = true;
+        for (TargetSummary s : summaries.values()) {
+            double trips = s.gridRoundTripsPerRequest();
+            measured &= Double.isFinite(trips);
+            parts.add(s.target() + " " + num(trips, "%.4f"));
+        }
+        if (measured && !summaries.isEmpty()) {
+            return String.format(Locale.ROOT, "grid round trips per request, measured (writes to the node's rate-limit"
+                    + " counters from its Hazelcast map statistics, over warm-up and window): %s; 1/leaseSize = %.4f",
+                    String.join(", ", parts), 1.0 / leaseSize);
+        }
+        return String.format(Locale.ROOT, "grid round trips per request, DERIVED, not measured (the node's map"
+                + " statistics could not be read): plain 0, leased about 1/leaseSize = %.4f, exact 1", 1.0 / leaseSize);
+    }
+
+    private static List<Column> columns(BenchmarkResults results, CpuPinning pinning) {
+        double plain = rps(results, "plain");
+        List<Column> columns = new ArrayList<>();
+        columns.add(new Column("route", "%-7s", TargetSummary::target));
+        columns.add(new Column("req/s", " %10s", s -> num(s.requestsPerSecond(), "%,.0f")));
+        columns.add(new Column("/plain", " %6s", s -> num(s.requestsPerSecond() / plain, "%.2f")));
+        if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
+            columns.add(new Column("1/X-1/P us", " %10s", s -> s.target().equals("plain") ? "-"
+                    : num(CostRatio.addedMicrosPerRequest(plain, s.requestsPerSecond()), "%.2f")));
+        }
+        columns.add(new Column("node CPU us/req", " %15s", s -> num(s.proxyCpuMicrosPerRequest(), "%.1f")));
+        columns.add(new Column("load CPU us/req", " %15s", s -> num(s.loadCpuMicrosPerRequest(), "%.1f")));
+        columns.add(new Column("grid trips/req", " %14s", s -> num(s.gridRoundTripsPerRequest(), "%.4f")));
+        columns.addAll(BenchmarkReport.coreColumns(pinning));
+        columns.add(new Column("flagged", " %8s", s -> s.flaggedRounds() + "/" + s.rounds()));
+        columns.add(new Column("noisy", " %6s", s -> s.noisyRounds() + "/" + s.rounds()));
+        return columns;
+    }
+
+    private static void notes(StringBuilder t, BenchmarkResults results, CpuPinning pinning) {
+        int noisy = 0;
+        for (TargetSummary s : results.summaries().values()) {
+            noisy += s.noisyRounds();
+            if (pinning.mode() == CpuPinning.Mode.ONE_CPU && s.loadCpuBusy() < BenchmarkReport.SATURATED_CORE) {
+                t.append(String.format(Locale.ROOT, "note: CPU%d was only %s busy in %s's runs: the route waited"
+                                + " rather than worked, so 1/X-1/P overstates its CPU cost%n",
+                        pinning.loadCpu(), percent(s.loadCpuBusy()), s.target()));
+            }
+        }
+        if (noisy > 0) {
+            t.append(String.format(Locale.ROOT, "note: %d of %d runs were noisy (others used the cores they ran on);"
+                    + " the ratios are less certain, see the noisy column and the JSON%n", noisy,
+                    results.saturation().size()));
+        }
+    }
+
+    private static String legend(CpuPinning pinning) {
+        String other = switch (pinning.mode()) {
+            case ONE_CPU -> "other = time on the shared core used by none of the benchmark's processes";
+            case SPLIT -> "other = core time not used by the processes pinned there";
+            case NONE -> "unpinned: no per-core figures";
+        };
+        return "legend: /plain = throughput over the unlimited route's; 1/X-1/P = time a limit check adds per request,"
+                + " from throughput (its CPU cost, on one CPU); node CPU = node process time / responses; load CPU ="
+                + " generator+backend JVM time / responses; grid trips = rate-limit counter writes / responses; "
+                + other + " (median over runs); noisy = runs where others took > "
+                + Math.round(CoreUsage.NOISY_FOREIGN_SHARE * 100) + "% of a core they depend on, or > "
+                + Math.round(CoreUsage.NOISY_FOREIGN_PEAK * 100) + "% in any 100 ms; flagged = runs with errors"
+                + " (a 429 is one)\n";
+    }
+
+    private static String routes(int leaseSize) {
+        List<String> routes = new ArrayList<>();
+        for (String route : RateLimitScenario.ROUTES) {
+            routes.add("/" + route + " (" + RateLimitScenario.describe(route, leaseSize) + ")");
+        }
+        return String.join(", ", routes);
+    }
+
+    static String json(BenchmarkResults results) {
+        BenchmarkOptions o = results.options();
+        Map<String, TargetSummary> summaries = results.summaries();
+        JsonWriter w = new JsonWriter().beginObject();
+        BenchmarkReport.options(w, o);
+        w.name("environment").beginObject();
+        results.environment().forEach((k, v) -> w.name(k).value(v));
+        w.endObject();
+        w.name("routes").beginObject();
+        for (String route : RateLimitScenario.ROUTES) {
+            w.name(route).value("/" + route + ": " + RateLimitScenario.describe(route, o.leaseSize()));
+        }
+        w.endObject();
+        w.name("permitsPerSecond").value(RateLimitScenario.PERMITS_PER_SECOND);
+        w.name("summary").beginObject();
+        summaries.values().forEach(s -> BenchmarkReport.summary(w, s));
+        w.endObject();
+        double leased = results.throughputRatio("leased", "plain");
+        w.name("ratios").beginObject()
+                .name("leasedOverPlain").value(leased)
+                .name("exactOverPlain").value(results.throughputRatio("exact", "plain"))
+                .name("leasedTarget").value(LEASED_TARGET)
+                .name("leasedFloor").value(LEASED_FLOOR)
+                .name("leasedVerdict").value(verdict(leased))
+                .name("leasedAddedMicrosPerRequest").value(added(results, "leased"))
+                .name("exactAddedMicrosPerRequest").value(added(results, "exact"))
+                .name("addedMicrosIsCpuCost").value(o.pinning() == CpuPinning.Mode.ONE_CPU)
+                .endObject();
+        boolean measured = !summaries.isEmpty() && summaries.values().stream()
+                .allMatch(s -> Double.isFinite(s.gridRoundTripsPerRequest()));
+        w.name("gridRoundTripsPerRequest").beginObject()
+                .name("source").value(measured ? "measured: rate-limit counter writes from the node's Hazelcast map"
+                        + " statistics (JMX), over warm-up and window" : "derived from the modes, not measured")
+                .name("leased").value(measured ? trips(summaries, "leased") : 1.0 / o.leaseSize())
+                .name("exact").value(measured ? trips(summaries, "exact") : 1.0)
+                .name("leasedExpected").value(1.0 / o.leaseSize())
+                .endObject();
+        w.name("flagged").value(!results.flagged().isEmpty());
+        w.name("saturationRuns").beginArray();
+        results.saturation().forEach(m -> BenchmarkReport.run(w, m));
+        w.endArray();
+        return w.endObject().toString();
+    }
+
+    private static double trips(Map<String, TargetSummary> summaries, String route) {
+        TargetSummary s = summaries.get(route);
+        return s == null ? Double.NaN : s.gridRoundTripsPerRequest();
+    }
+
+    private static double added(BenchmarkResults results, String route) {
+        return CostRatio.addedMicrosPerRequest(rps(results, "plain"), rps(results, route));
+    }
+
+    private static double rps(BenchmarkResults results, String route) {
+        return results.summary(route).map(TargetSummary::requestsPerSecond).orElse(Double.NaN);
+    }
+}
