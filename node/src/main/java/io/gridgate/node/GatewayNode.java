@@ -76,6 +76,7 @@ public final class GatewayNode implements AutoCloseable {
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
             Grid joined = grid;
             readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true);
+            readiness.started();
             LOG.info(() -> "Gridgate listening on " + config.server().bindAddress() + ":" + traffic.port()
                     + ", admin on " + config.admin().bindAddress() + ":" + admin.port()
                     + ", " + config.routes().size() + " routes, " + joined.memberCount() + " cluster members");

@@ -11,21 +11,28 @@ import java.util.function.BooleanSupplier;
 public final class Readiness {
 
     private final Map<String, BooleanSupplier> checks = new LinkedHashMap<>();
+    private volatile boolean started;
     private volatile boolean draining;
 
-    /** Adds a check; call before the admin listener starts. */
-    public Readiness check(String name, BooleanSupplier check) {
+    /** Adds a check; call before {@link #started()}. */
+    public synchronized Readiness check(String name, BooleanSupplier check) {
         checks.put(name, check);
         return this;
+    }
+
+    /** Called once every listener accepts traffic; until then the node is not ready, whatever its checks say. */
+    public void started() {
+        started = true;
     }
 
     public void draining() {
         draining = true;
     }
 
-    /** Each check's state, plus {@code notDraining}; ready when all are true. */
-    public Map<String, Boolean> states() {
+    /** {@code started}, each check's state, and {@code notDraining}; ready when all are true. */
+    public synchronized Map<String, Boolean> states() {
         Map<String, Boolean> states = new LinkedHashMap<>();
+        states.put("started", started);
         checks.forEach((name, check) -> states.put(name, check.getAsBoolean()));
         states.put("notDraining", !draining);
         return states;
