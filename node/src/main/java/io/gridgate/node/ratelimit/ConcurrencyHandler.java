@@ -2,9 +2,7 @@ package io.gridgate.node.ratelimit;
 
 import io.gridgate.cluster.InFlightCounter;
 import io.gridgate.node.config.ConcurrencyConfig;
-import io.gridgate.node.config.RateLimitConfig;
 import io.gridgate.node.config.RouteConfig;
-import io.gridgate.node.pipeline.ClientAddress;
 import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
 import io.gridgate.node.routing.RouteMatch;
@@ -123,19 +121,7 @@ public final class ConcurrencyHandler implements HttpHandler {
     }
 
     private static String key(HttpServerExchange exchange, RouteConfig route, ConcurrencyConfig limit) {
-        StringBuilder key = new StringBuilder(48).append(route.id()).append('|').append(limit.id());
-        for (RateLimitConfig.KeyPart part : limit.key()) {
-            key.append('|');
-            switch (part.source()) {
-                case ROUTE -> key.append(route.id());
-                case CLIENT_IP -> key.append(ClientAddress.of(exchange));
-                case HEADER -> {
-                    String value = exchange.getRequestHeaders().getFirst(part.name());
-                    key.append(value == null ? "" : value);
-                }
-            }
-        }
-        return key.toString();
+        return RequestKeys.of(route.id() + "|" + limit.id(), limit.key(), route.id(), exchange);
     }
 
     /** A parked request; whichever of a free slot and its deadline comes first decides. */

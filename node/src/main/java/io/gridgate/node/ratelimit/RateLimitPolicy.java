@@ -2,8 +2,6 @@ package io.gridgate.node.ratelimit;
 
 import io.gridgate.cluster.ratelimit.RateLimit;
 import io.gridgate.node.config.RateLimitConfig;
-import io.gridgate.node.config.RateLimitConfig.KeyPart;
-import io.gridgate.node.pipeline.ClientAddress;
 import io.undertow.server.HttpServerExchange;
 
 import java.util.List;
@@ -47,23 +45,8 @@ final class RateLimitPolicy {
         return policyHeader;
     }
 
-    /**
-     * The counter key: policy id, then each key part. A request that lacks a header part counts
-     * under the empty value, so a client cannot escape a limit by leaving the header out.
-     */
+    /** The counter key: the policy id, then each key part's value. */
     String key(HttpServerExchange exchange) {
-        StringBuilder key = new StringBuilder(64).append(config.id());
-        for (KeyPart part : config.key()) {
-            key.append('|');
-            switch (part.source()) {
-                case ROUTE -> key.append("route=").append(routeId);
-                case CLIENT_IP -> key.append("ip=").append(ClientAddress.of(exchange));
-                case HEADER -> {
-                    String value = exchange.getRequestHeaders().getFirst(part.name());
-                    key.append(part.name()).append('=').append(value == null ? "" : value);
-                }
-            }
-        }
-        return key.toString();
+        return RequestKeys.of(config.id(), config.key(), routeId, exchange);
     }
 }
