@@ -19,6 +19,9 @@ public interface Grid extends AutoCloseable {
     /** Cluster-wide rate-limit counters. */
     RateLimiter rateLimiter();
 
+    /** Circuit-breaker trips shared across the cluster. */
+    BreakerBoard breakers();
+
     /** True while this member is part of a running cluster. */
     boolean isJoined();
 

@@ -7,6 +7,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.gridgate.cluster.BreakerBoard;
 import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.GridSettings;
 import io.gridgate.cluster.InFlightCounter;
@@ -24,18 +25,23 @@ public final class HazelcastGrid implements Grid {
 
     /** How stale a node's knowledge of heartbeats may be; the registry's liveness promise adds it to the TTL. */
     static final Duration REGISTRY_SYNC = Duration.ofMillis(500);
+    /** The member's clock in its user context, for entry processors that run on it as a key's owner. */
+    private static final String CLOCK = "gridgate.clock";
 
     private final HazelcastInstance hazelcast;
     private final HazelcastServiceRegistry registry;
     private final HazelcastRateLimiter rateLimiter;
     private final HazelcastInFlightCounter inFlight;
+    private final HazelcastBreakerBoard breakers;
 
     /** Wraps a member that is already running; tests use it with mock-network members and their own clock. */
     public HazelcastGrid(HazelcastInstance hazelcast, Clock clock) {
         this.hazelcast = Objects.requireNonNull(hazelcast, "hazelcast");
+        hazelcast.getUserContext().put(CLOCK, Objects.requireNonNull(clock, "clock"));
         this.registry = new HazelcastServiceRegistry(hazelcast, clock, REGISTRY_SYNC);
         this.rateLimiter = new HazelcastRateLimiter(hazelcast);
         this.inFlight = new HazelcastInFlightCounter(hazelcast);
+        this.breakers = new HazelcastBreakerBoard(hazelcast);
     }
 
     public static HazelcastGrid start(GridSettings settings) {
@@ -90,6 +96,11 @@ public final class HazelcastGrid implements Grid {
         return "0.0.0.0".equals(settings.bindAddress());
     }
 
+    /** The clock of the member a processor runs on; the system's until its grid is wrapped. */
+    static Clock clockOf(HazelcastInstance hazelcast) {
+        return hazelcast.getUserContext().get(CLOCK) instanceof Clock clock ? clock : Clock.systemUTC();
+    }
+
     /** The member itself, for this module's tests. */
     HazelcastInstance hazelcast() {
         return hazelcast;
@@ -111,6 +122,11 @@ public final class HazelcastGrid implements Grid {
     }
 
     @Override
+    public BreakerBoard breakers() {
+        return breakers;
+    }
+
+    @Override
     public boolean isJoined() {
         return hazelcast.getLifecycleService().isRunning();
     }
@@ -129,6 +145,7 @@ public final class HazelcastGrid implements Grid {
     public void close() {
         registry.close();
         inFlight.close();
+        breakers.close();
         hazelcast.getLifecycleService().shutdown();
     }
 }
