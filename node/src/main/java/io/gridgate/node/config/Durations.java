@@ -12,12 +12,14 @@ import java.util.regex.Pattern;
 final class Durations {
 
     static final String EXPECTED = "a positive duration such as 500ms, 2s, 1m";
+    static final String EXPECTED_OR_ZERO = "a duration such as 0s, 500ms, 2s";
 
     // Undertow and XNIO take timeouts as int milliseconds; anything longer would wrap around.
     private static final Duration MAX = Duration.ofHours(596);
     private static final String TOO_LONG = "a duration of at most " + format(MAX);
 
     private static final Pattern SYNTAX = Pattern.compile("([0-9]{1,18})(ms|s|m|h)");
+    private static final Pattern ZERO = Pattern.compile("0{1,18}(ms|s|m|h)");
 
     private Durations() {
     }
@@ -26,6 +28,20 @@ final class Durations {
         return node -> node instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.STRING
                 ? check(s.text())
                 : ValueType.Checked.rejected(EXPECTED);
+    }
+
+    /** Like {@link #type()}, but zero (with a unit, {@code 0s}) is allowed too. */
+    static ValueType<Duration> typeOrZero() {
+        ValueType<Duration> positive = type();
+        return node -> {
+            if (node instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.STRING
+                    && ZERO.matcher(s.text()).matches()) {
+                return ValueType.Checked.ok(Duration.ZERO);
+            }
+            ValueType.Checked<Duration> checked = positive.check(node);
+            return checked.ok() || !EXPECTED.equals(checked.expected())
+                    ? checked : ValueType.Checked.rejected(EXPECTED_OR_ZERO);
+        };
     }
 
     private static ValueType.Checked<Duration> check(String text) {

@@ -21,6 +21,9 @@ final class GatewayReader {
     static final String ENV_TLS_PASSWORD = "GRIDGATE_TLS_KEYSTORE_PASSWORD";
     static final String ENV_ADMIN_BIND_ADDRESS = "GRIDGATE_ADMIN_BIND_ADDRESS";
     static final String ENV_ADMIN_PORT = "GRIDGATE_ADMIN_PORT";
+    static final String ENV_ADMIN_TOKEN = "GRIDGATE_ADMIN_TOKEN";
+    private static final ValueType<String> TOKEN = ValueTypes.matching("[\\x21-\\x7e]{16,256}",
+            "a token of 16 to 256 visible ASCII characters");
     static final String ENV_CLUSTER_NAME = "GRIDGATE_CLUSTER_NAME";
     static final String ENV_CLUSTER_BIND_ADDRESS = "GRIDGATE_CLUSTER_BIND_ADDRESS";
     static final String ENV_CLUSTER_PORT = "GRIDGATE_CLUSTER_PORT";
@@ -41,13 +44,13 @@ final class GatewayReader {
         Section server = top.child("server", "bindAddress", "port", "ioThreads", "http2", "tls", "drainTimeout",
                 "requestParseTimeout", "idleTimeout", "maxRequestHeaderBytes", "trustedProxies");
         Section tls = server.child("tls", "port", "keyStore", "keyStorePassword", "keyStoreType");
-        Section admin = top.child("admin", "bindAddress", "port", "registrationToken");
+        Section admin = top.child("admin", "bindAddress", "port", "registrationToken", "token");
         ServerConfig serverConfig = server(server, tls);
         AdminConfig adminConfig = new AdminConfig(
                 admin.get("bindAddress", Addresses.bindAddress(), "127.0.0.1", ENV_ADMIN_BIND_ADDRESS),
                 admin.get("port", ValueTypes.port(), 8081, ENV_ADMIN_PORT),
-                admin.optional("registrationToken", ValueTypes.matching("[\\x21-\\x7e]{16,256}",
-                        "a token of 16 to 256 visible ASCII characters"), ENV_REGISTRATION_TOKEN));
+                admin.optional("registrationToken", TOKEN, ENV_REGISTRATION_TOKEN),
+                admin.optional("token", TOKEN, ENV_ADMIN_TOKEN));
         checkDistinctPorts(server, admin, tls, serverConfig, adminConfig);
         ClusterConfig clusterConfig = cluster(top.child("cluster", "name", "bindAddress", "port", "members",
                 "kubernetes", "zone"));

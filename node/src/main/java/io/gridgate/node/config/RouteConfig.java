@@ -10,6 +10,8 @@ import java.util.Optional;
  *     {@code service:<name>} for a registered service; empty exactly when {@code versions} is present
  * @param forwarded also send an RFC 7239 {@code Forwarded} header beside the {@code X-Forwarded-*} ones
  * @param deprecation marks every response of the route as deprecated
+ * @param retry when a failed try is sent again, possibly to another instance
+ * @param fallback what to answer while the upstream's circuit breaker is open; empty: 503
  */
 public record RouteConfig(
         String id,
@@ -24,7 +26,9 @@ public record RouteConfig(
         LoadBalancerConfig loadBalancer,
         List<RateLimitConfig> rateLimits,
         List<ConcurrencyConfig> concurrency,
-        Optional<DeprecationConfig> deprecation) {
+        Optional<DeprecationConfig> deprecation,
+        RetryConfig retry,
+        Optional<FallbackConfig> fallback) {
 
     public RouteConfig {
         rateLimits = List.copyOf(rateLimits);

@@ -19,7 +19,7 @@ final class RouteReader {
 
     private static final String[] ROUTE_KEYS = {"id", "match", "upstream", "versions", "rewrite", "hostHeader",
         "forwarded", "timeouts", "pool", "loadBalancer", "rateLimits", "concurrency",
-        "deprecation"};
+        "deprecation", "retry", "fallback"};
     private static final TimeoutsConfig DEFAULT_TIMEOUTS =
             new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60));
     private static final PoolConfig DEFAULT_POOL = new PoolConfig(32, 128, Duration.ofSeconds(60));
@@ -31,23 +31,18 @@ final class RouteReader {
         List<YamlNode> items = top.sequence("routes", "a sequence of routes");
         List<RouteConfig> routes = new ArrayList<>();
         Map<String, Integer> idLines = new HashMap<>();
+        List<FallbackReader.Target> fallbackTargets = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Section route = top.reading().section(items.get(i), top.pathOf("routes") + "/" + i, ROUTE_KEYS);
-            routes.add(read(route, idLines));
+            routes.add(read(route, idLines, fallbackTargets));
         }
+        FallbackReader.checkTargets(fallbackTargets, idLines.keySet());
         return routes;
     }
 
-    private static RouteConfig read(Section s, Map<String, Integer> idLines) {
-        String id = s.required("id", ValueTypes.matching("[a-z0-9][a-z0-9._-]{0,63}", ROUTE_ID), "a route id");
-        if (id != null) {
-            s.value("id").ifPresent(node -> {
-                Integer first = idLines.putIfAbsent(id, node.line());
-                if (first != null) {
-                    s.reject("id", "a unique route id; first used at line " + first);
-                }
-            });
-        }
+    private static RouteConfig read(Section s, Map<String, Integer> idLines,
+                                    List<FallbackReader.Target> fallbackTargets) {
+        String id = Optional.ofNullable(id(s, idLines)).orElse("");
         Section matchSection = s.child("match", MatchReader.KEYS);
         MatchConfig match = MatchReader.read(matchSection);
         Optional<String> upstream = s.optional("upstream", Addresses.upstreamUrl());
@@ -58,20 +53,39 @@ final class RouteReader {
             s.missing("upstream", "an upstream URL, or versions");
         }
         s.exclusive("upstream", "versions");
+        Section timeoutsSection = s.child("timeouts", "connect", "responseHeader", "total");
+        TimeoutsConfig timeouts = timeouts(timeoutsSection);
         return new RouteConfig(
-                id == null ? "" : id,
+                id,
                 match,
                 upstream,
                 versions,
                 rewrite(s.child("rewrite", "stripPrefix", "path"), matchSection, match),
                 s.get("hostHeader", ValueTypes.word(HostHeader.class), HostHeader.PRESERVE),
                 s.get("forwarded", ValueTypes.bool(), false),
-                timeouts(s.child("timeouts", "connect", "responseHeader", "total")),
+                timeouts,
                 pool(s.child("pool", "maxConnections", "maxQueue", "idleTimeout")),
                 loadBalancer(s.child("loadBalancer", "strategy", "hashOn", "zoneAware")),
                 RateLimitReader.read(s),
                 RateLimitReader.concurrency(s),
-                deprecation(s.child("deprecation", "since", "sunset", "link")));
+                deprecation(s.child("deprecation", "since", "sunset", "link")),
+                RetryReader.read(s.child("retry", RetryReader.KEYS),
+                        timeoutsSection.failed("total") ? Optional.empty() : Optional.of(timeouts.total())),
+                FallbackReader.read(s.child("fallback", FallbackReader.KEYS), id, fallbackTargets));
+    }
+
+    /** The route's id, or {@code null} when missing or invalid; {@code idLines} collects the valid ones. */
+    private static String id(Section s, Map<String, Integer> idLines) {
+        String id = s.required("id", ValueTypes.matching("[a-z0-9][a-z0-9._-]{0,63}", ROUTE_ID), "a route id");
+        if (id != null) {
+            s.value("id").ifPresent(node -> {
+                Integer first = idLines.putIfAbsent(id, node.line());
+                if (first != null) {
+                    s.reject("id", "a unique route id; first used at line " + first);
+                }
+            });
+        }
+        return id;
     }
 
     private static LoadBalancerConfig loadBalancer(Section s) {

@@ -1,21 +1,33 @@
 package io.gridgate.node.config;
 
+import io.gridgate.node.config.CircuitBreakerConfig.Window;
 import io.gridgate.node.config.YamlNode.Entry;
 import io.gridgate.node.config.YamlNode.Mapping;
 import io.gridgate.node.config.YamlNode.Scalar;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
-/** Reads {@code services}: health checking and outlier detection per registered service name. */
+/**
+ * Reads {@code services}: health checking, outlier detection, the circuit breaker and the retry budget
+ * per registered service name.
+ */
 final class ServicesReader {
 
     static final String NAME_EXPECTED = "a name matching [a-z0-9][a-z0-9._-]{0,63}";
     static final ValueType<String> NAME = ValueTypes.matching("[a-z0-9][a-z0-9._-]{0,63}", NAME_EXPECTED);
 
     private static final String SERVICES = "a mapping of service name to its settings, such as {orders: {healthCheck: {path: /health}}}";
+
+    private static final String[] SERVICE_KEYS = {"healthCheck", "outlierDetection", "circuitBreaker", "retryBudget"};
+    private static final String[] BREAKER_KEYS = {"enabled", "window", "windowSize", "minimumCalls", "failureRate",
+        "slowCallDuration", "slowCallRate", "waitInOpen", "halfOpenCalls", "failureStatuses", "share", "quorum",
+        "probeJitter"};
+    private static final int TIME_WINDOW_SECONDS = 60;
 
     private ServicesReader() {
     }
@@ -37,12 +49,18 @@ final class ServicesReader {
                 problems.reject(problems.at(entry.line(), entry.column(), path), YamlNode.quote(entry.key()), NAME_EXPECTED);
                 continue;
             }
-            Section s = top.reading().section(entry.value(), path, "healthCheck", "outlierDetection");
-            services.put(entry.key(), new ServiceConfig(entry.key(),
-                    healthCheck(s.child("healthCheck", "path", "interval", "timeout", "healthyThreshold", "unhealthyThreshold")),
-                    outlier(s.child("outlierDetection", "consecutiveFailures", "ejectionTime", "maxEjectionPercent"))));
+            Section s = top.reading().section(entry.value(), path, SERVICE_KEYS);
+            services.put(entry.key(), service(s, entry.key()));
         }
         return services;
+    }
+
+    private static ServiceConfig service(Section s, String name) {
+        return new ServiceConfig(name,
+                healthCheck(s.child("healthCheck", "path", "interval", "timeout", "healthyThreshold", "unhealthyThreshold")),
+                outlier(s.child("outlierDetection", "consecutiveFailures", "ejectionTime", "maxEjectionPercent")),
+                circuitBreaker(s.child("circuitBreaker", BREAKER_KEYS)),
+                retryBudget(s.child("retryBudget", "percent", "minRetriesPerSecond")));
     }
 
     private static Optional<HealthCheckConfig> healthCheck(Section s) {
@@ -67,5 +85,52 @@ final class ServicesReader {
                 s.get("consecutiveFailures", ValueTypes.integer(0, 1000), d.consecutiveFailures()),
                 s.get("ejectionTime", Durations.type(), d.ejectionTime()),
                 s.get("maxEjectionPercent", ValueTypes.integer(0, 100), d.maxEjectionPercent()));
+    }
+
+    private static CircuitBreakerConfig circuitBreaker(Section s) {
+        CircuitBreakerConfig d = CircuitBreakerConfig.DEFAULT;
+        Window window = s.get("window", ValueTypes.word(Window.class), d.window());
+        // A time window counts seconds: the count default of 100 would be an unusually long one.
+        int windowSize = s.get("windowSize", ValueTypes.integer(1, 10_000),
+                window == Window.TIME ? TIME_WINDOW_SECONDS : d.windowSize());
+        List<Integer> failureStatuses = s.list("failureStatuses", ValueTypes.integer(400, 599),
+                "a sequence of statuses such as [500, 502, 503, 504]", null);
+        return new CircuitBreakerConfig(
+                s.get("enabled", ValueTypes.bool(), d.enabled()),
+                window,
+                windowSize,
+                minimumCalls(s, window, windowSize),
+                s.get("failureRate", ValueTypes.integer(1, 100), d.failureRate()),
+                s.get("slowCallDuration", Durations.type(), d.slowCallDuration()),
+                s.get("slowCallRate", ValueTypes.integer(1, 100), d.slowCallRate()),
+                s.get("waitInOpen", Durations.type(), d.waitInOpen()),
+                s.get("halfOpenCalls", ValueTypes.integer(1, 1000), d.halfOpenCalls()),
+                s.has("failureStatuses") ? Set.copyOf(failureStatuses) : d.failureStatuses(),
+                s.get("share", ValueTypes.bool(), d.share()),
+                s.get("quorum", ValueTypes.integer(1, 100), d.quorum()),
+                s.get("probeJitter", Durations.typeOrZero(), d.probeJitter()));
+    }
+
+    /** A count window never holds more than windowSize calls, so a larger minimum would never open it. */
+    private static int minimumCalls(Section s, Window window, int windowSize) {
+        int minimumCalls = s.get("minimumCalls", ValueTypes.integer(1, 10_000),
+                CircuitBreakerConfig.DEFAULT.minimumCalls());
+        if (window != Window.COUNT || minimumCalls <= windowSize
+                || s.failed("window") || s.failed("windowSize") || s.failed("minimumCalls")) {
+            return minimumCalls;
+        }
+        if (s.isSet("minimumCalls")) {
+            s.reject("minimumCalls", "at most windowSize (" + windowSize + ") for a count window");
+        } else {
+            s.reject("windowSize", "at least minimumCalls (" + minimumCalls + ") for a count window");
+        }
+        return minimumCalls;
+    }
+
+    private static RetryBudgetConfig retryBudget(Section s) {
+        RetryBudgetConfig d = RetryBudgetConfig.DEFAULT;
+        return new RetryBudgetConfig(
+                s.get("percent", ValueTypes.integer(0, 100), d.percent()),
+                s.get("minRetriesPerSecond", ValueTypes.integer(0, 1000), d.minRetriesPerSecond()));
     }
 }

@@ -10,11 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
-/** The general value types: numbers, booleans, words, patterns and instants. */
+/** The general value types: numbers, byte sizes, booleans, words, patterns and instants. */
 final class ValueTypes {
 
     static final String INSTANT = "an ISO-8601 instant such as 2027-01-01T00:00:00Z";
@@ -22,6 +23,9 @@ final class ValueTypes {
     // RFC 9110 token: what a method or header name may be made of.
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]{1,10}");
+    private static final Pattern BYTE_SIZE = Pattern.compile("([0-9]{1,10})(B|KiB|MiB)");
+    private static final long KIB = 1024;
+    private static final long MIB = 1024 * KIB;
 
     private ValueTypes() {
     }
@@ -41,6 +45,42 @@ final class ValueTypes {
             }
             return Checked.rejected(expected);
         };
+    }
+
+    /**
+     * A number of bytes: a plain integer, or a whole number with the unit B, KiB or MiB. Decimal
+     * units (KB, MB) are refused, since whether they meant 1000 or 1024 is anyone's guess.
+     */
+    static ValueType<Long> byteSize(long max) {
+        String expected = "a byte size from 0 to " + formatBytes(max) + ", such as 65536, 64KiB or 1MiB";
+        return node -> {
+            Long bytes = node instanceof Scalar s ? bytes(s) : null;
+            return bytes != null && bytes <= max ? Checked.ok(bytes) : Checked.rejected(expected);
+        };
+    }
+
+    private static Long bytes(Scalar s) {
+        if (s.type() == Scalar.Type.INTEGER) {
+            return DECIMAL.matcher(s.text()).matches() && !s.text().startsWith("-") ? Long.parseLong(s.text()) : null;
+        }
+        Matcher m = BYTE_SIZE.matcher(s.text());
+        if (s.type() != Scalar.Type.STRING || !m.matches()) {
+            return null;
+        }
+        long unit = switch (m.group(2)) {
+            case "KiB" -> KIB;
+            case "MiB" -> MIB;
+            default -> 1;
+        };
+        return Long.parseLong(m.group(1)) * unit;
+    }
+
+    /** The size in the largest unit that states it exactly. */
+    static String formatBytes(long bytes) {
+        if (bytes > 0 && bytes % MIB == 0) {
+            return bytes / MIB + "MiB";
+        }
+        return bytes > 0 && bytes % KIB == 0 ? bytes / KIB + "KiB" : bytes + "B";
     }
 
     static ValueType<Integer> port() {

@@ -59,7 +59,7 @@ class ConfigErrorMessagesTest {
                     mach:
                       path: /users
                 """)).containsExactly("gridgate.yaml:4:5 /routes/0/mach: unknown key (expected: one of id, match, "
-                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation; did you mean \"match\"?)");
+                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, fallback; did you mean \"match\"?)");
     }
 
     @Test
@@ -517,5 +517,232 @@ class ConfigErrorMessagesTest {
                 "gridgate.yaml:8:20 /routes/0/rateLimits/0/leaseSize: 5 (expected: no leaseSize, since only mode leased uses it)",
                 "gridgate.yaml:9:9 /routes/0/rateLimits/1: missing \"limits\" (expected: a sequence of limits such as [{permits: 20, per: 1s, burst: 40}])",
                 "gridgate.yaml:9:13 /routes/0/rateLimits/1/id: \"p1\" (expected: an id not used by another policy of this route)");
+    }
+
+    @Test
+    void reportsRetryAttemptsOutOfRange() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    retry: {attempts: 0}
+                """)).containsExactly(
+                "gridgate.yaml:4:23 /routes/0/retry/attempts: 0 (expected: an integer from 1 to 10)");
+    }
+
+    @Test
+    void reportsAnUnknownRetryCondition() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    retry:
+                      on: [connect-failure, refused, 200, reset, reset]
+                """)).containsExactly(
+                "gridgate.yaml:5:29 /routes/0/retry/on/1: \"refused\" "
+                        + "(expected: connect-failure, reset, timeout or a status from 400 to 599)",
+                "gridgate.yaml:5:38 /routes/0/retry/on/2: 200 "
+                        + "(expected: connect-failure, reset, timeout or a status from 400 to 599)",
+                "gridgate.yaml:5:50 /routes/0/retry/on/4: \"reset\" (expected: each value once; first at line 5)");
+    }
+
+    @Test
+    void reportsAnEmptyRetryOnListAndPointsAtAttempts() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    retry: {on: []}
+                """)).containsExactly("gridgate.yaml:4:17 /routes/0/retry/on: [] "
+                + "(expected: at least one condition or status; attempts: 1 turns retries off)");
+    }
+
+    @Test
+    void reportsAPerTryTimeoutLongerThanTheRoutesTotal() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    retry: {perTryTimeout: 2m}
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    timeouts: {connect: 1s, responseHeader: 1s, total: 1s}
+                    retry: {perTryTimeout: 1500ms}
+                """)).containsExactly(
+                "gridgate.yaml:4:28 /routes/0/retry/perTryTimeout: \"2m\" (expected: at most timeouts.total (1m))",
+                "gridgate.yaml:8:28 /routes/1/retry/perTryTimeout: \"1500ms\" (expected: at most timeouts.total (1s))");
+    }
+
+    @Test
+    void reportsABackoffBaseAboveItsMaxAtTheOneThatWasWritten() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    retry: {backoff: {base: 1s}}
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    retry: {backoff: {max: 10ms}}
+                """)).containsExactly(
+                "gridgate.yaml:4:29 /routes/0/retry/backoff/base: \"1s\" (expected: at most max (250ms))",
+                "gridgate.yaml:7:28 /routes/1/retry/backoff/max: \"10ms\" (expected: at least base (25ms))");
+    }
+
+    @Test
+    void reportsABadByteSize() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    retry: {maxBufferedBody: 64KB}
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    retry: {maxBufferedBody: 17MiB}
+                """)).containsExactly(
+                "gridgate.yaml:4:30 /routes/0/retry/maxBufferedBody: \"64KB\" "
+                        + "(expected: a byte size from 0 to 16MiB, such as 65536, 64KiB or 1MiB)",
+                "gridgate.yaml:7:30 /routes/1/retry/maxBufferedBody: \"17MiB\" "
+                        + "(expected: a byte size from 0 to 16MiB, such as 65536, 64KiB or 1MiB)");
+    }
+
+    @Test
+    void reportsAnUnknownRetryKeyAndSuggestsTheNearestKnownOne() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    retry: {atempts: 3}
+                """)).containsExactly("gridgate.yaml:4:13 /routes/0/retry/atempts: unknown key (expected: one of "
+                + "attempts, perTryTimeout, backoff, on, nonIdempotent, maxBufferedBody; did you mean \"attempts\"?)");
+    }
+
+    @Test
+    void reportsAFallbackRouteThatNoRouteHas() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    fallback: {route: nowhere}
+                """)).containsExactly(
+                "gridgate.yaml:4:23 /routes/0/fallback/route: \"nowhere\" (expected: the id of another route)");
+    }
+
+    @Test
+    void reportsAFallbackRouteThatIsTheRouteItself() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    fallback: {route: a}
+                """)).containsExactly(
+                "gridgate.yaml:4:23 /routes/0/fallback/route: \"a\" (expected: the id of another route, not this one)");
+    }
+
+    @Test
+    void reportsAFixedResponseBesideAFallbackRoute() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    fallback: {route: b, status: 503, body: busy}
+                  - id: b
+                    upstream: http://127.0.0.1:9001
+                """)).containsExactly(
+                "gridgate.yaml:4:34 /routes/0/fallback/status: 503 "
+                        + "(expected: no status, since a fallback with route has no fixed response)",
+                "gridgate.yaml:4:45 /routes/0/fallback/body: \"busy\" "
+                        + "(expected: no body, since a fallback with route has no fixed response)");
+    }
+
+    @Test
+    void reportsBadFallbackStatusAndHeaders() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    fallback:
+                      status: 600
+                      headers:
+                        Content-Type: text/plain
+                        content-type: text/html
+                        "X Bad": x
+                        X-Split: "a\\r\\nSet-Cookie: s=1"
+                """)).containsExactly(
+                "gridgate.yaml:5:15 /routes/0/fallback/status: 600 (expected: an integer from 100 to 599)",
+                "gridgate.yaml:8:9 /routes/0/fallback/headers/content-type: \"content-type\" "
+                        + "(expected: each header once; first at line 7)",
+                "gridgate.yaml:9:9 /routes/0/fallback/headers/X Bad: \"X Bad\" (expected: a header name)",
+                "gridgate.yaml:10:18 /routes/0/fallback/headers/X-Split: \"a\\r\\nSet-Cookie: s=1\" "
+                        + "(expected: a header value of printable ASCII characters)");
+    }
+
+    @Test
+    void reportsABadBreakerWindow() {
+        assertThat(errors("""
+                services:
+                  orders:
+                    circuitBreaker: {window: sliding}
+                """)).containsExactly(
+                "gridgate.yaml:3:30 /services/orders/circuitBreaker/window: \"sliding\" (expected: one of count, time)");
+    }
+
+    @Test
+    void reportsAQuorumOfZero() {
+        assertThat(errors("""
+                services:
+                  orders:
+                    circuitBreaker: {quorum: 0}
+                """)).containsExactly(
+                "gridgate.yaml:3:30 /services/orders/circuitBreaker/quorum: 0 (expected: an integer from 1 to 100)");
+    }
+
+    @Test
+    void reportsAFailureRateOfZero() {
+        assertThat(errors("""
+                services:
+                  orders:
+                    circuitBreaker: {failureRate: 0}
+                """)).containsExactly(
+                "gridgate.yaml:3:35 /services/orders/circuitBreaker/failureRate: 0 (expected: an integer from 1 to 100)");
+    }
+
+    @Test
+    void reportsAFailureStatusThatIsNoError() {
+        assertThat(errors("""
+                services:
+                  orders:
+                    circuitBreaker: {failureStatuses: [500, 200]}
+                """)).containsExactly("gridgate.yaml:3:45 /services/orders/circuitBreaker/failureStatuses/1: 200 "
+                + "(expected: an integer from 400 to 599)");
+    }
+
+    @Test
+    void reportsAMinimumOfCallsThatACountWindowCanNeverHold() {
+        assertThat(errors("""
+                services:
+                  orders:
+                    circuitBreaker: {minimumCalls: 200}
+                  users:
+                    circuitBreaker: {windowSize: 10}
+                """)).containsExactly(
+                "gridgate.yaml:3:36 /services/orders/circuitBreaker/minimumCalls: 200 "
+                        + "(expected: at most windowSize (100) for a count window)",
+                "gridgate.yaml:5:34 /services/users/circuitBreaker/windowSize: 10 "
+                        + "(expected: at least minimumCalls (20) for a count window)");
+    }
+
+    @Test
+    void reportsABadProbeJitterAndRetryBudget() {
+        assertThat(errors("""
+                services:
+                  orders:
+                    circuitBreaker: {probeJitter: -1s}
+                    retryBudget: {percent: 101, minRetriesPerSecond: -1}
+                """)).containsExactly(
+                "gridgate.yaml:3:35 /services/orders/circuitBreaker/probeJitter: \"-1s\" "
+                        + "(expected: a duration such as 0s, 500ms, 2s)",
+                "gridgate.yaml:4:28 /services/orders/retryBudget/percent: 101 (expected: an integer from 0 to 100)",
+                "gridgate.yaml:4:54 /services/orders/retryBudget/minRetriesPerSecond: -1 "
+                        + "(expected: an integer from 0 to 1000)");
     }
 }

@@ -1,5 +1,7 @@
 package io.gridgate.node.config;
 
+import io.gridgate.node.config.CircuitBreakerConfig.Window;
+import io.gridgate.node.config.RetryConfig.Condition;
 import io.gridgate.node.config.RouteConfig.HostHeader;
 import io.gridgate.node.config.ValueMatch.Kind;
 import io.gridgate.node.config.VersionsConfig.Source;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,6 +50,23 @@ class ConfigLoaderTest {
               bindAddress: 10.0.0.1
               port: 5801
               members: [10.0.0.2, "10.0.0.3:5702", gw-3.internal]
+            services:
+              orders:
+                circuitBreaker:
+                  enabled: true
+                  window: time
+                  windowSize: 30
+                  minimumCalls: 10
+                  failureRate: 40
+                  slowCallDuration: 5s
+                  slowCallRate: 80
+                  waitInOpen: 1m
+                  halfOpenCalls: 3
+                  failureStatuses: [500, 503, 429]
+                  share: false
+                  quorum: 2
+                  probeJitter: 0s
+                retryBudget: {percent: 10, minRetriesPerSecond: 0}
             routes:
               - id: users
                 match:
@@ -78,6 +98,17 @@ class ConfigLoaderTest {
                   since: 2026-01-01T00:00:00Z
                   sunset: 2027-01-01T00:00:00Z
                   link: https://example.com/migrate
+                retry:
+                  attempts: 3
+                  perTryTimeout: 2s
+                  backoff: {base: 10ms, max: 1s}
+                  on: [connect-failure, timeout, 503, 429]
+                  nonIdempotent: true
+                  maxBufferedBody: 1MiB
+                fallback:
+                  status: 200
+                  headers: {Content-Type: application/json, X-Fallback: "true"}
+                  body: '{"items": []}'
               - id: orders.v2
                 match:
                   pathPrefix: /orders/
@@ -92,6 +123,8 @@ class ConfigLoaderTest {
                       deprecation: { sunset: 2027-06-30T00:00:00Z }
                 rewrite:
                   stripPrefix: /orders/
+                retry: {attempts: 1}
+                fallback: {route: users}
             """;
 
     @Test
@@ -103,7 +136,7 @@ class ConfigLoaderTest {
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 9080, 4, false,
                 Optional.of(new TlsConfig(9443, keyStore.toString(), "secret", "JKS")),
                 Duration.ofSeconds(45), Duration.ofMillis(500), Duration.ofMinutes(2), 32768, List.of()));
-        assertThat(config.admin()).isEqualTo(new AdminConfig("10.0.0.1", 9081, Optional.empty()));
+        assertThat(config.admin()).isEqualTo(new AdminConfig("10.0.0.1", 9081, Optional.empty(), Optional.empty()));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("edge-eu.1", "10.0.0.1", 5801,
                 List.of("10.0.0.2", "10.0.0.3:5702", "gw-3.internal"), Optional.empty(), Optional.empty()));
         assertThat(config.routes()).hasSize(2);
@@ -128,7 +161,11 @@ class ConfigLoaderTest {
                 List.of(),
                 Optional.of(new DeprecationConfig(Optional.of(Instant.parse("2026-01-01T00:00:00Z")),
                         Optional.of(Instant.parse("2027-01-01T00:00:00Z")),
-                        Optional.of("https://example.com/migrate")))));
+                        Optional.of("https://example.com/migrate"))),
+                new RetryConfig(3, Optional.of(Duration.ofSeconds(2)), Duration.ofMillis(10), Duration.ofSeconds(1),
+                        Set.of(Condition.CONNECT_FAILURE, Condition.TIMEOUT), Set.of(503, 429), true, 1024 * 1024),
+                Optional.of(new FallbackConfig(Optional.empty(), 200,
+                        Map.of("Content-Type", "application/json", "X-Fallback", "true"), "{\"items\": []}"))));
 
         RouteConfig orders = config.routes().get(1);
         assertThat(orders.id()).isEqualTo("orders.v2");
@@ -148,6 +185,14 @@ class ConfigLoaderTest {
                 new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60)));
         assertThat(orders.pool()).isEqualTo(new PoolConfig(32, 128, Duration.ofSeconds(60)));
         assertThat(orders.deprecation()).isEmpty();
+        assertThat(orders.retry().enabled()).isFalse();
+        assertThat(orders.fallback()).contains(new FallbackConfig(Optional.of("users"), 200, Map.of(), ""));
+
+        assertThat(config.service("orders")).isEqualTo(new ServiceConfig("orders", Optional.empty(),
+                OutlierConfig.DEFAULT,
+                new CircuitBreakerConfig(true, Window.TIME, 30, 10, 40, Duration.ofSeconds(5), 80,
+                        Duration.ofMinutes(1), 3, Set.of(500, 503, 429), false, 2, Duration.ZERO),
+                new RetryBudgetConfig(10, 0)));
     }
 
     @Test
@@ -155,7 +200,7 @@ class ConfigLoaderTest {
         GatewayConfig expected = new GatewayConfig(
                 new ServerConfig("0.0.0.0", 8080, 0, true, Optional.empty(), Duration.ofSeconds(30),
                         Duration.ofSeconds(10), Duration.ofSeconds(60), 65536, List.of()),
-                new AdminConfig("127.0.0.1", 8081, Optional.empty()),
+                new AdminConfig("127.0.0.1", 8081, Optional.empty(), Optional.empty()),
                 new ClusterConfig("gridgate", "127.0.0.1", 5701, List.of(), Optional.empty(), Optional.empty()),
                 Map.of(),
                 List.of());
@@ -178,7 +223,82 @@ class ConfigLoaderTest {
                 Optional.of("https://backend.internal"), Optional.empty(), RewriteConfig.NONE, HostHeader.PRESERVE,
                 false, new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60)),
                 new PoolConfig(32, 128, Duration.ofSeconds(60)), LoadBalancerConfig.DEFAULT, List.of(),
-                List.of(), Optional.empty()));
+                List.of(), Optional.empty(), RetryConfig.DEFAULT, Optional.empty()));
+    }
+
+    @Test
+    void retryOnReplacesBothTheDefaultConditionsAndStatuses() throws Exception {
+        RetryConfig retry = ConfigLoader.parse("gridgate.yaml", """
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    retry: {on: [reset]}
+                """, Map.of()).routes().get(0).retry();
+
+        assertThat(retry).isEqualTo(new RetryConfig(2, Optional.empty(), Duration.ofMillis(25),
+                Duration.ofMillis(250), Set.of(Condition.RESET), Set.of(), false, 65536));
+    }
+
+    @Test
+    void byteSizesArePlainBytesOrBinaryUnits() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", """
+                routes:
+                  - {id: a, upstream: "http://127.0.0.1:9000", retry: {maxBufferedBody: 0}}
+                  - {id: b, upstream: "http://127.0.0.1:9000", retry: {maxBufferedBody: 1500}}
+                  - {id: c, upstream: "http://127.0.0.1:9000", retry: {maxBufferedBody: 512B}}
+                  - {id: d, upstream: "http://127.0.0.1:9000", retry: {maxBufferedBody: 8KiB}}
+                  - {id: e, upstream: "http://127.0.0.1:9000", retry: {maxBufferedBody: 16MiB}}
+                """, Map.of());
+
+        assertThat(config.routes()).extracting(route -> route.retry().maxBufferedBody())
+                .containsExactly(0L, 1500L, 512L, 8192L, 16L * 1024 * 1024);
+    }
+
+    @Test
+    void anEmptyFallbackAnswersTwoHundredWithAnEmptyBody() throws Exception {
+        RouteConfig route = ConfigLoader.parse("gridgate.yaml", """
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    fallback: {}
+                """, Map.of()).routes().get(0);
+
+        assertThat(route.fallback()).contains(new FallbackConfig(Optional.empty(), 200, Map.of(), ""));
+    }
+
+    @Test
+    void aFallbackMayNameARouteFurtherDown() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", """
+                routes:
+                  - {id: a, upstream: "http://127.0.0.1:9000", fallback: {route: b}}
+                  - {id: b, upstream: "http://127.0.0.1:9001"}
+                """, Map.of());
+
+        assertThat(config.routes().get(0).fallback()).contains(new FallbackConfig(Optional.of("b"), 200, Map.of(), ""));
+    }
+
+    @Test
+    void anEmptyServiceSectionReadsAsTheDefaults() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", """
+                services:
+                  orders: {circuitBreaker: {}, retryBudget: {}}
+                  users:
+                """, Map.of());
+
+        assertThat(config.service("orders")).isEqualTo(ServiceConfig.defaults("orders"));
+        assertThat(config.service("users")).isEqualTo(ServiceConfig.defaults("users"));
+    }
+
+    @Test
+    void aTimeWindowIsSixtySecondsUnlessWritten() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", """
+                services:
+                  orders: {circuitBreaker: {window: time}}
+                  users: {circuitBreaker: {window: time, windowSize: 10}}
+                """, Map.of());
+
+        assertThat(config.service("orders").circuitBreaker().windowSize()).isEqualTo(60);
+        assertThat(config.service("users").circuitBreaker().windowSize()).isEqualTo(10);
     }
 
     @Test
@@ -240,7 +360,7 @@ class ConfigLoaderTest {
 
         assertThat(config.server().port()).isZero();
         assertThat(config.server().bindAddress()).isEqualTo("127.0.0.1");
-        assertThat(config.admin()).isEqualTo(new AdminConfig("::1", 0, Optional.empty()));
+        assertThat(config.admin()).isEqualTo(new AdminConfig("::1", 0, Optional.empty(), Optional.empty()));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("from-env", "10.1.0.7", 5801,
                 List.of("10.1.0.8:5801", "node-9.internal"), Optional.empty(), Optional.empty()));
     }
@@ -309,7 +429,8 @@ class ConfigLoaderTest {
         assertThat(config.cluster().zone()).hasValue("eu-1b");
         assertThat(config.service("orders")).isEqualTo(new ServiceConfig("orders",
                 Optional.of(new HealthCheckConfig("/health", Duration.ofSeconds(2), Duration.ofMillis(500), 2, 2)),
-                new OutlierConfig(3, Duration.ofSeconds(10), 50)));
+                new OutlierConfig(3, Duration.ofSeconds(10), 50), CircuitBreakerConfig.DEFAULT,
+                RetryBudgetConfig.DEFAULT));
         assertThat(config.service("users")).isEqualTo(ServiceConfig.defaults("users"));
         assertThat(config.service("unnamed")).isEqualTo(ServiceConfig.defaults("unnamed"));
         RouteConfig route = config.routes().get(0);
