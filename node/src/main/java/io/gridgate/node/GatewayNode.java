@@ -12,6 +12,8 @@ import io.gridgate.node.pipeline.Pipeline;
 import io.gridgate.node.routing.RouteTable;
 import io.gridgate.node.routing.Router;
 import io.gridgate.node.admin.RegistryHandlers;
+import io.gridgate.node.admin.BreakerHandlers;
+import io.gridgate.node.resilience.Breakers;
 import io.gridgate.node.upstream.HealthProber;
 import io.gridgate.node.upstream.Upstreams;
 
@@ -31,6 +33,7 @@ public final class GatewayNode implements AutoCloseable {
     private final Readiness readiness;
     private final AdminServer admin;
     private final Grid grid;
+    private final Breakers breakers;
     private final Upstreams upstreams;
     private final HealthProber prober;
     private final Router router;
@@ -39,12 +42,13 @@ public final class GatewayNode implements AutoCloseable {
     private boolean stopped;
 
     private GatewayNode(GatewayConfig config, Readiness readiness, AdminServer admin, Grid grid,
-                        Upstreams upstreams, HealthProber prober, Router router, DrainHandler inFlight,
+                        Breakers breakers, Upstreams upstreams, HealthProber prober, Router router, DrainHandler inFlight,
                         TrafficServer traffic) {
         this.config = config;
         this.readiness = readiness;
         this.admin = admin;
         this.grid = grid;
+        this.breakers = breakers;
         this.upstreams = upstreams;
         this.prober = prober;
         this.router = router;
@@ -63,13 +67,16 @@ public final class GatewayNode implements AutoCloseable {
         AdminServer admin = AdminServer.start(config.admin(), readiness);
         Grid grid = null;
         Upstreams upstreams = null;
+        Breakers breakers = null;
         HealthProber prober = null;
         Clock clock = Clock.systemUTC();
         try {
             grid = gridStarter.apply(gridSettings(config.cluster()));
-            upstreams = new Upstreams(grid.registry(), config::service, config.cluster().zone(), clock);
+            breakers = Breakers.shared(grid.breakers(), grid.localMemberId(), clock);
+            upstreams = new Upstreams(grid.registry(), config::service, config.cluster().zone(), clock, breakers);
             prober = new HealthProber(grid.registry(), config.services().values(), clock);
             admin.serveRegistry(new RegistryHandlers(grid.registry(), config.admin().registrationToken(), clock));
+            admin.serveBreakers(new BreakerHandlers(breakers, grid.breakers(), grid.localMemberId(), config.admin().token()));
             Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
             DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid,
                     IpRanges.parse(config.server().trustedProxies())));
@@ -80,13 +87,16 @@ public final class GatewayNode implements AutoCloseable {
             LOG.info(() -> "Gridgate listening on " + config.server().bindAddress() + ":" + traffic.port()
                     + ", admin on " + config.admin().bindAddress() + ":" + admin.port()
                     + ", " + config.routes().size() + " routes, " + joined.memberCount() + " cluster members");
-            return new GatewayNode(config, readiness, admin, grid, upstreams, prober, router, inFlight, traffic);
+            return new GatewayNode(config, readiness, admin, grid, breakers, upstreams, prober, router, inFlight, traffic);
         } catch (RuntimeException e) {
             if (prober != null) {
                 prober.close();
             }
             if (upstreams != null) {
                 upstreams.close();
+            }
+            if (breakers != null) {
+                breakers.close();
             }
             if (grid != null) {
                 grid.close();
@@ -115,6 +125,11 @@ public final class GatewayNode implements AutoCloseable {
 
     public Router router() {
         return router;
+    }
+
+    /** This node's circuit breakers. */
+    public Breakers breakers() {
+        return breakers;
     }
 
     public Grid grid() {
@@ -147,6 +162,7 @@ public final class GatewayNode implements AutoCloseable {
         traffic.stop();
         prober.close();
         upstreams.close();
+        breakers.close();
         grid.close();
         admin.close();
         return drained;

@@ -19,14 +19,18 @@ public final class AdminServer implements AutoCloseable {
 
     private final Undertow undertow;
     private final AtomicReference<RegistryHandlers> registry;
+    private final AtomicReference<BreakerHandlers> breakers;
 
-    private AdminServer(Undertow undertow, AtomicReference<RegistryHandlers> registry) {
+    private AdminServer(Undertow undertow, AtomicReference<RegistryHandlers> registry,
+                        AtomicReference<BreakerHandlers> breakers) {
         this.undertow = undertow;
         this.registry = registry;
+        this.breakers = breakers;
     }
 
     public static AdminServer start(AdminConfig config, Readiness readiness) {
         AtomicReference<RegistryHandlers> registry = new AtomicReference<>();
+        AtomicReference<BreakerHandlers> breakers = new AtomicReference<>();
         String instance = "/registry/services/{service}/instances/{instance}";
         RoutingHandler routes = new RoutingHandler()
                 .get("/health/live", HealthHandlers.live())
@@ -35,6 +39,9 @@ public final class AdminServer implements AutoCloseable {
                 .delete(instance, whenReady(registry, RegistryHandlers::deregister))
                 .get("/registry/services", whenReady(registry, RegistryHandlers::listAll))
                 .get("/registry/services/{service}", whenReady(registry, RegistryHandlers::listService))
+                .get("/admin/breakers", whenReady(breakers, BreakerHandlers::list))
+                .post("/admin/breakers/{name}/open", whenReady(breakers, BreakerHandlers::forceOpen))
+                .post("/admin/breakers/{name}/close", whenReady(breakers, BreakerHandlers::forceClose))
                 .setFallbackHandler(exchange -> LocalReply.send(exchange, Reason.NO_ROUTE))
                 .setInvalidMethodHandler(exchange -> LocalReply.send(exchange, Reason.METHOD_NOT_ALLOWED));
         Undertow undertow = Undertow.builder()
@@ -44,16 +51,17 @@ public final class AdminServer implements AutoCloseable {
                 .setHandler(routes)
                 .build();
         undertow.start();
-        return new AdminServer(undertow, registry);
+        return new AdminServer(undertow, registry, breakers);
     }
 
-    private interface Endpoint {
-        HttpHandler of(RegistryHandlers handlers);
+    private interface Endpoint<H> {
+        HttpHandler of(H handlers);
     }
 
-    private static HttpHandler whenReady(AtomicReference<RegistryHandlers> registry, Endpoint endpoint) {
+    /** Endpoints that need the grid answer 503 until the member has joined. */
+    private static <H> HttpHandler whenReady(AtomicReference<H> ready, Endpoint<H> endpoint) {
         return exchange -> {
-            RegistryHandlers handlers = registry.get();
+            H handlers = ready.get();
             if (handlers == null) {
                 LocalReply.send(exchange, Reason.REGISTRY_UNAVAILABLE, "the node is still joining its cluster");
             } else {
@@ -65,6 +73,11 @@ public final class AdminServer implements AutoCloseable {
     /** Opens the registry endpoints, once the grid member has joined. */
     public void serveRegistry(RegistryHandlers handlers) {
         registry.set(handlers);
+    }
+
+    /** Opens the circuit-breaker endpoints, once the grid member has joined. */
+    public void serveBreakers(BreakerHandlers handlers) {
+        breakers.set(handlers);
     }
 
     public int port() {

@@ -14,12 +14,8 @@ import io.gridgate.node.pipeline.Reason;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
-import io.undertow.util.Headers;
-import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,15 +31,15 @@ import java.util.concurrent.CompletionStage;
 public final class RegistryHandlers {
 
     static final int MAX_BODY_BYTES = 16 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AdminExchanges.JSON;
 
     private final ServiceRegistry registry;
-    private final Optional<byte[]> token;
+    private final Optional<String> token;
     private final Clock clock;
 
     public RegistryHandlers(ServiceRegistry registry, Optional<String> token, Clock clock) {
         this.registry = registry;
-        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        this.token = token;
         this.clock = clock;
     }
 
@@ -138,21 +134,7 @@ public final class RegistryHandlers {
     }
 
     private HttpHandler authorized(HttpHandler next) {
-        return exchange -> {
-            if (token.isEmpty()) {
-                LocalReply.send(exchange, Reason.REGISTRATION_DISABLED);
-                return;
-            }
-            String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-            byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                    ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
-            // Constant-time, so response timing does not reveal how much of a guess was right.
-            if (!MessageDigest.isEqual(presented, token.get())) {
-                LocalReply.challenge(exchange, "Bearer realm=\"gridgate-registry\"");
-                return;
-            }
-            next.handleRequest(exchange);
-        };
+        return AdminExchanges.requireBearer(token, Reason.REGISTRATION_DISABLED, "gridgate-registry", next);
     }
 
     private static boolean validIds(HttpServerExchange exchange, String service, String id) {
@@ -169,35 +151,12 @@ public final class RegistryHandlers {
         return true;
     }
 
-    private interface Reply<T> {
-        /** Sets the status and returns the body, or null for none (or when it already replied). */
-        JsonNode apply(T value) throws JsonProcessingException;
-    }
-
-    /** Answers when the grid does, on whichever thread completes the stage; the exchange waits, dispatched. */
-    private static <T> void respond(HttpServerExchange exchange, CompletionStage<T> stage, Reply<T> reply) {
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> stage.whenComplete((value, error) -> {
-            if (error != null) {
-                LocalReply.send(exchange, Reason.REGISTRY_UNAVAILABLE);
-                return;
-            }
-            try {
-                JsonNode body = reply.apply(value);
-                if (body != null) {
-                    send(exchange, body);
-                } else if (!exchange.isResponseStarted()) {
-                    exchange.endExchange();
-                }
-            } catch (JsonProcessingException e) {
-                LocalReply.send(exchange, Reason.INTERNAL);
-            }
-        }));
+    private static <T> void respond(HttpServerExchange exchange, CompletionStage<T> stage, AdminExchanges.Reply<T> reply) {
+        AdminExchanges.respond(exchange, stage, Reason.REGISTRY_UNAVAILABLE, reply);
     }
 
     private static void send(HttpServerExchange exchange, JsonNode body) throws JsonProcessingException {
-        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        exchange.getResponseSender().send(JSON.writeValueAsString(body));
+        AdminExchanges.send(exchange, body);
     }
 
     private ArrayNode describe(List<InstanceState> states) {
@@ -233,8 +192,7 @@ public final class RegistryHandlers {
     }
 
     private static String pathParameter(HttpServerExchange exchange, String name) {
-        var values = exchange.getQueryParameters().get(name);
-        return values == null ? "" : values.getFirst();
+        return AdminExchanges.pathParameter(exchange, name);
     }
 
     private static String firstLine(Exception e) {

@@ -1,11 +1,15 @@
 package io.gridgate.node.proxy;
 
+import io.gridgate.node.config.RetryConfig.Condition;
 import io.gridgate.node.config.RouteConfig;
 import io.gridgate.node.config.TimeoutsConfig;
 import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
+import io.gridgate.node.resilience.Breaker;
+import io.gridgate.node.resilience.RetryPolicy;
 import io.gridgate.node.routing.RouteMatch;
 import io.gridgate.node.upstream.Endpoint;
+import io.gridgate.node.upstream.Upstream;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
@@ -15,9 +19,9 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.proxy.ProxyCallback;
 import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.util.Headers;
-import io.undertow.util.Methods;
 import io.undertow.util.Protocols;
 import io.undertow.util.StatusCodes;
+import io.undertow.util.Transfer;
 import io.undertow.util.WorkerUtils;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
@@ -25,23 +29,34 @@ import org.xnio.IoUtils;
 import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
-import io.undertow.util.Transfer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One proxied exchange, from connection to last byte. Every callback and timer of a call runs on
- * the exchange's I/O thread (the pool and the client connection are per I/O thread), so its state
- * needs no locks; {@code done} makes the first outcome final.
+ * One proxied exchange, from the first try to the last byte. Each try takes a breaker permission,
+ * picks an endpoint (an untried one for a retry), connects and sends; a try that fails in a way
+ * the route retries is followed, after a jittered backoff, by another, while tries, the retry
+ * budget, the breaker and the total deadline allow. Every callback and timer runs on the
+ * exchange's I/O thread (the pool and the client connection are per I/O thread), so the state
+ * needs no locks; {@code done} makes the first outcome final, and callbacks of an abandoned try
+ * are recognised by its number and ignored.
  */
-final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
+final class ProxyCall implements Runnable {
 
     private final HttpServerExchange exchange;
     private final RouteMatch match;
-    private final Endpoint endpoint;
+    private final Upstream upstream;
+    private final Breaker breaker;
+    private final RetryPolicy retry;
     private final TimeoutsConfig timeouts;
+    private final long perTryNanos;
     private final boolean upgrade;
+    /** Whether this request may be tried more than once: the method, the route and the budget's business. */
+    private final boolean retryable;
 
     /**
      * One timer per call, armed at the earliest deadline that matters and re-armed lazily when it
@@ -53,19 +68,39 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
     private long stageDeadline;
     /** What a missed {@code stageDeadline} means; {@code null} while no stage is waiting. */
     private Reason stageReason;
+    private Condition stageCondition;
     private long connectDeadline;
     private ClientConnection connection;
-    private boolean retried;
     private boolean done;
-    /** Bumped by a resend, so late callbacks of the abandoned attempt are recognised and ignored. */
-    private int attempt;
 
-    ProxyCall(HttpServerExchange exchange, RouteMatch match, Endpoint endpoint) {
+    /** The try under way, from 1; callbacks of earlier tries are ignored. */
+    private int attempt;
+    private Endpoint endpoint;
+    /** True from a try's start until its outcome is known; callbacks of a try that is over are ignored. */
+    private boolean tryActive;
+    private long attemptStart;
+    /** Endpoints tried so far; only kept when the request may be retried. */
+    private List<Endpoint> tried;
+    /** True while a breaker permission is held that no outcome has used yet. */
+    private boolean permit = true;
+    /** The request body, kept so that a retry can send it again; {@code null} when there is none or it streams. */
+    private byte[] body;
+    /** False once a streamed request body has started to flow: from then on only this try can carry it. */
+    private boolean replayable = true;
+    /** The wait before the next try, drawn when the retry is decided. */
+    private long backoffNanos;
+
+    /** @param upstream whose breaker has already given this call its first permission */
+    ProxyCall(HttpServerExchange exchange, RouteMatch match, Upstream upstream) {
         this.exchange = exchange;
         this.match = match;
-        this.endpoint = endpoint;
+        this.upstream = upstream;
+        this.breaker = upstream.breaker();
+        this.retry = match.route().retry();
         this.timeouts = match.route().config().timeouts();
+        this.perTryNanos = match.route().config().retry().perTryTimeout().map(d -> d.toNanos()).orElse(0L);
         this.upgrade = isUpgradeRequest(exchange);
+        this.retryable = !upgrade && retry.mayRetry(exchange.getRequestMethod(), exchange.getRequestHeaders());
     }
 
     /** An HTTP/1.1 request asking to switch protocols, as a WebSocket handshake does. */
@@ -78,48 +113,121 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
     @Override
     public void run() {
         totalDeadline = System.nanoTime() + timeouts.total().toNanos();
-        endpoint.started();
         exchange.addExchangeCompleteListener((ex, next) -> {
             finish();
             next.proceed();
         });
-        connect();
-    }
-
-    private void connect() {
-        long connectMillis = timeouts.connect().toMillis();
-        connectDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(connectMillis);
-        endpoint.connect(exchange, this, connectMillis, upgrade);
-        if (connection == null && !done) {
-            // No pooled connection was free: from here on the connect timeout runs.
-            expectBy(connectDeadline, Reason.UPSTREAM_CONNECT_TIMEOUT);
+        upstream.retryBudget().onRequest();
+        if (retryable && !exchange.isRequestComplete() && hasBody()) {
+            long length = exchange.getRequestContentLength();
+            if (length > 0 && length <= retry.maxBufferedBody()) {
+                armBy(totalDeadline);
+                exchange.getRequestReceiver().receiveFullBytes((ex, bytes) -> {
+                    body = bytes;
+                    startAttempt();
+                }, (ex, e) -> fail(Reason.CLIENT_ABORTED));
+                return;
+            }
         }
+        startAttempt();
     }
 
-    @Override
-    public void completed(HttpServerExchange exchange, ProxyConnection proxyConnection) {
+    private boolean hasBody() {
+        return exchange.getRequestContentLength() > 0 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+    }
+
+    private void startAttempt() {
         if (done) {
-            return; // the pool returns the connection when the (already answered) exchange completes
+            return;
         }
-        stageReason = null;
-        connection = proxyConnection.getConnection();
-        connection.sendRequest(request(), new RequestSent(attempt));
+        attempt++;
+        endpoint = attempt == 1 ? upstream.choose(exchange) : upstream.choose(exchange, tried);
+        if (endpoint == null) {
+            fail(Reason.NO_HEALTHY_UPSTREAM, "no healthy endpoint of upstream " + upstream.name());
+            return;
+        }
+        if (retryable) {
+            if (tried == null) {
+                tried = new ArrayList<>(retry.attempts());
+            }
+            tried.add(endpoint);
+        }
+        endpoint.started();
+        tryActive = true;
+        attemptStart = System.nanoTime();
+        connection = null;
+        long connectMillis = timeouts.connect().toMillis();
+        connectDeadline = attemptStart + TimeUnit.MILLISECONDS.toNanos(connectMillis);
+        if (perTryNanos > 0 && perTryNanos < connectDeadline - attemptStart) {
+            connectDeadline = attemptStart + perTryNanos;
+            connectMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(perTryNanos));
+        }
+        int thisAttempt = attempt;
+        endpoint.connect(exchange, new Connecting(thisAttempt), connectMillis, upgrade);
+        if (connection == null && isLive(thisAttempt)) {
+            // No pooled connection was free: from here on the connect timeout runs.
+            expectBy(connectDeadline, Reason.UPSTREAM_CONNECT_TIMEOUT, Condition.CONNECT_FAILURE);
+        }
     }
 
-    @Override
-    public void failed(HttpServerExchange exchange) {
-        // The pool reports its own queue timeout as a failure; ours fires at the same instant.
-        fail(System.nanoTime() - connectDeadline >= 0 ? Reason.UPSTREAM_CONNECT_TIMEOUT : Reason.UPSTREAM_CONNECT_FAILED);
+    /** Whether callbacks of try {@code n} still matter. */
+    private boolean isLive(int n) {
+        return !done && tryActive && n == attempt;
     }
 
-    @Override
-    public void couldNotResolveBackend(HttpServerExchange exchange) {
-        fail(Reason.UPSTREAM_CONNECT_FAILED);
+    /** The current try is over: its endpoint no longer counts it in flight. */
+    private void endTryState() {
+        if (tryActive) {
+            tryActive = false;
+            endpoint.finished();
+        }
     }
 
-    @Override
-    public void queuedRequestFailed(HttpServerExchange exchange) {
-        fail(Reason.UPSTREAM_POOL_FULL);
+    /** The pool's answer for one try; answers for an abandoned try close what they bring. */
+    private final class Connecting implements ProxyCallback<ProxyConnection> {
+        private final int forAttempt;
+
+        Connecting(int forAttempt) {
+            this.forAttempt = forAttempt;
+        }
+
+        @Override
+        public void completed(HttpServerExchange ex, ProxyConnection proxyConnection) {
+            if (!isLive(forAttempt)) {
+                // The pool hands a connection back when the exchange completes; one that no try
+                // will use is closed, so it cannot be reused half-way through anything.
+                if (!done) {
+                    IoUtils.safeClose(proxyConnection.getConnection());
+                }
+                return;
+            }
+            stageReason = null;
+            connection = proxyConnection.getConnection();
+            connection.sendRequest(request(), new RequestSent(forAttempt));
+        }
+
+        @Override
+        public void failed(HttpServerExchange ex) {
+            if (isLive(forAttempt)) {
+                // The pool reports its own queue timeout as a failure; ours fires at the same instant.
+                endTry(System.nanoTime() - connectDeadline >= 0 ? Reason.UPSTREAM_CONNECT_TIMEOUT
+                        : Reason.UPSTREAM_CONNECT_FAILED, Condition.CONNECT_FAILURE);
+            }
+        }
+
+        @Override
+        public void couldNotResolveBackend(HttpServerExchange ex) {
+            if (isLive(forAttempt)) {
+                endTry(Reason.UPSTREAM_CONNECT_FAILED, Condition.CONNECT_FAILURE);
+            }
+        }
+
+        @Override
+        public void queuedRequestFailed(HttpServerExchange ex) {
+            if (isLive(forAttempt)) {
+                fail(Reason.UPSTREAM_POOL_FULL);
+            }
+        }
     }
 
     private ClientRequest request() {
@@ -140,8 +248,8 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
     }
 
     /**
-     * A client callback of one attempt. Closing an abandoned attempt's connection fires its failure
-     * callback again, so callbacks of any attempt but the current one are ignored.
+     * A client callback of one try. Closing an abandoned try's connection fires its failure
+     * callback again, so callbacks of any try but the current one are ignored.
      */
     private abstract class AttemptCallback implements ClientCallback<ClientExchange> {
         final int sentAttempt;
@@ -152,7 +260,7 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
 
         @Override
         public final void completed(ClientExchange clientExchange) {
-            if (done || sentAttempt != attempt) {
+            if (!isLive(sentAttempt)) {
                 IoUtils.safeClose(clientExchange.getConnection());
                 return;
             }
@@ -163,13 +271,13 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
 
         @Override
         public final void failed(IOException e) {
-            if (sentAttempt == attempt) {
-                retryOrFail(Reason.UPSTREAM_RESET);
+            if (isLive(sentAttempt)) {
+                endTry(Reason.UPSTREAM_RESET, Condition.RESET);
             }
         }
     }
 
-    /** Streams the request body once the head is written, then waits for the response head. */
+    /** Sends the request body once the head is written, then waits for the response head. */
     private final class RequestSent extends AttemptCallback {
 
         RequestSent(int sentAttempt) {
@@ -179,21 +287,63 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
         @Override
         void onCompleted(ClientExchange clientExchange) {
             clientExchange.setResponseListener(new ResponseReceived(sentAttempt));
-            expectBy(System.nanoTime() + timeouts.responseHeader().toNanos(), Reason.UPSTREAM_RESPONSE_TIMEOUT);
+            long headDeadline = System.nanoTime() + timeouts.responseHeader().toNanos();
+            if (perTryNanos > 0) {
+                headDeadline = Math.min(headDeadline, attemptStart + perTryNanos);
+            }
+            expectBy(headDeadline, Reason.UPSTREAM_RESPONSE_TIMEOUT, Condition.TIMEOUT);
             StreamSinkChannel upstreamBody = clientExchange.getRequestChannel();
-            if (exchange.isRequestComplete()) {
+            if (body != null) {
+                new KeptBody(sentAttempt, ByteBuffer.wrap(body)).handleEvent(upstreamBody);
+            } else if (exchange.isRequestComplete()) {
                 shutdownAndFlush(upstreamBody);
             } else {
+                replayable = false;
                 Transfer.initiateTransfer(exchange.getRequestChannel(), upstreamBody,
                         ChannelListeners.closingChannelListener(), ProxyCall::shutdownAndFlush,
                         (channel, e) -> fail(Reason.CLIENT_ABORTED),
-                        (channel, e) -> retryOrFail(Reason.UPSTREAM_RESET),
+                        (channel, e) -> {
+                            if (isLive(sentAttempt)) {
+                                endTry(Reason.UPSTREAM_RESET, Condition.RESET);
+                            }
+                        },
                         exchange.getConnection().getByteBufferPool());
             }
         }
     }
 
-    /** Copies the response head and streams the body to the client. */
+    /** Writes a kept request body, waiting for writability as often as the socket needs. */
+    private final class KeptBody implements ChannelListener<StreamSinkChannel> {
+        private final int sentAttempt;
+        private final ByteBuffer buffer;
+
+        KeptBody(int sentAttempt, ByteBuffer buffer) {
+            this.sentAttempt = sentAttempt;
+            this.buffer = buffer;
+        }
+
+        @Override
+        public void handleEvent(StreamSinkChannel channel) {
+            if (!isLive(sentAttempt)) {
+                return;
+            }
+            try {
+                while (buffer.hasRemaining()) {
+                    if (channel.write(buffer) == 0) {
+                        channel.getWriteSetter().set(this);
+                        channel.resumeWrites();
+                        return;
+                    }
+                }
+                channel.getWriteSetter().set(null);
+                shutdownAndFlush(channel);
+            } catch (IOException e) {
+                endTry(Reason.UPSTREAM_RESET, Condition.RESET);
+            }
+        }
+    }
+
+    /** Copies the response head and streams the body to the client, unless the status is retried. */
     private final class ResponseReceived extends AttemptCallback {
 
         ResponseReceived(int sentAttempt) {
@@ -204,9 +354,19 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
         void onCompleted(ClientExchange clientExchange) {
             stageReason = null;
             ClientResponse response = clientExchange.getResponse();
-            match.target().upstream().report(endpoint, response.getResponseCode() >= 500);
-            boolean switching = response.getResponseCode() == StatusCodes.SWITCHING_PROTOCOLS;
-            exchange.setStatusCode(response.getResponseCode());
+            int status = response.getResponseCode();
+            permit = false;
+            breaker.onResponse(status, System.nanoTime() - attemptStart);
+            upstream.report(endpoint, status >= 500);
+            if (retry.retriesStatus(status) && mayRetry()) {
+                endTryState();
+                IoUtils.safeClose(clientExchange.getConnection());
+                connection = null;
+                retryAfterBackoff();
+                return;
+            }
+            boolean switching = status == StatusCodes.SWITCHING_PROTOCOLS;
+            exchange.setStatusCode(status);
             exchange.setReasonPhrase(response.getStatus());
             ForwardingHeaders.copyResponse(response.getResponseHeaders(), exchange.getResponseHeaders(), switching);
             if (switching && upgrade) {
@@ -216,7 +376,10 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
             }
             Transfer.initiateTransfer(clientExchange.getResponseChannel(), exchange.getResponseChannel(),
                     ChannelListeners.closingChannelListener(), ProxyCall::shutdownAndFlush,
-                    (channel, e) -> fail(Reason.UPSTREAM_RESET),
+                    (channel, e) -> {
+                        upstream.report(endpoint, true);
+                        fail(Reason.UPSTREAM_RESET);
+                    },
                     (channel, e) -> fail(Reason.CLIENT_ABORTED),
                     exchange.getConnection().getByteBufferPool());
         }
@@ -245,53 +408,84 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
     }
 
     /**
-     * A pooled keep-alive connection may have been closed by the upstream just as it was reused.
-     * A request with no body and an idempotent method can safely go once more on a new connection.
+     * Ends the current try with a failure: the breaker and passive health hear of it, then the
+     * request is tried again if the route retries this condition and everything else allows it.
      */
-    private void retryOrFail(Reason reason) {
+    private void endTry(Reason reason, Condition condition) {
         if (done) {
             return;
         }
-        if (!retried && !exchange.isResponseStarted() && isSafeToResend()) {
-            retried = true;
-            attempt++;
-            stageReason = null;
-            IoUtils.safeClose(connection);
-            connection = null;
-            connect();
+        if (!tryActive) {
+            fail(reason); // no try under way: reading the body, or waiting out a backoff
             return;
         }
-        fail(reason);
+        stageReason = null;
+        if (permit) {
+            permit = false;
+            breaker.onFailure(System.nanoTime() - attemptStart);
+        }
+        upstream.report(endpoint, true);
+        endTryState();
+        IoUtils.safeClose(connection);
+        connection = null;
+        boolean resendable = replayable || condition == Condition.CONNECT_FAILURE;
+        if (condition != null && retry.retriesOn(condition) && resendable && mayRetry()) {
+            retryAfterBackoff();
+        } else {
+            fail(reason);
+        }
     }
 
-    private boolean isSafeToResend() {
-        boolean noBody = exchange.getRequestContentLength() <= 0
-                && !exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
-        return noBody && !upgrade && isIdempotent();
+    /**
+     * Whether one more try may go: the request and route allow it, tries and time remain, the
+     * retry budget has room, and the breaker gives a permission, which the next try then holds.
+     */
+    private boolean mayRetry() {
+        if (!retryable || attempt >= retry.attempts() || exchange.isResponseStarted()) {
+            return false;
+        }
+        backoffNanos = retry.backoffNanos(attempt);
+        if (System.nanoTime() + backoffNanos - totalDeadline >= 0) {
+            return false;
+        }
+        if (!upstream.retryBudget().tryRetry() || !breaker.tryAcquire()) {
+            return false;
+        }
+        permit = true;
+        return true;
     }
 
-    private boolean isIdempotent() {
-        var method = exchange.getRequestMethod();
-        return method.equals(Methods.GET) || method.equals(Methods.HEAD) || method.equals(Methods.OPTIONS)
-                || method.equals(Methods.PUT) || method.equals(Methods.DELETE) || method.equals(Methods.TRACE);
+    private void retryAfterBackoff() {
+        long millis = TimeUnit.NANOSECONDS.toMillis(backoffNanos);
+        if (millis == 0) {
+            startAttempt();
+        } else {
+            armBy(totalDeadline);
+            WorkerUtils.executeAfter(exchange.getIoThread(), this::startAttempt, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void fail(Reason reason) {
+        fail(reason, reason.message() + " (upstream " + (endpoint == null ? upstream.name() : endpoint.toString()) + ")");
+    }
+
+    private void fail(Reason reason, String message) {
         if (done) {
             return;
         }
         finish();
-        if (reason.blamesUpstream()) {
-            match.target().upstream().report(endpoint, true);
-        }
         // The connection is mid-exchange: it can never be reused.
         IoUtils.safeClose(connection);
-        LocalReply.send(exchange, reason, reason.message() + " (upstream " + endpoint + ")");
+        LocalReply.send(exchange, reason, message);
     }
 
     private void finish() {
         if (!done) {
-            endpoint.finished();
+            endTryState();
+        }
+        if (!done && permit) {
+            permit = false;
+            breaker.release();
         }
         done = true;
         cancelTimer();
@@ -302,9 +496,10 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
     }
 
     /** Starts a stage that must end by {@code deadline} (a {@link System#nanoTime()} value). */
-    private void expectBy(long deadline, Reason reason) {
+    private void expectBy(long deadline, Reason reason, Condition condition) {
         stageDeadline = deadline;
         stageReason = reason;
+        stageCondition = condition;
         armBy(Math.min(deadline, totalDeadline));
     }
 
@@ -325,9 +520,9 @@ final class ProxyCall implements Runnable, ProxyCallback<ProxyConnection> {
         }
         long now = System.nanoTime();
         if (now - totalDeadline >= 0) {
-            fail(Reason.UPSTREAM_TIMEOUT);
+            endTry(Reason.UPSTREAM_TIMEOUT, null);
         } else if (stageReason != null && now - stageDeadline >= 0) {
-            fail(stageReason);
+            endTry(stageReason, stageCondition);
         } else if (totalDeadline != Long.MAX_VALUE) {
             armBy(stageReason != null ? Math.min(stageDeadline, totalDeadline) : totalDeadline);
         }

@@ -1,6 +1,7 @@
 package io.gridgate.node.routing;
 
 import io.gridgate.node.config.RouteConfig;
+import io.gridgate.node.resilience.RetryPolicy;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,8 +22,11 @@ public final class Route {
     private final Target target;
     private final Versioning versioning;
     private final PathRewrite rewrite;
+    private final RetryPolicy retry;
+    private final Fallback fallback;
 
-    Route(RouteConfig config, int declarationIndex, PathPattern path, Target target, Versioning versioning) {
+    Route(RouteConfig config, int declarationIndex, PathPattern path, Target target, Versioning versioning,
+          Fallback fallback) {
         this.config = config;
         this.declarationIndex = declarationIndex;
         this.hosts = config.match().hosts().stream().map(HostPattern::of).toArray(HostPattern[]::new);
@@ -33,6 +37,18 @@ public final class Route {
         this.target = target;
         this.versioning = versioning;
         this.rewrite = PathRewrite.of(config.rewrite(), path.variables());
+        this.retry = RetryPolicy.of(config.retry());
+        this.fallback = fallback;
+    }
+
+    /** When and how a failed try is sent again. */
+    public RetryPolicy retry() {
+        return retry;
+    }
+
+    /** What to answer while the upstream's breaker is open; {@code null} for a plain 503. */
+    public Fallback fallback() {
+        return fallback;
     }
 
     public String id() {

@@ -6,6 +6,7 @@ import io.gridgate.node.upstream.Upstream;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +39,29 @@ public final class RouteTable {
 
     /** Compiles validated route configs; declaration order breaks precedence ties. */
     public static RouteTable compile(List<RouteConfig> configs, UpstreamResolver resolver) {
-        List<Route> routes = new ArrayList<>(configs.size());
+        List<Parts> parts = new ArrayList<>(configs.size());
+        Map<String, Target> primaryTargets = new HashMap<>();
         for (int i = 0; i < configs.size(); i++) {
-            routes.add(compile(configs.get(i), i, resolver));
+            Parts compiled = parts(configs.get(i), i, resolver);
+            parts.add(compiled);
+            primaryTargets.put(compiled.config.id(),
+                    compiled.target != null ? compiled.target : compiled.versioning.fallbackTarget());
+        }
+        List<Route> routes = new ArrayList<>(parts.size());
+        for (Parts p : parts) {
+            Fallback fallback = p.config.fallback().map(f -> f.route().isPresent()
+                    ? (Fallback) new Fallback.Reroute(f.route().get(), primaryTargets.get(f.route().get()))
+                    : Fallback.Fixed.of(f.status(), f.headers(), f.body())).orElse(null);
+            routes.add(new Route(p.config, p.index, p.path, p.target, p.versioning, fallback));
         }
         return new RouteTable(routes);
     }
 
-    private static Route compile(RouteConfig config, int index, UpstreamResolver resolver) {
+    /** What a route is built from, before fallbacks can point at other routes' targets. */
+    private record Parts(RouteConfig config, int index, PathPattern path, Target target, Versioning versioning) {
+    }
+
+    private static Parts parts(RouteConfig config, int index, UpstreamResolver resolver) {
         PathPattern path = config.match().path().map(PathPattern::exactOrTemplate)
                 .or(() -> config.match().pathPrefix().map(PathPattern::prefix))
                 .orElse(PathPattern.any());
@@ -56,7 +72,7 @@ public final class RouteTable {
         Versioning versioning = config.versions()
                 .map(versions -> versioning(versions, config, routeDeprecation, resolver))
                 .orElse(null);
-        return new Route(config, index, path, target, versioning);
+        return new Parts(config, index, path, target, versioning);
     }
 
     private static Versioning versioning(VersionsConfig versions, RouteConfig route,

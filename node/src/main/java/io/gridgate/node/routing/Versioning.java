@@ -84,6 +84,12 @@ final class Versioning {
         return version == null ? null : targets.get(version);
     }
 
+    /** Where a fallback to this route goes: its default version, else its highest. */
+    Target fallbackTarget() {
+        return defaultVersion.map(targets::get)
+                .orElseGet(() -> new TreeMap<>(targets).lastEntry().getValue());
+    }
+
     String available() {
         return available;
     }

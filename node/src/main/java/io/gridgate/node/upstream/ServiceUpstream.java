@@ -8,6 +8,8 @@ import io.gridgate.node.balancer.LoadBalancer;
 import io.gridgate.node.balancer.LoadBalancers;
 import io.gridgate.node.config.LoadBalancerConfig;
 import io.gridgate.node.config.PoolConfig;
+import io.gridgate.node.resilience.Breaker;
+import io.gridgate.node.resilience.RetryBudget;
 import io.undertow.server.HttpServerExchange;
 
 import java.net.URI;
@@ -37,12 +39,15 @@ final class ServiceUpstream implements Upstream {
     private final Clock clock;
     private final OutlierDetector outliers;
     private final Function<HttpServerExchange, String> hashKey;
+    private final Breaker breaker;
+    private final RetryBudget retryBudget;
     private volatile Snapshot snapshot;
     /** The last snapshot built, kept when a registry change clears {@code snapshot}. */
     private volatile Snapshot lastBuilt;
 
     ServiceUpstream(String service, ServiceRegistry registry, Function<URI, Endpoint> endpoints,
-                    LoadBalancerConfig balancing, Optional<String> zone, Clock clock, OutlierDetector outliers) {
+                    LoadBalancerConfig balancing, Optional<String> zone, Clock clock, OutlierDetector outliers,
+                    Breaker breaker, RetryBudget retryBudget) {
         this.service = service;
         this.registry = registry;
         this.endpoints = endpoints;
@@ -51,6 +56,8 @@ final class ServiceUpstream implements Upstream {
         this.clock = clock;
         this.outliers = outliers;
         this.hashKey = HashKeys.of(balancing.hashOn());
+        this.breaker = breaker;
+        this.retryBudget = retryBudget;
         registry.onChange(() -> snapshot = null);
     }
 
@@ -63,6 +70,34 @@ final class ServiceUpstream implements Upstream {
     public Endpoint choose(HttpServerExchange exchange) {
         Snapshot current = current();
         return current.balancer == null ? null : current.balancer.pick(hashKey.apply(exchange)).target();
+    }
+
+    /**
+     * Balancers may pick the same endpoint again (a hash always does), so a retry that would land on
+     * a tried endpoint walks the candidates from the pick onwards to the first untried one.
+     */
+    @Override
+    public Endpoint choose(HttpServerExchange exchange, List<Endpoint> tried) {
+        Snapshot current = current();
+        if (current.balancer == null) {
+            return null;
+        }
+        Endpoint picked = current.balancer.pick(hashKey.apply(exchange)).target();
+        if (!tried.contains(picked)) {
+            return picked;
+        }
+        List<Candidate<Endpoint>> candidates = current.balancer.candidates();
+        int start = 0;
+        while (start < candidates.size() && candidates.get(start).target() != picked) {
+            start++;
+        }
+        for (int i = 1; i <= candidates.size(); i++) {
+            Endpoint next = candidates.get((start + i) % candidates.size()).target();
+            if (!tried.contains(next)) {
+                return next;
+            }
+        }
+        return picked;
     }
 
     private Snapshot current() {
@@ -136,6 +171,16 @@ final class ServiceUpstream implements Upstream {
     @Override
     public String name() {
         return "service:" + service;
+    }
+
+    @Override
+    public Breaker breaker() {
+        return breaker;
+    }
+
+    @Override
+    public RetryBudget retryBudget() {
+        return retryBudget;
     }
 
     @Override

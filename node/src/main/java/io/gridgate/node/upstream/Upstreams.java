@@ -5,6 +5,8 @@ import io.gridgate.node.config.LoadBalancerConfig;
 import io.gridgate.node.config.PoolConfig;
 import io.gridgate.node.config.RouteConfig;
 import io.gridgate.node.config.ServiceConfig;
+import io.gridgate.node.resilience.Breakers;
+import io.gridgate.node.resilience.RetryBudget;
 import org.xnio.OptionMap;
 import org.xnio.Xnio;
 import org.xnio.ssl.XnioSsl;
@@ -30,22 +32,26 @@ public final class Upstreams implements AutoCloseable {
     private final Map<Key, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<ServiceKey, ServiceUpstream> services = new ConcurrentHashMap<>();
     private final Map<String, OutlierDetector> outliers = new ConcurrentHashMap<>();
+    private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
+    private final Breakers breakers;
     private final XnioSsl ssl;
     private final ServiceRegistry registry;
     private final Function<String, ServiceConfig> serviceConfigs;
     private final Optional<String> zone;
     private final Clock clock;
 
-    /** Upstreams for static URLs only, with no registry behind them. */
+    /** Upstreams for static URLs only, with no registry behind them and breakers of their own. */
     public Upstreams() {
-        this(null, ServiceConfig::defaults, Optional.empty(), Clock.systemUTC());
+        this(null, ServiceConfig::defaults, Optional.empty(), Clock.systemUTC(), Breakers.local(Clock.systemUTC()));
     }
 
     /**
      * @param zone this node's zone, for zone-aware balancing
+     * @param breakers where each upstream's circuit breaker comes from
      */
     public Upstreams(ServiceRegistry registry, Function<String, ServiceConfig> serviceConfigs, Optional<String> zone,
-                     Clock clock) {
+                     Clock clock, Breakers breakers) {
+        this.breakers = breakers;
         this.registry = registry;
         this.serviceConfigs = serviceConfigs;
         this.zone = zone;
@@ -65,19 +71,31 @@ public final class Upstreams implements AutoCloseable {
         return forUrl(URI.create(upstream), route.pool());
     }
 
-    /** The upstream for an absolute {@code http(s)://host[:port]} URL; its path is the route's business. */
+    /**
+     * The upstream for an absolute {@code http(s)://host[:port]} URL; its path is the route's
+     * business. Its breaker and retry budget are named by its {@code host:port} and use defaults.
+     */
     public Upstream forUrl(URI url, PoolConfig pool) {
-        return new StaticUpstream(endpoint(url, pool));
+        Endpoint endpoint = endpoint(url, pool);
+        ServiceConfig settings = ServiceConfig.defaults(endpoint.authority());
+        return new StaticUpstream(endpoint, breakers.breaker(endpoint.authority(), settings.circuitBreaker()),
+                budget(endpoint.authority(), settings));
+    }
+
+    private RetryBudget budget(String name, ServiceConfig settings) {
+        return budgets.computeIfAbsent(name, n -> RetryBudget.of(settings.retryBudget()));
     }
 
     private Upstream forService(String service, PoolConfig pool, LoadBalancerConfig balancing) {
         if (registry == null) {
             throw new IllegalStateException("service upstreams need a registry");
         }
+        ServiceConfig settings = serviceConfigs.apply(service);
         return services.computeIfAbsent(new ServiceKey(service, pool, balancing), key -> new ServiceUpstream(
                 service, registry, uri -> endpoint(uri, pool), balancing, zone, clock,
                 outliers.computeIfAbsent(service, name ->
-                        new OutlierDetector(name, serviceConfigs.apply(name).outlierDetection(), registry, clock))));
+                        new OutlierDetector(name, settings.outlierDetection(), registry, clock)),
+                breakers.breaker(service, settings.circuitBreaker()), budget(service, settings)));
     }
 
     private Endpoint endpoint(URI url, PoolConfig pool) {

@@ -1,5 +1,7 @@
 package io.gridgate.node.routing;
 
+import io.gridgate.node.resilience.Breaker;
+import io.gridgate.node.resilience.RetryBudget;
 import io.gridgate.node.testing.TestGateway;
 import io.gridgate.node.upstream.Endpoint;
 import io.gridgate.node.upstream.Upstream;
@@ -28,6 +30,16 @@ final class TestRoutes {
         @Override
         public String name() {
             return url.getHost();
+        }
+
+        @Override
+        public Breaker breaker() {
+            throw new UnsupportedOperationException("route matching must not consult breakers");
+        }
+
+        @Override
+        public RetryBudget retryBudget() {
+            throw new UnsupportedOperationException("route matching must not retry");
         }
     }
 }

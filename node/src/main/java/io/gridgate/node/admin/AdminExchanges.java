@@ -1,0 +1,84 @@
+package io.gridgate.node.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridgate.node.pipeline.LocalReply;
+import io.gridgate.node.pipeline.Reason;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/** What every admin endpoint does alike: bearer-token checks, JSON answers, answers that wait for the grid. */
+final class AdminExchanges {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private AdminExchanges() {
+    }
+
+    /**
+     * Lets a request through only with {@code Authorization: Bearer <token>}; without a configured
+     * token the endpoints are off and answer {@code whenOff}.
+     */
+    static HttpHandler requireBearer(Optional<String> token, Reason whenOff, String realm, HttpHandler next) {
+        Optional<byte[]> expected = token.map(t -> t.getBytes(StandardCharsets.UTF_8));
+        return exchange -> {
+            if (expected.isEmpty()) {
+                LocalReply.send(exchange, whenOff);
+                return;
+            }
+            String header = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+            byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+            // Constant-time, so response timing does not reveal how much of a guess was right.
+            if (!MessageDigest.isEqual(presented, expected.get())) {
+                LocalReply.challenge(exchange, "Bearer realm=\"" + realm + "\"");
+                return;
+            }
+            next.handleRequest(exchange);
+        };
+    }
+
+    /** Sets the status and returns the body, or null for none (or when it already replied). */
+    interface Reply<T> {
+        JsonNode apply(T value) throws JsonProcessingException;
+    }
+
+    /** Answers when the grid does, on whichever thread completes the stage; the exchange waits, dispatched. */
+    static <T> void respond(HttpServerExchange exchange, CompletionStage<T> stage, Reason onError, Reply<T> reply) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> stage.whenComplete((value, error) -> {
+            if (error != null) {
+                LocalReply.send(exchange, onError);
+                return;
+            }
+            try {
+                JsonNode body = reply.apply(value);
+                if (body != null) {
+                    send(exchange, body);
+                } else if (!exchange.isResponseStarted()) {
+                    exchange.endExchange();
+                }
+            } catch (JsonProcessingException e) {
+                LocalReply.send(exchange, Reason.INTERNAL);
+            }
+        }));
+    }
+
+    static void send(HttpServerExchange exchange, JsonNode body) throws JsonProcessingException {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+        exchange.getResponseSender().send(JSON.writeValueAsString(body));
+    }
+
+    static String pathParameter(HttpServerExchange exchange, String name) {
+        var values = exchange.getQueryParameters().get(name);
+        return values == null ? "" : values.getFirst();
+    }
+}
