@@ -24,6 +24,11 @@ final class ServicesReader {
     private static final String SERVICES = "a mapping of service name to its settings, such as {orders: {healthCheck: {path: /health}}}";
 
     private static final String[] SERVICE_KEYS = {"healthCheck", "outlierDetection", "circuitBreaker", "retryBudget"};
+    /** A URL upstream is named by its host and port; only its breaker and retry budget can be tuned. */
+    private static final java.util.regex.Pattern HOST_PORT =
+            java.util.regex.Pattern.compile("(?:[a-z0-9][a-z0-9.-]{0,252}|\\[[0-9a-f:.]+\\]):[0-9]{1,5}");
+    private static final String[] HOST_PORT_KEYS = {"circuitBreaker", "retryBudget"};
+    private static final String KEY_EXPECTED = NAME_EXPECTED + ", or the host:port of a URL upstream";
     private static final String[] BREAKER_KEYS = {"enabled", "window", "windowSize", "minimumCalls", "failureRate",
         "slowCallDuration", "slowCallRate", "waitInOpen", "halfOpenCalls", "failureStatuses", "share", "quorum",
         "probeJitter"};
@@ -44,12 +49,13 @@ final class ServicesReader {
         Map<String, ServiceConfig> services = new LinkedHashMap<>();
         for (Entry entry : mapping.entries()) {
             String path = top.pathOf("services") + "/" + YamlNode.pointerToken(entry.key());
-            if (!NAME.check(new Scalar(entry.key(), Scalar.Type.STRING, entry.line(), entry.column())).ok()) {
+            boolean hostPort = HOST_PORT.matcher(entry.key()).matches();
+            if (!hostPort && !NAME.check(new Scalar(entry.key(), Scalar.Type.STRING, entry.line(), entry.column())).ok()) {
                 Problems problems = top.reading().problems();
-                problems.reject(problems.at(entry.line(), entry.column(), path), YamlNode.quote(entry.key()), NAME_EXPECTED);
+                problems.reject(problems.at(entry.line(), entry.column(), path), YamlNode.quote(entry.key()), KEY_EXPECTED);
                 continue;
             }
-            Section s = top.reading().section(entry.value(), path, SERVICE_KEYS);
+            Section s = top.reading().section(entry.value(), path, hostPort ? HOST_PORT_KEYS : SERVICE_KEYS);
             services.put(entry.key(), service(s, entry.key()));
         }
         return services;

@@ -20,6 +20,7 @@ import io.undertow.server.handlers.proxy.ProxyCallback;
 import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.util.Headers;
 import io.undertow.util.Protocols;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
 import io.undertow.util.Transfer;
 import io.undertow.util.WorkerUtils;
@@ -79,7 +80,7 @@ final class ProxyCall implements Runnable {
     /** True from a try's start until its outcome is known; callbacks of a try that is over are ignored. */
     private boolean tryActive;
     private long attemptStart;
-    /** Endpoints tried so far; only kept when the request may be retried. */
+    /** Endpoints tried so far; {@code null} until the first retry. */
     private List<Endpoint> tried;
     /** True while a breaker permission is held that no outcome has used yet. */
     private boolean permit = true;
@@ -124,7 +125,10 @@ final class ProxyCall implements Runnable {
                 armBy(totalDeadline);
                 exchange.getRequestReceiver().receiveFullBytes((ex, bytes) -> {
                     body = bytes;
-                    startAttempt();
+                    // A body that had to be waited for arrives inside Undertow's root-handler call,
+                    // which ends the exchange on return unless it is dispatched again; a body that
+                    // was all there already arrives outside a call, and dispatch() runs the try at once.
+                    ex.dispatch(SameThreadExecutor.INSTANCE, this::startAttempt);
                 }, (ex, e) -> fail(Reason.CLIENT_ABORTED));
                 return;
             }
@@ -146,10 +150,7 @@ final class ProxyCall implements Runnable {
             fail(Reason.NO_HEALTHY_UPSTREAM, "no healthy endpoint of upstream " + upstream.name());
             return;
         }
-        if (retryable) {
-            if (tried == null) {
-                tried = new ArrayList<>(retry.attempts());
-            }
+        if (tried != null) {
             tried.add(endpoint);
         }
         endpoint.started();
@@ -452,6 +453,11 @@ final class ProxyCall implements Runnable {
             return false;
         }
         permit = true;
+        if (tried == null) {
+            // Allocated only on the first retry: most requests never need it.
+            tried = new ArrayList<>(retry.attempts());
+            tried.add(endpoint);
+        }
         return true;
     }
 

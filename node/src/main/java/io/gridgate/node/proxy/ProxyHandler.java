@@ -52,7 +52,13 @@ public final class ProxyHandler implements HttpHandler {
     }
 
     private static void refuse(HttpServerExchange exchange, Breaker breaker) {
-        LocalReply.send(exchange, Reason.CIRCUIT_OPEN, Reason.CIRCUIT_OPEN.message() + " (upstream " + breaker.name() + ")",
-                headers -> headers.put(Headers.RETRY_AFTER, breaker.retryAfterSeconds()));
+        String message = Reason.CIRCUIT_OPEN.message() + " (upstream " + breaker.name() + ")";
+        if (breaker.state().equals("OPEN")) {
+            LocalReply.send(exchange, Reason.CIRCUIT_OPEN, message,
+                    headers -> headers.put(Headers.RETRY_AFTER, breaker.retryAfterSeconds()));
+        } else {
+            // Half-open with every probe out, or held open by an operator: no honest time to give.
+            LocalReply.send(exchange, Reason.CIRCUIT_OPEN, message);
+        }
     }
 }

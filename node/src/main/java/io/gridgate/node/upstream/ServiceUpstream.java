@@ -73,8 +73,9 @@ final class ServiceUpstream implements Upstream {
     }
 
     /**
-     * Balancers may pick the same endpoint again (a hash always does), so a retry that would land on
-     * a tried endpoint walks the candidates from the pick onwards to the first untried one.
+     * Walks the candidates from the last tried endpoint to the first untried one, without asking
+     * the balancer: a pick would move a round-robin position that first tries share, and so send
+     * the next request's first try to the same bad instance.
      */
     @Override
     public Endpoint choose(HttpServerExchange exchange, List<Endpoint> tried) {
@@ -82,13 +83,10 @@ final class ServiceUpstream implements Upstream {
         if (current.balancer == null) {
             return null;
         }
-        Endpoint picked = current.balancer.pick(hashKey.apply(exchange)).target();
-        if (!tried.contains(picked)) {
-            return picked;
-        }
         List<Candidate<Endpoint>> candidates = current.balancer.candidates();
+        Endpoint last = tried.isEmpty() ? null : tried.get(tried.size() - 1);
         int start = 0;
-        while (start < candidates.size() && candidates.get(start).target() != picked) {
+        while (start < candidates.size() && candidates.get(start).target() != last) {
             start++;
         }
         for (int i = 1; i <= candidates.size(); i++) {
@@ -97,7 +95,7 @@ final class ServiceUpstream implements Upstream {
                 return next;
             }
         }
-        return picked;
+        return choose(exchange);
     }
 
     private Snapshot current() {

@@ -73,11 +73,12 @@ public final class Upstreams implements AutoCloseable {
 
     /**
      * The upstream for an absolute {@code http(s)://host[:port]} URL; its path is the route's
-     * business. Its breaker and retry budget are named by its {@code host:port} and use defaults.
+     * business. Its breaker and retry budget are named by its {@code host:port}, under which
+     * {@code services} may tune them.
      */
     public Upstream forUrl(URI url, PoolConfig pool) {
         Endpoint endpoint = endpoint(url, pool);
-        ServiceConfig settings = ServiceConfig.defaults(endpoint.authority());
+        ServiceConfig settings = serviceConfigs.apply(endpoint.authority());
         return new StaticUpstream(endpoint, breakers.breaker(endpoint.authority(), settings.circuitBreaker()),
                 budget(endpoint.authority(), settings));
     }

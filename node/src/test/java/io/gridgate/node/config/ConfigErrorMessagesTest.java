@@ -495,7 +495,17 @@ class ConfigErrorMessagesTest {
                 """)).containsExactly(
                 "gridgate.yaml:3:18 /services/orders/healthCheck: missing \"path\" (expected: the path to poll, such as /health)",
                 "gridgate.yaml:3:42 /services/orders/healthCheck/timeout: \"2s\" (expected: at most the interval, 1s)",
-                "gridgate.yaml:4:3 /services/Bad_Name: \"Bad_Name\" (expected: a name matching [a-z0-9][a-z0-9._-]{0,63})");
+                "gridgate.yaml:4:3 /services/Bad_Name: \"Bad_Name\" (expected: a name matching [a-z0-9][a-z0-9._-]{0,63}, or the host:port of a URL upstream)");
+    }
+
+    @Test
+    void aUrlUpstreamsEntryTakesOnlyABreakerAndARetryBudget() {
+        assertThat(errors("""
+                services:
+                  "10.0.0.7:9000":
+                    healthCheck: {path: /health}
+                """)).containsExactly(
+                "gridgate.yaml:3:5 /services/10.0.0.7:9000/healthCheck: unknown key (expected: one of circuitBreaker, retryBudget)");
     }
 
     @Test

@@ -290,6 +290,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aUrlUpstreamsBreakerAndBudgetAreTunedUnderItsHostAndPort() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", """
+                services:
+                  "10.0.0.7:9000": {circuitBreaker: {waitInOpen: 5s}, retryBudget: {percent: 10}}
+                """, Map.of());
+
+        assertThat(config.service("10.0.0.7:9000").circuitBreaker().waitInOpen()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.service("10.0.0.7:9000").retryBudget()).isEqualTo(new RetryBudgetConfig(10, 3));
+    }
+
+    @Test
     void aTimeWindowIsSixtySecondsUnlessWritten() throws Exception {
         GatewayConfig config = ConfigLoader.parse("gridgate.yaml", """
                 services:
