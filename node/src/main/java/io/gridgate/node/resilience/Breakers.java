@@ -4,7 +4,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker.State;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowSynchronizationStrategy;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
-import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import io.gridgate.cluster.BreakerBoard;
 import io.gridgate.cluster.BreakerNotice;
 import io.gridgate.node.config.CircuitBreakerConfig;
@@ -39,8 +38,6 @@ public final class Breakers implements AutoCloseable {
     private final Map<String, Breaker> breakers = new ConcurrentHashMap<>();
     /** The newest notice of each breaker, kept for breakers this node has not created yet. */
     private final Map<String, BreakerNotice> notices = new ConcurrentHashMap<>();
-    /** Set while this node applies a notice, so the transitions it causes are not published again. */
-    private final ThreadLocal<Boolean> applyingNotice = ThreadLocal.withInitial(() -> false);
     private final AutoCloseable subscription;
 
     Breakers(Optional<BreakerBoard> board, String self, Clock clock, DoubleSupplier random) {
@@ -78,11 +75,10 @@ public final class Breakers implements AutoCloseable {
 
     private Breaker create(String name, CircuitBreakerConfig config) {
         if (!config.enabled()) {
-            return new Breaker(name, config, null, clock);
+            return new Breaker(name, config, null, clock, this::onTransition);
         }
         CircuitBreaker delegate = CircuitBreaker.of(name, resilience4j(config));
-        Breaker breaker = new Breaker(name, config, delegate, clock);
-        delegate.getEventPublisher().onStateTransition(event -> onTransition(breaker, event));
+        Breaker breaker = new Breaker(name, config, delegate, clock, this::onTransition);
         BreakerNotice known = notices.get(name);
         if (known != null) {
             apply(breaker, known);
@@ -106,10 +102,8 @@ public final class Breakers implements AutoCloseable {
                 .build();
     }
 
-    private void onTransition(Breaker breaker, CircuitBreakerOnStateTransitionEvent event) {
-        State to = event.getStateTransition().getToState();
-        boolean fromNotice = applyingNotice.get();
-        if (to == State.OPEN && !fromNotice) {
+    private void onTransition(Breaker breaker, State from, State to) {
+        if (to == State.OPEN && !breaker.openedByNotice()) {
             long until = clock.millis() + breaker.config().waitInOpen().toMillis();
             breaker.openedUntil(until);
             if (breaker.config().share()) {
@@ -139,16 +133,12 @@ public final class Breakers implements AutoCloseable {
         if (delegate == null || self.equals(notice.origin())) {
             return;
         }
-        applyingNotice.set(true);
-        try {
-            switch (notice.kind()) {
-                case OPEN -> openFor(breaker, delegate, notice.openUntil());
-                case FORCED_OPEN -> delegate.transitionToForcedOpenState();
-                case CLOSED -> delegate.transitionToClosedState();
-            }
-        } finally {
-            applyingNotice.set(false);
+        switch (notice.kind()) {
+            case OPEN -> openFor(breaker, delegate, notice.openUntil());
+            case FORCED_OPEN -> delegate.transitionToForcedOpenState();
+            case CLOSED -> delegate.transitionToClosedState();
         }
+        breaker.observe();
     }
 
     private void openFor(Breaker breaker, CircuitBreaker delegate, Instant until) {
@@ -159,6 +149,7 @@ public final class Breakers implements AutoCloseable {
         long jitter = (long) (random.getAsDouble() * breaker.config().probeJitter().toMillis());
         Instant probeAt = until.plusMillis(jitter);
         breaker.openedUntil(probeAt.toEpochMilli());
+        breaker.openingByNotice();
         delegate.transitionToOpenStateUntil(probeAt);
         LOG.info(() -> "circuit breaker " + breaker.name() + " opened by another node's trip, until " + probeAt);
     }
@@ -167,12 +158,8 @@ public final class Breakers implements AutoCloseable {
     public CompletionStage<Void> forceOpen(String name, boolean clusterWide) {
         Breaker breaker = breakers.get(name);
         if (breaker != null && breaker.delegate() != null) {
-            applyingNotice.set(true);
-            try {
-                breaker.delegate().transitionToForcedOpenState();
-            } finally {
-                applyingNotice.set(false);
-            }
+            breaker.delegate().transitionToForcedOpenState();
+            breaker.observe();
         }
         return clusterWide && board.isPresent() ? board.get().forceOpen(name) : CompletableFuture.completedFuture(null);
     }
@@ -182,6 +169,7 @@ public final class Breakers implements AutoCloseable {
         Breaker breaker = breakers.get(name);
         if (breaker != null && breaker.delegate() != null) {
             breaker.delegate().transitionToClosedState();
+            breaker.observe();
         }
         return clusterWide && board.isPresent() ? board.get().forceClose(name) : CompletableFuture.completedFuture(null);
     }
