@@ -100,6 +100,11 @@ final class GridgateNode implements Target {
             command.addAll(GridStats.jvmFlags(jmxPort));
             stats = GridStats.at(jmxPort);
         }
+        // Extra flags for the node only, such as a flight recording to see where its CPU goes.
+        String extra = System.getenv("GRIDGATE_BENCH_NODE_FLAGS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--config", config.toString()));
         ChildProcess process = ChildProcess.start("gridgate", pinning.onProxyCpu(command), dir.resolve("node.log"));
         GridgateNode node = new GridgateNode(new InetSocketAddress("127.0.0.1", port), process, stats);

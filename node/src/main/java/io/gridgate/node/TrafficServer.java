@@ -5,7 +5,6 @@ import io.gridgate.node.config.TlsConfig;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
-import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.OpenListener;
 import io.undertow.server.protocol.http.AlpnOpenListener;
@@ -45,6 +44,10 @@ import java.util.concurrent.TimeUnit;
 final class TrafficServer {
 
     private static final int BUFFER_BYTES = 16 * 1024;
+    /** 1 MiB per I/O thread: a few buffers for each of its busy connections, in both directions. */
+    private static final int BUFFERS_PER_THREAD = 64;
+    /** 16 MiB for buffers released on other threads or beyond a thread's share. */
+    private static final int SHARED_BUFFERS = 1024;
 
     private final XnioWorker worker;
     private final List<AcceptingChannel<? extends StreamConnection>> acceptors;
@@ -72,7 +75,7 @@ final class TrafficServer {
         }
         List<AcceptingChannel<? extends StreamConnection>> acceptors = new ArrayList<>();
         try {
-            ByteBufferPool buffers = new DefaultByteBufferPool(true, BUFFER_BYTES, -1, 4);
+            ByteBufferPool buffers = new BufferPool(true, BUFFER_BYTES, BUFFERS_PER_THREAD, SHARED_BUFFERS);
             OptionMap serverOptions = serverOptions(config);
             OptionMap socketOptions = OptionMap.builder()
                     .set(Options.WORKER_IO_THREADS, ioThreads)

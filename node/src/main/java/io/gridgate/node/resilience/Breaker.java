@@ -31,6 +31,7 @@ public final class Breaker {
     private final CircuitBreaker breaker;
     private final Clock clock;
     private final Transitions transitions;
+    private final StatusSet failureStatuses;
     private final AtomicReference<State> seen = new AtomicReference<>(State.CLOSED);
     /** When an open breaker lets probes through again, in epoch millis; set on each transition to open. */
     private volatile long openUntil;
@@ -43,6 +44,7 @@ public final class Breaker {
         this.breaker = breaker;
         this.clock = clock;
         this.transitions = transitions;
+        this.failureStatuses = StatusSet.of(config.failureStatuses());
     }
 
     public String name() {
@@ -80,7 +82,7 @@ public final class Breaker {
         if (breaker == null) {
             return;
         }
-        if (config.failureStatuses().contains(status)) {
+        if (failureStatuses.contains(status)) {
             breaker.onError(nanos, TimeUnit.NANOSECONDS, FAILED);
         } else {
             breaker.onSuccess(nanos, TimeUnit.NANOSECONDS); // slow successes can open it too

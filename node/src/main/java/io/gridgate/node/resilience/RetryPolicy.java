@@ -25,9 +25,11 @@ public final class RetryPolicy {
     private final long baseNanos;
     private final long maxNanos;
     private final DoubleSupplier random;
+    private final StatusSet statuses;
 
     RetryPolicy(RetryConfig config, DoubleSupplier random) {
         this.config = config;
+        this.statuses = StatusSet.of(config.statuses());
         this.baseNanos = config.backoffBase().toNanos();
         this.maxNanos = config.backoffMax().toNanos();
         this.random = random;
@@ -56,7 +58,7 @@ public final class RetryPolicy {
     }
 
     public boolean retriesStatus(int status) {
-        return config.statuses().contains(status);
+        return statuses.contains(status);
     }
 
     /**
