@@ -97,10 +97,15 @@ final class FallbackReader {
         return headers;
     }
 
+    private static final java.util.Set<String> FRAMING = java.util.Set.of("content-length", "transfer-encoding", "connection");
+
     /** Header names are case-insensitive, so {@code content-type} repeats {@code Content-Type}. */
     private static String nameProblem(Entry entry, Map<String, Integer> firstLines) {
         if (!HEADER_NAME.check(new Scalar(entry.key(), Scalar.Type.STRING, entry.line(), entry.column())).ok()) {
             return "a header name";
+        }
+        if (FRAMING.contains(entry.key().toLowerCase(Locale.ROOT))) {
+            return "a header other than Content-Length, Transfer-Encoding and Connection, which the gateway sets itself";
         }
         Integer first = firstLines.putIfAbsent(entry.key().toLowerCase(Locale.ROOT), entry.line());
         return first == null ? null : "each header once; first at line " + first;

@@ -687,6 +687,19 @@ class ConfigErrorMessagesTest {
     }
 
     @Test
+    void refusesFramingHeadersInAFixedFallback() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    fallback:
+                      headers: {Content-Length: "5"}
+                """)).containsExactly(
+                "gridgate.yaml:5:17 /routes/0/fallback/headers/Content-Length: \"Content-Length\" (expected: a header "
+                        + "other than Content-Length, Transfer-Encoding and Connection, which the gateway sets itself)");
+    }
+
+    @Test
     void reportsABadBreakerWindow() {
         assertThat(errors("""
                 services:
