@@ -19,6 +19,9 @@ public interface Grid extends AutoCloseable {
     /** Cluster-wide rate-limit counters. */
     RateLimiter rateLimiter();
 
+    /** Consumers' API keys, by digest. */
+    ApiKeyStore apiKeys();
+
     /** Circuit-breaker trips shared across the cluster. */
     BreakerBoard breakers();
 

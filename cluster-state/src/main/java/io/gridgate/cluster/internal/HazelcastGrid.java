@@ -7,6 +7,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import io.gridgate.cluster.ApiKeyStore;
 import io.gridgate.cluster.BreakerBoard;
 import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.GridSettings;
@@ -33,6 +34,7 @@ public final class HazelcastGrid implements Grid {
     private final HazelcastRateLimiter rateLimiter;
     private final HazelcastInFlightCounter inFlight;
     private final HazelcastBreakerBoard breakers;
+    private final HazelcastApiKeyStore apiKeys;
 
     /** Wraps a member that is already running; tests use it with mock-network members and their own clock. */
     public HazelcastGrid(HazelcastInstance hazelcast, Clock clock) {
@@ -42,6 +44,7 @@ public final class HazelcastGrid implements Grid {
         this.rateLimiter = new HazelcastRateLimiter(hazelcast);
         this.inFlight = new HazelcastInFlightCounter(hazelcast);
         this.breakers = new HazelcastBreakerBoard(hazelcast);
+        this.apiKeys = new HazelcastApiKeyStore(hazelcast);
     }
 
     public static HazelcastGrid start(GridSettings settings) {
@@ -122,6 +125,11 @@ public final class HazelcastGrid implements Grid {
     }
 
     @Override
+    public ApiKeyStore apiKeys() {
+        return apiKeys;
+    }
+
+    @Override
     public BreakerBoard breakers() {
         return breakers;
     }
@@ -146,6 +154,7 @@ public final class HazelcastGrid implements Grid {
         registry.close();
         inFlight.close();
         breakers.close();
+        apiKeys.close();
         hazelcast.getLifecycleService().shutdown();
     }
 }
