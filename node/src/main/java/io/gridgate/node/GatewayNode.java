@@ -7,12 +7,12 @@ import io.gridgate.node.admin.Readiness;
 import io.gridgate.node.config.ClusterConfig;
 import io.gridgate.node.config.GatewayConfig;
 import io.gridgate.node.pipeline.DrainHandler;
-import io.gridgate.node.pipeline.IpRanges;
 import io.gridgate.node.pipeline.Pipeline;
 import io.gridgate.node.routing.RouteTable;
 import io.gridgate.node.routing.Router;
 import io.gridgate.node.admin.RegistryHandlers;
 import io.gridgate.node.admin.BreakerHandlers;
+import io.gridgate.node.auth.Authenticators;
 import io.gridgate.node.resilience.Breakers;
 import io.gridgate.node.upstream.HealthProber;
 import io.gridgate.node.upstream.Upstreams;
@@ -34,6 +34,7 @@ public final class GatewayNode implements AutoCloseable {
     private final AdminServer admin;
     private final Grid grid;
     private final Breakers breakers;
+    private final Authenticators authenticators;
     private final Upstreams upstreams;
     private final HealthProber prober;
     private final Router router;
@@ -42,13 +43,14 @@ public final class GatewayNode implements AutoCloseable {
     private boolean stopped;
 
     private GatewayNode(GatewayConfig config, Readiness readiness, AdminServer admin, Grid grid,
-                        Breakers breakers, Upstreams upstreams, HealthProber prober, Router router, DrainHandler inFlight,
+                        Breakers breakers, Authenticators authenticators, Upstreams upstreams, HealthProber prober, Router router, DrainHandler inFlight,
                         TrafficServer traffic) {
         this.config = config;
         this.readiness = readiness;
         this.admin = admin;
         this.grid = grid;
         this.breakers = breakers;
+        this.authenticators = authenticators;
         this.upstreams = upstreams;
         this.prober = prober;
         this.router = router;
@@ -68,6 +70,7 @@ public final class GatewayNode implements AutoCloseable {
         Grid grid = null;
         Upstreams upstreams = null;
         Breakers breakers = null;
+        Authenticators authenticators = null;
         HealthProber prober = null;
         Clock clock = Clock.systemUTC();
         try {
@@ -78,8 +81,8 @@ public final class GatewayNode implements AutoCloseable {
             admin.serveRegistry(new RegistryHandlers(grid.registry(), config.admin().registrationToken(), clock));
             admin.serveBreakers(new BreakerHandlers(breakers, grid.breakers(), grid.localMemberId(), config.admin().token()));
             Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
-            DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid,
-                    IpRanges.parse(config.server().trustedProxies())));
+            authenticators = Authenticators.start(config.auth(), grid.apiKeys(), clock);
+            DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid, config.server(), authenticators));
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
             Grid joined = grid;
             readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true);
@@ -87,7 +90,8 @@ public final class GatewayNode implements AutoCloseable {
             LOG.info(() -> "Gridgate listening on " + config.server().bindAddress() + ":" + traffic.port()
                     + ", admin on " + config.admin().bindAddress() + ":" + admin.port()
                     + ", " + config.routes().size() + " routes, " + joined.memberCount() + " cluster members");
-            return new GatewayNode(config, readiness, admin, grid, breakers, upstreams, prober, router, inFlight, traffic);
+            return new GatewayNode(config, readiness, admin, grid, breakers, authenticators, upstreams, prober, router,
+                    inFlight, traffic);
         } catch (RuntimeException e) {
             if (prober != null) {
                 prober.close();
@@ -97,6 +101,9 @@ public final class GatewayNode implements AutoCloseable {
             }
             if (breakers != null) {
                 breakers.close();
+            }
+            if (authenticators != null) {
+                authenticators.close();
             }
             if (grid != null) {
                 grid.close();
@@ -163,6 +170,7 @@ public final class GatewayNode implements AutoCloseable {
         prober.close();
         upstreams.close();
         breakers.close();
+        authenticators.close();
         grid.close();
         admin.close();
         return drained;

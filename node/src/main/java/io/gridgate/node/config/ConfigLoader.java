@@ -20,9 +20,11 @@ import java.util.Optional;
  * <p>Variables that override settings: {@code GRIDGATE_BIND_ADDRESS}, {@code GRIDGATE_PORT},
  * {@code GRIDGATE_TLS_PORT}, {@code GRIDGATE_TLS_KEYSTORE_PASSWORD}, {@code GRIDGATE_ADMIN_BIND_ADDRESS},
  * {@code GRIDGATE_ADMIN_PORT}, {@code GRIDGATE_CLUSTER_NAME}, {@code GRIDGATE_CLUSTER_BIND_ADDRESS},
- * {@code GRIDGATE_CLUSTER_PORT}, {@code GRIDGATE_CLUSTER_MEMBERS} (comma-separated) and
- * {@code GRIDGATE_KUBERNETES_SERVICE_DNS}. Values are stripped of surrounding whitespace (secrets
- * mounted from files end in a newline), and a blank variable counts as unset.
+ * {@code GRIDGATE_CLUSTER_PORT}, {@code GRIDGATE_CLUSTER_MEMBERS} (comma-separated),
+ * {@code GRIDGATE_KUBERNETES_SERVICE_DNS}, and {@code GRIDGATE_IP_ALLOW} and {@code GRIDGATE_IP_DENY}
+ * (comma-separated CIDR ranges, replacing {@code server.ipRules.allow} and {@code deny}). Values are
+ * stripped of surrounding whitespace (secrets mounted from files end in a newline), and a blank
+ * variable counts as unset.
  */
 public final class ConfigLoader {
 

@@ -9,7 +9,8 @@ public record GatewayConfig(
         AdminConfig admin,
         ClusterConfig cluster,
         Map<String, ServiceConfig> services,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes,
+        AuthConfig auth) {
 
     public GatewayConfig {
         services = Map.copyOf(services);

@@ -1,8 +1,7 @@
 package io.gridgate.node.config;
 
+import io.gridgate.node.config.AuthConfig.JwtIssuer;
 import io.gridgate.node.config.Problems.Where;
-
-import io.gridgate.node.pipeline.IpRanges;
 
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -40,9 +39,9 @@ final class GatewayReader {
 
     /** @param root the document, or {@code null} for an empty one */
     static GatewayConfig read(Reading reading, YamlNode root) {
-        Section top = reading.section(root, "", "server", "admin", "cluster", "services", "routes");
+        Section top = reading.section(root, "", "server", "admin", "cluster", "services", "routes", "auth");
         Section server = top.child("server", "bindAddress", "port", "ioThreads", "http2", "tls", "drainTimeout",
-                "requestParseTimeout", "idleTimeout", "maxRequestHeaderBytes", "trustedProxies");
+                "requestParseTimeout", "idleTimeout", "maxRequestHeaderBytes", "trustedProxies", "limits", "ipRules");
         Section tls = server.child("tls", "port", "keyStore", "keyStorePassword", "keyStoreType");
         Section admin = top.child("admin", "bindAddress", "port", "registrationToken", "token");
         ServerConfig serverConfig = server(server, tls);
@@ -55,8 +54,9 @@ final class GatewayReader {
         ClusterConfig clusterConfig = cluster(top.child("cluster", "name", "bindAddress", "port", "members",
                 "kubernetes", "zone"));
         Map<String, ServiceConfig> services = ServicesReader.read(top);
-        List<RouteConfig> routes = RouteReader.readAll(top);
-        return new GatewayConfig(serverConfig, adminConfig, clusterConfig, services, routes);
+        AuthConfig auth = AuthReader.read(top.child("auth", AuthReader.KEYS));
+        List<RouteConfig> routes = RouteReader.readAll(top, auth.jwt().stream().map(JwtIssuer::id).toList());
+        return new GatewayConfig(serverConfig, adminConfig, clusterConfig, services, routes, auth);
     }
 
     private static ServerConfig server(Section s, Section tls) {
@@ -70,9 +70,10 @@ final class GatewayReader {
                 s.get("requestParseTimeout", Durations.type(), Duration.ofSeconds(10)),
                 s.get("idleTimeout", Durations.type(), Duration.ofSeconds(60)),
                 s.get("maxRequestHeaderBytes", ValueTypes.integer(1024, 1_048_576), 65_536),
-                s.list("trustedProxies", ValueType.text("an IP address or CIDR range such as 10.0.0.0/8",
-                        IpRanges::check), "a sequence of CIDR ranges such as [10.0.0.0/8]",
-                        ENV_TRUSTED_PROXIES));
+                s.list("trustedProxies", IpRulesReader.CIDR, "a sequence of CIDR ranges such as [10.0.0.0/8]",
+                        ENV_TRUSTED_PROXIES),
+                LimitsReader.read(s.child("limits", LimitsReader.KEYS)),
+                IpRulesReader.readServer(s.child("ipRules", IpRulesReader.KEYS)));
     }
 
     private static Optional<TlsConfig> tls(Section s) {

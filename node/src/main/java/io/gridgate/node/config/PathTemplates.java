@@ -1,6 +1,7 @@
 package io.gridgate.node.config;
 
 import io.gridgate.node.config.ValueType.Checked;
+import io.gridgate.node.pipeline.PathNormalizer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,26 @@ final class PathTemplates {
         }, START);
     }
 
+    /**
+     * Requests are matched in normalized form (escapes of plain characters decoded, others in upper
+     * case, no dot segments, no {@code ;}), so a route written otherwise could never match.
+     */
+    private static boolean isCanonical(String segment) {
+        PathNormalizer.Result result = PathNormalizer.normalize("/" + segment);
+        return result.ok() && result.path().equals("/" + segment);
+    }
+
+    private static String canonicalForm(String segment) {
+        if (segment.equals(".") || segment.equals("..")) {
+            return "segments in the normalized form requests are matched in: no \".\" or \"..\" segments";
+        }
+        PathNormalizer.Result result = PathNormalizer.normalize("/" + segment);
+        return result.ok() && !result.path().equals("/")
+                ? "segments in the normalized form requests are matched in, such as \"" + result.path().substring(1) + "\""
+                : "segments in the normalized form requests are matched in: " + (result.ok()
+                        ? "no \".\" or \"..\" segments" : result.problem());
+    }
+
     /** The variable names of a valid template in order, or what is wrong with it. */
     static Checked<List<String>> variables(String path) {
         if (!path.startsWith("/")) {
@@ -78,6 +99,8 @@ final class PathTemplates {
                 return Checked.rejected(WHOLE_SEGMENTS);
             } else if (!LITERAL.matcher(segment).matches()) {
                 return Checked.rejected(CHARACTERS);
+            } else if (!isCanonical(segment)) {
+                return Checked.rejected(canonicalForm(segment));
             }
         }
         return Checked.ok(List.copyOf(names));

@@ -24,8 +24,12 @@ public record RateLimitConfig(String id, List<KeyPart> key, List<Limit> limits, 
     /** One part of a rate-limit key. */
     public record KeyPart(Source source, String name) {
 
-        /** Where the value comes from; {@code name} is the header's name, empty otherwise. */
-        public enum Source { CLIENT_IP, ROUTE, HEADER }
+        /**
+         * Where the value comes from; {@code name} is the header's or the claim's name, empty
+         * otherwise. {@code CONSUMER} and {@code CLAIM} come from the authenticated identity; an
+         * anonymous request counts under the empty value.
+         */
+        public enum Source { CLIENT_IP, ROUTE, HEADER, CONSUMER, CLAIM }
     }
 
     /** {@code permits} per {@code per}; a token bucket holds at most {@code burst}. */

@@ -14,7 +14,7 @@ import java.util.Set;
 /** Reads a route's {@code rateLimits}: policies, their keys and their limits. */
 final class RateLimitReader {
 
-    private static final String KEY_PART = "clientIp, route or header:NAME";
+    private static final String KEY_PART = "clientIp, route, consumer, header:NAME or claim:NAME";
     private static final ValueType<KeyPart> KEY = ValueType.text(KEY_PART, RateLimitReader::keyPart);
 
     private RateLimitReader() {
@@ -114,8 +114,14 @@ final class RateLimitReader {
         if ("route".equals(text)) {
             return new KeyPart(KeyPart.Source.ROUTE, "");
         }
+        if ("consumer".equals(text)) {
+            return new KeyPart(KeyPart.Source.CONSUMER, "");
+        }
         if (text.startsWith("header:") && text.length() > 7 && text.substring(7).matches("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+")) {
             return new KeyPart(KeyPart.Source.HEADER, text.substring(7));
+        }
+        if (text.startsWith("claim:") && text.length() > 6 && text.substring(6).matches("[!#$%&'*+\\-.^_`|~0-9A-Za-z:]+")) {
+            return new KeyPart(KeyPart.Source.CLAIM, text.substring(6));
         }
         return null;
     }

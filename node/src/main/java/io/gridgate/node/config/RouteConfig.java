@@ -12,6 +12,9 @@ import java.util.Optional;
  * @param deprecation marks every response of the route as deprecated
  * @param retry when a failed try is sent again, possibly to another instance
  * @param fallback what to answer while the upstream's circuit breaker is open; empty: 503
+ * @param auth who may use the route; empty: anyone
+ * @param ipRules client addresses allowed or denied on this route, after the global rules
+ * @param maxBodyBytes bound on request bodies; empty: {@code server.limits.maxBodyBytes}
  */
 public record RouteConfig(
         String id,
@@ -28,7 +31,10 @@ public record RouteConfig(
         List<ConcurrencyConfig> concurrency,
         Optional<DeprecationConfig> deprecation,
         RetryConfig retry,
-        Optional<FallbackConfig> fallback) {
+        Optional<FallbackConfig> fallback,
+        Optional<RouteAuthConfig> auth,
+        IpRulesConfig ipRules,
+        Optional<Long> maxBodyBytes) {
 
     public RouteConfig {
         rateLimits = List.copyOf(rateLimits);

@@ -19,7 +19,7 @@ final class RouteReader {
 
     private static final String[] ROUTE_KEYS = {"id", "match", "upstream", "versions", "rewrite", "hostHeader",
         "forwarded", "timeouts", "pool", "loadBalancer", "rateLimits", "concurrency",
-        "deprecation", "retry", "fallback"};
+        "deprecation", "retry", "fallback", "auth", "ipRules", "maxBodyBytes"};
     private static final TimeoutsConfig DEFAULT_TIMEOUTS =
             new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60));
     private static final PoolConfig DEFAULT_POOL = new PoolConfig(32, 128, Duration.ofSeconds(60));
@@ -27,21 +27,22 @@ final class RouteReader {
     private RouteReader() {
     }
 
-    static List<RouteConfig> readAll(Section top) {
+    /** @param issuerIds the ids of {@code auth.jwt}, which a route's {@code auth.methods} may name */
+    static List<RouteConfig> readAll(Section top, List<String> issuerIds) {
         List<YamlNode> items = top.sequence("routes", "a sequence of routes");
         List<RouteConfig> routes = new ArrayList<>();
         Map<String, Integer> idLines = new HashMap<>();
         List<FallbackReader.Target> fallbackTargets = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Section route = top.reading().section(items.get(i), top.pathOf("routes") + "/" + i, ROUTE_KEYS);
-            routes.add(read(route, idLines, fallbackTargets));
+            routes.add(read(route, idLines, fallbackTargets, issuerIds));
         }
         FallbackReader.checkTargets(fallbackTargets, idLines.keySet());
         return routes;
     }
 
     private static RouteConfig read(Section s, Map<String, Integer> idLines,
-                                    List<FallbackReader.Target> fallbackTargets) {
+                                    List<FallbackReader.Target> fallbackTargets, List<String> issuerIds) {
         String id = Optional.ofNullable(id(s, idLines)).orElse("");
         Section matchSection = s.child("match", MatchReader.KEYS);
         MatchConfig match = MatchReader.read(matchSection);
@@ -71,7 +72,10 @@ final class RouteReader {
                 deprecation(s.child("deprecation", "since", "sunset", "link")),
                 RetryReader.read(s.child("retry", RetryReader.KEYS),
                         timeoutsSection.failed("total") ? Optional.empty() : Optional.of(timeouts.total())),
-                FallbackReader.read(s.child("fallback", FallbackReader.KEYS), id, fallbackTargets));
+                FallbackReader.read(s.child("fallback", FallbackReader.KEYS), id, fallbackTargets),
+                RouteAuthReader.read(s.child("auth", RouteAuthReader.KEYS), issuerIds),
+                IpRulesReader.readRoute(s.child("ipRules", IpRulesReader.KEYS)),
+                s.optional("maxBodyBytes", LimitsReader.bodySize()));
     }
 
     /** The route's id, or {@code null} when missing or invalid; {@code idLines} collects the valid ones. */

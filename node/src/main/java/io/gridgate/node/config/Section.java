@@ -94,6 +94,11 @@ final class Section {
         return mapping.get(key).map(Entry::value);
     }
 
+    /** Where the value of {@code key} is written; empty when it is not. */
+    Optional<Where> where(String key) {
+        return value(key).map(node -> problems.at(node, pathOf(key)));
+    }
+
     Section child(String key, String... keys) {
         Optional<Entry> entry = mapping.get(key);
         if (entry.isEmpty()) {

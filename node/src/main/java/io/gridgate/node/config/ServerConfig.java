@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param idleTimeout how long a keep-alive connection may sit without a request
  * @param maxRequestHeaderBytes bound on the request head (line plus headers)
  * @param trustedProxies CIDR ranges of proxies in front of Gridgate whose {@code X-Forwarded-For} is believed
+ * @param limits bounds on requests and how strictly they are parsed
+ * @param ipRules client addresses allowed or denied on every route
  */
 public record ServerConfig(
         String bindAddress,
@@ -24,7 +26,9 @@ public record ServerConfig(
         Duration requestParseTimeout,
         Duration idleTimeout,
         int maxRequestHeaderBytes,
-        List<String> trustedProxies) {
+        List<String> trustedProxies,
+        LimitsConfig limits,
+        IpRulesConfig ipRules) {
 
     public ServerConfig {
         trustedProxies = List.copyOf(trustedProxies);

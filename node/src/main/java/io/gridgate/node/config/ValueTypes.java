@@ -23,9 +23,10 @@ final class ValueTypes {
     // RFC 9110 token: what a method or header name may be made of.
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?[0-9]{1,10}");
-    private static final Pattern BYTE_SIZE = Pattern.compile("([0-9]{1,10})(B|KiB|MiB)");
+    private static final Pattern BYTE_SIZE = Pattern.compile("([0-9]{1,10})(B|KiB|MiB|GiB)");
     private static final long KIB = 1024;
     private static final long MIB = 1024 * KIB;
+    private static final long GIB = 1024 * MIB;
 
     private ValueTypes() {
     }
@@ -48,7 +49,7 @@ final class ValueTypes {
     }
 
     /**
-     * A number of bytes: a plain integer, or a whole number with the unit B, KiB or MiB. Decimal
+     * A number of bytes: a plain integer, or a whole number with the unit B, KiB, MiB or GiB. Decimal
      * units (KB, MB) are refused, since whether they meant 1000 or 1024 is anyone's guess.
      */
     static ValueType<Long> byteSize(long max) {
@@ -70,13 +71,19 @@ final class ValueTypes {
         long unit = switch (m.group(2)) {
             case "KiB" -> KIB;
             case "MiB" -> MIB;
+            case "GiB" -> GIB;
             default -> 1;
         };
-        return Long.parseLong(m.group(1)) * unit;
+        // Ten digits of GiB overflow a long; such a size is over every bound anyway.
+        long amount = Long.parseLong(m.group(1));
+        return amount > Long.MAX_VALUE / unit ? null : amount * unit;
     }
 
     /** The size in the largest unit that states it exactly. */
     static String formatBytes(long bytes) {
+        if (bytes > 0 && bytes % GIB == 0) {
+            return bytes / GIB + "GiB";
+        }
         if (bytes > 0 && bytes % MIB == 0) {
             return bytes / MIB + "MiB";
         }

@@ -10,14 +10,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
- * The client's address, for rate limits, concurrency limits and hashing. When the connection comes
- * from a trusted proxy, the client is the rightmost {@code X-Forwarded-For} entry that is not itself
- * a trusted proxy; entries left of it were written by whoever sent the request and prove nothing.
- * (Undertow's own handler trusts the leftmost, which any client can forge.)
+ * The client's address, for IP rules, rate limits, concurrency limits and hashing. When the
+ * connection comes from a trusted proxy, the client is the rightmost {@code X-Forwarded-For} entry
+ * that is not itself a trusted proxy; entries left of it were written by whoever sent the request
+ * and prove nothing. (Undertow's own handler trusts the leftmost, which any client can forge.) An
+ * entry may carry a port or IPv6 brackets ({@code 192.0.2.1:5000}, {@code [2001:db8::1]:443}); the
+ * address is kept in one canonical text form, so that spellings of one address share one rate-limit
+ * key. {@code Forwarded} (RFC 7239) is not read.
  */
 public final class ClientAddress implements HttpHandler {
 
-    private static final AttachmentKey<String> KEY = AttachmentKey.create(String.class);
+    /** The resolved client: canonical text, and the address, {@code null} when the entry is not an IP. */
+    private record Client(String text, InetAddress address) {
+    }
+
+    private static final AttachmentKey<Client> KEY = AttachmentKey.create(Client.class);
 
     private final IpRanges trusted;
     private final HttpHandler next;
@@ -31,19 +38,30 @@ public final class ClientAddress implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         InetAddress peer = peer(exchange);
         if (peer != null && trusted.contains(peer.getAddress())) {
-            exchange.putAttachment(KEY, resolve(peer.getHostAddress(), exchange.getRequestHeaders().get(Headers.X_FORWARDED_FOR), trusted));
+            HeaderValues forwardedFor = exchange.getRequestHeaders().get(Headers.X_FORWARDED_FOR);
+            String text = resolve(peer.getHostAddress(), forwardedFor, trusted);
+            exchange.putAttachment(KEY, new Client(text, IpRanges.address(text)));
         }
         next.handleRequest(exchange);
     }
 
-    /** The resolved client address; the connection's peer unless a trusted proxy said otherwise. */
+    /** The resolved client address as text; the connection's peer unless a trusted proxy said otherwise. */
     public static String of(HttpServerExchange exchange) {
-        String resolved = exchange.getAttachment(KEY);
+        Client resolved = exchange.getAttachment(KEY);
         if (resolved != null) {
-            return resolved;
+            return resolved.text();
         }
         InetAddress peer = peer(exchange);
         return peer == null ? "" : peer.getHostAddress();
+    }
+
+    /**
+     * The resolved client address; {@code null} when it is unknown, because the forwarded entry that
+     * names the client is not an IP address ({@code unknown}, an obfuscated name), or there is no peer.
+     */
+    public static InetAddress address(HttpServerExchange exchange) {
+        Client resolved = exchange.getAttachment(KEY);
+        return resolved != null ? resolved.address() : peer(exchange);
     }
 
     /** Walks the forwarded chain from the right, skipping trusted proxies; pure, for tests. */
@@ -59,13 +77,43 @@ public final class ClientAddress implements HttpHandler {
                 if (hop.isEmpty()) {
                     continue;
                 }
-                if (!trusted.containsLiteral(hop)) {
-                    return hop;
+                String host = host(hop);
+                InetAddress address = IpRanges.address(host);
+                if (address == null) {
+                    return hop; // not an address: the client is unknown, and no proxy left of it is believed
                 }
-                leftmost = hop;
+                if (!trusted.contains(address.getAddress())) {
+                    return address.getHostAddress();
+                }
+                leftmost = address.getHostAddress();
             }
         }
         return leftmost;
+    }
+
+    /** The address part of a forwarded entry: without IPv6 brackets and without a port. */
+    static String host(String hop) {
+        if (hop.startsWith("[")) {
+            int close = hop.indexOf(']');
+            return close < 0 ? hop : hop.substring(1, close);
+        }
+        int colon = hop.indexOf(':');
+        if (colon > 0 && hop.indexOf(':', colon + 1) < 0 && isPort(hop.substring(colon + 1))) {
+            return hop.substring(0, colon);
+        }
+        return hop;
+    }
+
+    private static boolean isPort(String text) {
+        if (text.isEmpty() || text.length() > 5) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static InetAddress peer(HttpServerExchange exchange) {

@@ -80,17 +80,63 @@ public final class IpRanges {
         return new Range(address, prefix);
     }
 
-    /** Parses an IP literal only: InetAddress would resolve a host name through DNS. */
+    /**
+     * Parses an IP literal only, never a host name: {@code InetAddress.getByName} would send text
+     * such as {@code 999.1.1.1} to DNS, on the I/O thread. IPv4 is strict dotted-quad decimal; a
+     * leading zero ({@code 010.0.0.1}, octal to some parsers) is refused as ambiguous. IPv4-mapped
+     * IPv6 ({@code ::ffff:192.0.2.1}) comes back as the 4-byte IPv4 address.
+     */
     static byte[] literal(String host) {
-        boolean ipv4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean ipv6 = host.indexOf(':') >= 0 && host.matches("[0-9A-Fa-f:.]+");
-        if (!ipv4 && !ipv6) {
+        if (host.indexOf(':') < 0) {
+            byte[] ipv4 = ipv4(host);
+            if (ipv4 == null) {
+                throw new IllegalArgumentException("not an IP address: " + host);
+            }
+            return ipv4;
+        }
+        if (!host.matches("[0-9A-Fa-f:.]+")) {
             throw new IllegalArgumentException("not an IP address: " + host);
         }
         try {
+            // With a colon in it the text is parsed as an IPv6 literal or refused, never looked up.
             return InetAddress.getByName(host).getAddress();
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address: " + host, e);
+        }
+    }
+
+    /** Four decimal parts of 0 to 255 without leading zeros; {@code null} for anything else. */
+    private static byte[] ipv4(String text) {
+        byte[] address = new byte[4];
+        int part = 0;
+        int value = -1;
+        int digits = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                if (digits > 0 && value == 0) {
+                    return null;
+                }
+                value = (digits == 0 ? 0 : value * 10) + (c - '0');
+                if (++digits > 3 || value > 255) {
+                    return null;
+                }
+            } else if (c == '.' && digits > 0 && part < 4) {
+                address[part++] = (byte) value;
+                digits = 0;
+            } else {
+                return null;
+            }
+        }
+        return part == 4 ? address : null;
+    }
+
+    /** The address of an IP literal, or {@code null} when the text is none; never a DNS lookup. */
+    public static InetAddress address(String text) {
+        try {
+            return InetAddress.getByAddress(literal(text.trim()));
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            return null;
         }
     }
 

@@ -1,6 +1,9 @@
 package io.gridgate.node.pipeline;
 
 import io.gridgate.cluster.Grid;
+import io.gridgate.node.auth.AuthHandler;
+import io.gridgate.node.auth.Authenticators;
+import io.gridgate.node.config.ServerConfig;
 import io.gridgate.node.proxy.ProxyHandler;
 import io.gridgate.node.ratelimit.ConcurrencyHandler;
 import io.gridgate.node.ratelimit.RateLimitHandler;
@@ -11,21 +14,30 @@ import io.undertow.server.handlers.HttpContinueReadHandler;
 /**
  * Builds the request pipeline, the one place that decides handler order:
  * <pre>
- * error guard -> client address -> route match -> rate limit -> concurrency limit -> 100-continue -> proxy
+ * error guard -> client address -> ip filter -> path normalization -> route match -> route ip filter
+ *     -> auth -> rate limit -> concurrency limit -> 100-continue -> proxy
  * </pre>
- * Later stages (tracing, access log, IP filter, auth, rate limit, cache) slot in here in the order
- * the architecture gives.
+ * Later stages (tracing, access log, cache) slot in here in the order the architecture gives.
  */
 public final class Pipeline {
 
     private Pipeline() {
     }
 
-    public static HttpHandler build(Router router, Grid grid, IpRanges trustedProxies) {
+    public static HttpHandler build(Router router, Grid grid, ServerConfig server, Authenticators authenticators) {
         HttpHandler upstream = new HttpContinueReadHandler(new ProxyHandler());
         HttpHandler throttled = new ConcurrencyHandler(grid.inFlight(), upstream);
         HttpHandler limited = new RateLimitHandler(grid.rateLimiter(), throttled);
-        HttpHandler routed = new RouteHandler(router, limited);
+        HttpHandler authenticated = new AuthHandler(authenticators, limited);
+        HttpHandler routed = new RouteHandler(router, IpFilterHandler.perRoute(authenticated));
+        if (server.limits().normalizePaths()) {
+            routed = new NormalizePathHandler(routed);
+        }
+        IpRules serverRules = IpRules.parse(server.ipRules());
+        if (!serverRules.isEmpty()) {
+            routed = IpFilterHandler.server(serverRules, routed);
+        }
+        IpRanges trustedProxies = IpRanges.parse(server.trustedProxies());
         // Without trusted proxies the client is the connection's peer, which costs nothing to find.
         return new ErrorHandler(trustedProxies.isEmpty() ? routed : new ClientAddress(trustedProxies, routed));
     }

@@ -1,5 +1,6 @@
 package io.gridgate.node.ratelimit;
 
+import io.gridgate.node.auth.Identity;
 import io.gridgate.node.config.RateLimitConfig.KeyPart;
 import io.gridgate.node.pipeline.ClientAddress;
 import io.undertow.server.HttpServerExchange;
@@ -8,7 +9,8 @@ import java.util.List;
 
 /**
  * Builds the counter key of a rate or concurrency limit from its key parts. A request that lacks a
- * header part counts under the empty value, so leaving the header out is no way around a limit.
+ * header part (or, being anonymous, a consumer or claim) counts under the empty value, so leaving
+ * it out is no way around a limit.
  */
 final class RequestKeys {
 
@@ -26,6 +28,15 @@ final class RequestKeys {
                 case HEADER -> {
                     String value = exchange.getRequestHeaders().getFirst(part.name());
                     key.append(part.name()).append('=').append(value == null ? "" : value);
+                }
+                case CONSUMER -> {
+                    Identity identity = exchange.getAttachment(Identity.KEY);
+                    key.append("consumer=").append(identity == null ? "" : identity.consumer());
+                }
+                case CLAIM -> {
+                    Identity identity = exchange.getAttachment(Identity.KEY);
+                    Object value = identity == null ? null : identity.claims().get(part.name());
+                    key.append("claim:").append(part.name()).append('=').append(value == null ? "" : value);
                 }
             }
         }

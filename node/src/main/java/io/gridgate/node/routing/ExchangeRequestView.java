@@ -1,6 +1,7 @@
 package io.gridgate.node.routing;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 
 import java.util.Deque;
 import java.util.Locale;
@@ -8,15 +9,23 @@ import java.util.Locale;
 /** A {@link RequestView} over a live Undertow exchange. */
 public record ExchangeRequestView(HttpServerExchange exchange) implements RequestView {
 
+    /**
+     * The request path after normalization ({@code server.limits.normalizePaths}), set once before
+     * routing; routes match it and it is what the upstream receives. Absent when normalization is off.
+     */
+    public static final AttachmentKey<String> NORMALIZED_PATH = AttachmentKey.create(String.class);
+
     @Override
     public String host() {
         String host = exchange.getHostName();
         return host == null ? "" : host.toLowerCase(Locale.ROOT);
     }
 
+    /** The normalized path when normalization is on, otherwise the path as the client sent it. */
     @Override
     public String path() {
-        return rawPath(exchange);
+        String normalized = exchange.getAttachment(NORMALIZED_PATH);
+        return normalized != null ? normalized : rawPath(exchange);
     }
 
     @Override

@@ -6,7 +6,11 @@ public interface RequestView {
     /** Lower-case host name without port; empty when the request names none. */
     String host();
 
-    /** The raw (still percent-encoded) path, without query. */
+    /**
+     * The path without query, still percent-encoded: normalized by
+     * {@code io.gridgate.node.pipeline.PathNormalizer} when {@code server.limits.normalizePaths} is
+     * on (the default), otherwise as the client sent it.
+     */
     String path();
 
     /** The upper-case method. */

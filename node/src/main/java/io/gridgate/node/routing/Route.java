@@ -1,6 +1,7 @@
 package io.gridgate.node.routing;
 
 import io.gridgate.node.config.RouteConfig;
+import io.gridgate.node.pipeline.IpRules;
 import io.gridgate.node.resilience.RetryPolicy;
 
 import java.util.Arrays;
@@ -24,6 +25,7 @@ public final class Route {
     private final PathRewrite rewrite;
     private final RetryPolicy retry;
     private final Fallback fallback;
+    private final IpRules ipRules;
 
     Route(RouteConfig config, int declarationIndex, PathPattern path, Target target, Versioning versioning,
           Fallback fallback) {
@@ -39,6 +41,12 @@ public final class Route {
         this.rewrite = PathRewrite.of(config.rewrite(), path.variables());
         this.retry = RetryPolicy.of(config.retry());
         this.fallback = fallback;
+        this.ipRules = IpRules.parse(config.ipRules());
+    }
+
+    /** Which client addresses may use this route, after the server's rules; compiled once with the route. */
+    public IpRules ipRules() {
+        return ipRules;
     }
 
     /** When and how a failed try is sent again. */

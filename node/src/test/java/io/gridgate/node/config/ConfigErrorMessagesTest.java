@@ -59,13 +59,13 @@ class ConfigErrorMessagesTest {
                     mach:
                       path: /users
                 """)).containsExactly("gridgate.yaml:4:5 /routes/0/mach: unknown key (expected: one of id, match, "
-                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, fallback; did you mean \"match\"?)");
+                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, fallback, auth, ipRules, maxBodyBytes; did you mean \"match\"?)");
     }
 
     @Test
     void reportsAnUnknownKeyWithoutSuggestionWhenNothingIsClose() {
         assertThat(errors("logging: {level: debug}\n")).containsExactly(
-                "gridgate.yaml:1:1 /logging: unknown key (expected: one of server, admin, cluster, services, routes)");
+                "gridgate.yaml:1:1 /logging: unknown key (expected: one of server, admin, cluster, services, routes, auth)");
     }
 
     @Test
@@ -521,7 +521,7 @@ class ConfigErrorMessagesTest {
                         leaseSize: 5
                       - id: p1
                 """)).containsExactly(
-                "gridgate.yaml:6:25 /routes/0/rateLimits/0/key/1: \"cookie:sid\" (expected: clientIp, route or header:NAME)",
+                "gridgate.yaml:6:25 /routes/0/rateLimits/0/key/1: \"cookie:sid\" (expected: clientIp, route, consumer, header:NAME or claim:NAME)",
                 "gridgate.yaml:7:28 /routes/0/rateLimits/0/limits/0/permits: 0 (expected: an integer from 1 to 1000000000)",
                 "gridgate.yaml:7:96 /routes/0/rateLimits/0/limits/1/burst: 9 (expected: no burst, since only algorithm tokenBucket uses it)",
                 "gridgate.yaml:8:20 /routes/0/rateLimits/0/leaseSize: 5 (expected: no leaseSize, since only mode leased uses it)",
@@ -687,6 +687,25 @@ class ConfigErrorMessagesTest {
     }
 
     @Test
+    void aRoutePathMustBeInTheNormalizedFormRequestsAreMatchedIn() {
+        assertThat(errors("""
+                routes:
+                  - {id: a, match: {path: /caf%c3%a9}, upstream: http://127.0.0.1:9000}
+                  - {id: b, match: {pathPrefix: /%7Euser}, upstream: http://127.0.0.1:9000}
+                  - {id: c, match: {pathPrefix: /admin;x}, upstream: http://127.0.0.1:9000}
+                  - {id: d, match: {path: /a/../b}, upstream: http://127.0.0.1:9000}
+                """)).containsExactly(
+                "gridgate.yaml:2:27 /routes/0/match/path: \"/caf%c3%a9\" (expected: segments in the normalized form "
+                        + "requests are matched in, such as \"caf%C3%A9\")",
+                "gridgate.yaml:3:33 /routes/1/match/pathPrefix: \"/%7Euser\" (expected: segments in the normalized form "
+                        + "requests are matched in, such as \"~user\")",
+                "gridgate.yaml:4:33 /routes/2/match/pathPrefix: \"/admin;x\" (expected: segments in the normalized form "
+                        + "requests are matched in: a ; (path parameters are not accepted))",
+                "gridgate.yaml:5:27 /routes/3/match/path: \"/a/../b\" (expected: segments in the normalized form "
+                        + "requests are matched in: no \".\" or \"..\" segments)");
+    }
+
+    @Test
     void refusesFramingHeadersInAFixedFallback() {
         assertThat(errors("""
                 routes:
@@ -767,5 +786,269 @@ class ConfigErrorMessagesTest {
                 "gridgate.yaml:4:28 /services/orders/retryBudget/percent: 101 (expected: an integer from 0 to 100)",
                 "gridgate.yaml:4:54 /services/orders/retryBudget/minRetriesPerSecond: -1 "
                         + "(expected: an integer from 0 to 1000)");
+    }
+
+    @Test
+    void reportsAnUnknownJwtAlgorithm() {
+        assertThat(errors("""
+                auth:
+                  jwt:
+                    - id: corp
+                      keys:
+                        - {algorithm: RS257, publicKey: x}
+                        - {algorithm: rs256}
+                """)).containsExactly(
+                "gridgate.yaml:5:23 /auth/jwt/0/keys/0/algorithm: \"RS257\" (expected: one of HS256, HS384, HS512, "
+                        + "RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)",
+                "gridgate.yaml:6:23 /auth/jwt/0/keys/1/algorithm: \"rs256\" (expected: one of HS256, HS384, HS512, "
+                        + "RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512)");
+    }
+
+    @Test
+    void reportsASecretTooShortForItsAlgorithmWithoutShowingIt() {
+        List<String> errors = errors("""
+                auth:
+                  jwt:
+                    - id: corp
+                      keys:
+                        - {algorithm: HS256, secret: "shh-this-is-31-bytes-long......"}
+                        - {algorithm: HS512, secret: "0123456789abcdef0123456789abcdef0123456789abcdef"}
+                        - {algorithm: RS256, secret: "0123456789abcdef0123456789abcdef"}
+                        - {algorithm: HS384}
+                """);
+
+        assertThat(errors).containsExactly(
+                "gridgate.yaml:5:38 /auth/jwt/0/keys/0/secret: (hidden) (expected: a secret of at least 32 bytes for HS256)",
+                "gridgate.yaml:6:38 /auth/jwt/0/keys/1/secret: (hidden) (expected: a secret of at least 64 bytes for HS512)",
+                "gridgate.yaml:7:11 /auth/jwt/0/keys/2: missing \"publicKey\" (expected: the PEM public key for RS256)",
+                "gridgate.yaml:7:38 /auth/jwt/0/keys/2/secret: (hidden) (expected: no secret, since RS256 verifies with a publicKey)",
+                "gridgate.yaml:8:11 /auth/jwt/0/keys/3: missing \"secret\" (expected: a secret of at least 48 bytes for HS384)");
+        assertThat(String.join("\n", errors)).doesNotContain("shh", "0123");
+    }
+
+    @Test
+    void reportsAPublicKeyThatIsNotPemWithoutShowingIt() {
+        String badBase64 = "-----BEGIN PUBLIC KEY-----\n!!!!\n-----END PUBLIC KEY-----\n";
+        assertThat(errors("""
+                auth:
+                  jwt:
+                    - id: corp
+                      keys:
+                        - {algorithm: RS256, publicKey: not-a-key}
+                        - {algorithm: RS256, publicKey: %s}
+                        - {algorithm: RS256, publicKey: %s}
+                """.formatted(TestKeys.quoted(badBase64),
+                TestKeys.quoted(TestKeys.RSA_2048.replace("PUBLIC KEY", "PRIVATE KEY"))))).containsExactly(
+                "gridgate.yaml:5:41 /auth/jwt/0/keys/0/publicKey: (hidden) (expected: " + PublicKeys.PEM + ")",
+                "gridgate.yaml:6:41 /auth/jwt/0/keys/1/publicKey: \"-----BEGIN PUBLIC KEY-----...\" (expected: "
+                        + "a PEM public key: -----BEGIN PUBLIC KEY-----, base64, -----END PUBLIC KEY-----, "
+                        + "whose body is valid base64)",
+                "gridgate.yaml:7:41 /auth/jwt/0/keys/2/publicKey: (hidden) "
+                        + "(expected: a PEM public key (-----BEGIN PUBLIC KEY-----), never a private key)");
+        assertThat(PublicKeys.PEM)
+                .isEqualTo("a PEM public key: -----BEGIN PUBLIC KEY-----, base64, -----END PUBLIC KEY-----");
+    }
+
+    @Test
+    void reportsAPublicKeyOfTheWrongTypeOrCurveOrSize() {
+        assertThat(errors("""
+                auth:
+                  jwt:
+                    - id: corp
+                      keys:
+                        - algorithm: ES256
+                          publicKey: %s
+                        - algorithm: ES256
+                          publicKey: %s
+                        - algorithm: PS256
+                          publicKey: %s
+                        - algorithm: RS256
+                          publicKey: %s
+                """.formatted(TestKeys.quoted(TestKeys.RSA_2048), TestKeys.quoted(TestKeys.EC_P384),
+                TestKeys.quoted(TestKeys.EC_P256), TestKeys.quoted(TestKeys.RSA_1024)))).containsExactly(
+                "gridgate.yaml:6:22 /auth/jwt/0/keys/0/publicKey: \"-----BEGIN PUBLIC KEY-----...\" "
+                        + "(expected: an EC public key on P-256 for ES256; this is an RSA key)",
+                "gridgate.yaml:8:22 /auth/jwt/0/keys/1/publicKey: \"-----BEGIN PUBLIC KEY-----...\" "
+                        + "(expected: an EC public key on P-256 for ES256; this one is on P-384)",
+                "gridgate.yaml:10:22 /auth/jwt/0/keys/2/publicKey: \"-----BEGIN PUBLIC KEY-----...\" "
+                        + "(expected: an RSA public key of at least 2048 bits for PS256; this is an EC key)",
+                "gridgate.yaml:12:22 /auth/jwt/0/keys/3/publicKey: \"-----BEGIN PUBLIC KEY-----...\" "
+                        + "(expected: an RSA public key of at least 2048 bits for RS256; this one has 1024 bits)");
+    }
+
+    @Test
+    void reportsAnIssuerWithNothingToVerifyWith() {
+        assertThat(errors("""
+                auth:
+                  jwt:
+                    - id: corp
+                      issuer: https://id.example.com
+                    - id: partner
+                      keys: []
+                      jwksRefresh: 1m
+                """)).containsExactly(
+                "gridgate.yaml:3:7 /auth/jwt/0: missing one of \"keys\", \"jwksUrl\" (expected: keys, a jwksUrl, or both)",
+                "gridgate.yaml:6:13 /auth/jwt/1/keys: [] (expected: at least one key, or a jwksUrl)",
+                "gridgate.yaml:7:20 /auth/jwt/1/jwksRefresh: \"1m\" (expected: no jwksRefresh, since only jwksUrl uses it)");
+    }
+
+    @Test
+    void reportsADuplicateIssuerIdAtTheSecondOne() {
+        assertThat(errors("""
+                auth:
+                  jwt:
+                    - {id: corp, jwksUrl: "https://a.example.com/jwks"}
+                    - {id: Corp, jwksUrl: "https://b.example.com/jwks"}
+                    - {id: corp, jwksUrl: "https://c.example.com/jwks"}
+                """)).containsExactly(
+                "gridgate.yaml:4:12 /auth/jwt/1/id: \"Corp\" (expected: an issuer id matching [a-z0-9][a-z0-9._-]{0,63})",
+                "gridgate.yaml:5:12 /auth/jwt/2/id: \"corp\" (expected: a unique issuer id; first used at line 3)");
+    }
+
+    @Test
+    void reportsARouteAuthMethodNamingNoIssuer() {
+        assertThat(errors("""
+                auth:
+                  jwt:
+                    - {id: corp, jwksUrl: "https://a.example.com/jwks"}
+                    - {id: partner, jwksUrl: "https://b.example.com/jwks"}
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    auth: {methods: [apiKey, "jwt:other", basic, "jwt:corp"]}
+                """)).containsExactly(
+                "gridgate.yaml:8:30 /routes/0/auth/methods/1: \"jwt:other\" "
+                        + "(expected: apiKey or jwt:<issuer id>; known issuers: corp, partner)",
+                "gridgate.yaml:8:43 /routes/0/auth/methods/2: \"basic\" "
+                        + "(expected: apiKey or jwt:<issuer id>; known issuers: corp, partner)");
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    auth: {methods: ["jwt:corp"]}
+                """)).containsExactly("gridgate.yaml:4:22 /routes/0/auth/methods/0: \"jwt:corp\" "
+                + "(expected: apiKey or jwt:<issuer id>; known issuers: none)");
+    }
+
+    @Test
+    void reportsRouteAuthWithoutMethods() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    auth: {methods: []}
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    auth: {optional: true}
+                  - id: c
+                    upstream: http://127.0.0.1:9000
+                    auth: {methods: [apiKey], scopes: read, claims: [{name: tenant}]}
+                """)).containsExactly(
+                "gridgate.yaml:4:21 /routes/0/auth/methods: [] "
+                        + "(expected: at least one of apiKey or jwt:<issuer id>; optional: true lets anonymous requests through)",
+                "gridgate.yaml:7:11 /routes/1/auth: missing \"methods\" (expected: a sequence of methods such as [apiKey, \"jwt:corp\"])",
+                "gridgate.yaml:10:39 /routes/2/auth/scopes: \"read\" "
+                        + "(expected: a sequence of scopes such as [orders:read] (all required), or {anyOf: [...], allOf: [...]})",
+                "gridgate.yaml:10:54 /routes/2/auth/claims/0: missing \"anyOf\" "
+                        + "(expected: the values the claim may have, such as [acme, globex])");
+    }
+
+    @Test
+    void reportsAnApiKeyThatTwoConsumersShareWithoutShowingIt() {
+        List<String> errors = errors("""
+                auth:
+                  consumers:
+                    - id: mobile-app
+                      apiKeys: ["k_live_0123456789abcdef"]
+                    - id: web
+                      apiKeys: ["k_web_0123456789abcdef", "too-short", "k_live_0123456789abcdef"]
+                    - id: cli
+                      apiKeys: k_live_written_without_brackets
+                """);
+
+        assertThat(errors).containsExactly(
+                "gridgate.yaml:6:43 /auth/consumers/1/apiKeys/1: (hidden) "
+                        + "(expected: an API key of 16 to 256 visible ASCII characters)",
+                "gridgate.yaml:6:56 /auth/consumers/1/apiKeys/2: (hidden) "
+                        + "(expected: each API key once; consumer mobile-app already has it, at line 4)",
+                "gridgate.yaml:8:16 /auth/consumers/2/apiKeys: (hidden) (expected: a sequence of API keys)");
+        assertThat(String.join("\n", errors)).doesNotContain("k_live", "too-short");
+    }
+
+    @Test
+    void reportsABadCidrInIpRules() {
+        assertThat(errors("""
+                server:
+                  ipRules: {allow: [10.0.0.0/33], deny: [10.0.0.5, 10.0.0.5]}
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    ipRules: {deny: [not-an-ip], allow: 10.0.0.0/8}
+                """, Map.of("GRIDGATE_IP_DENY", "10.0.0.1, 10.0.0.300"))).containsExactly(
+                "gridgate.yaml:2:21 /server/ipRules/allow/0: \"10.0.0.0/33\" "
+                        + "(expected: an IP address or CIDR range such as 10.0.0.0/8)",
+                "gridgate.yaml:2:52 /server/ipRules/deny/1: \"10.0.0.5\" (expected: each value once; first at line 2)",
+                "gridgate.yaml:6:22 /routes/0/ipRules/deny/0: \"not-an-ip\" "
+                        + "(expected: an IP address or CIDR range such as 10.0.0.0/8)",
+                "gridgate.yaml:6:41 /routes/0/ipRules/allow: \"10.0.0.0/8\" "
+                        + "(expected: a sequence of CIDR ranges such as [10.0.0.0/8, \"2001:db8::/32\"])",
+                "env GRIDGATE_IP_DENY: \"10.0.0.300\" (expected: an IP address or CIDR range such as 10.0.0.0/8)");
+    }
+
+    @Test
+    void reportsATokenSourceWithTwoPlacesOrAStrayScheme() {
+        assertThat(errors("""
+                auth:
+                  jwt:
+                    - id: corp
+                      jwksUrl: https://id.example.com/jwks
+                      from: {header: Authorization, query: access_token}
+                    - id: partner
+                      jwksUrl: https://id.example.com/jwks
+                      from: {cookie: token, scheme: Bearer}
+                    - id: other
+                      jwksUrl: https://id.example.com/jwks
+                      from: {}
+                """)).containsExactly(
+                "gridgate.yaml:5:37 /auth/jwt/0/from/query: \"access_token\" (expected: only one of header, query and cookie)",
+                "gridgate.yaml:8:37 /auth/jwt/1/from/scheme: \"Bearer\" (expected: no scheme, since only a header carries one)",
+                "gridgate.yaml:11:13 /auth/jwt/2/from: missing one of \"header\", \"query\", \"cookie\" "
+                        + "(expected: where the token is: {header: NAME}, {query: NAME} or {cookie: NAME})");
+    }
+
+    @Test
+    void reportsIdentityHeadersThatCollide() {
+        assertThat(errors("""
+                auth:
+                  apiKeys: {header: X-Key}
+                  identityHeaders:
+                    subject: x-consumer-id
+                    claims: {email: X-Key, tenant: Content-Length, org: X-Auth-Org}
+                """)).containsExactly(
+                "gridgate.yaml:4:14 /auth/identityHeaders/subject: \"x-consumer-id\" "
+                        + "(expected: a header no other identity or credential header uses; "
+                        + "identityHeaders.consumer uses X-Consumer-Id)",
+                "gridgate.yaml:5:21 /auth/identityHeaders/claims/email: \"X-Key\" "
+                        + "(expected: a header no other identity or credential header uses; apiKeys.header uses X-Key)",
+                "gridgate.yaml:5:36 /auth/identityHeaders/claims/tenant: \"Content-Length\" "
+                        + "(expected: a header other than Host, Content-Length, Transfer-Encoding and the hop-by-hop headers)");
+    }
+
+    @Test
+    void reportsBadRequestLimits() {
+        assertThat(errors("""
+                server:
+                  limits: {maxHeaders: 0, maxUrlBytes: 100, maxBodyBytes: 17GiB, bodyReadTimeout: 0s}
+                routes:
+                  - {id: a, upstream: "http://127.0.0.1:9000", maxBodyBytes: 10MB}
+                """)).containsExactly(
+                "gridgate.yaml:2:24 /server/limits/maxHeaders: 0 (expected: an integer from 1 to 10000)",
+                "gridgate.yaml:2:40 /server/limits/maxUrlBytes: 100 (expected: an integer from 256 to 1048576)",
+                "gridgate.yaml:2:59 /server/limits/maxBodyBytes: \"17GiB\" "
+                        + "(expected: a byte size from 0 to 16GiB, such as 65536, 64KiB or 1MiB)",
+                "gridgate.yaml:2:83 /server/limits/bodyReadTimeout: \"0s\" "
+                        + "(expected: a positive duration such as 500ms, 2s, 1m)",
+                "gridgate.yaml:4:62 /routes/0/maxBodyBytes: \"10MB\" "
+                        + "(expected: a byte size from 0 to 16GiB, such as 65536, 64KiB or 1MiB)");
     }
 }

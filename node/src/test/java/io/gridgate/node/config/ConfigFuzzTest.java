@@ -29,7 +29,7 @@ class ConfigFuzzTest {
     @Test
     void randomMutationsOfAValidFileEndInAConfigOrAConfigException() throws Exception {
         Path keyStore = Files.writeString(dir.resolve("tls.p12"), "x");
-        String valid = ConfigLoaderTest.FULL.formatted(keyStore);
+        String valid = ConfigLoaderTest.full(keyStore);
         ConfigLoader.parse("gridgate.yaml", valid, Map.of());
         Random random = new Random(20_240_601L);
         int failures = 0;

@@ -1,7 +1,15 @@
 package io.gridgate.node.config;
 
+import io.gridgate.node.config.AuthConfig.ApiKeys;
+import io.gridgate.node.config.AuthConfig.Consumer;
+import io.gridgate.node.config.AuthConfig.IdentityHeaders;
+import io.gridgate.node.config.AuthConfig.JwtIssuer;
+import io.gridgate.node.config.AuthConfig.JwtKey;
+import io.gridgate.node.config.AuthConfig.TokenSource;
 import io.gridgate.node.config.CircuitBreakerConfig.Window;
 import io.gridgate.node.config.RetryConfig.Condition;
+import io.gridgate.node.config.RouteAuthConfig.ClaimRequirement;
+import io.gridgate.node.config.RouteAuthConfig.Requirement;
 import io.gridgate.node.config.RouteConfig.HostHeader;
 import io.gridgate.node.config.ValueMatch.Kind;
 import io.gridgate.node.config.VersionsConfig.Source;
@@ -10,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +51,14 @@ class ConfigLoaderTest {
               requestParseTimeout: 500ms
               idleTimeout: 2m
               maxRequestHeaderBytes: 32768
+              limits:
+                maxHeaders: 50
+                maxUrlBytes: 4096
+                maxBodyBytes: 2GiB
+                bodyReadTimeout: 15s
+                strictFraming: false
+                normalizePaths: false
+              ipRules: {allow: [10.0.0.0/8, "2001:db8::/32"], deny: [10.0.0.5]}
             admin:
               bindAddress: 10.0.0.1
               port: 9081
@@ -67,6 +84,45 @@ class ConfigLoaderTest {
                   quorum: 2
                   probeJitter: 0s
                 retryBudget: {percent: 10, minRetriesPerSecond: 0}
+            auth:
+              jwt:
+                - id: corp
+                  keys:
+                    - kid: k1
+                      algorithm: RS256
+                      publicKey: |
+            %2$s
+                    - kid: k2
+                      algorithm: ES256
+                      publicKey: |
+            %3$s
+                    - algorithm: HS256
+                      secret: "0123456789abcdef0123456789abcdef"
+                  jwksUrl: https://id.example.com/.well-known/jwks.json
+                  jwksRefresh: 5m
+                  jwksMinInterval: 10s
+                  issuer: https://id.example.com
+                  audience: [api, admin-api]
+                  leeway: 0s
+                  requiredClaims: [exp, sub]
+                  consumerClaim: client_id
+                  from: {header: X-Token}
+                - id: partner
+                  jwksUrl: http://partner.example.com/jwks
+                  audience: api
+                  from: {cookie: token}
+              apiKeys: {header: X-Key, query: api_key}
+              consumers:
+                - id: mobile-app
+                  apiKeys: ["k_live_0123456789abcdef", "k_live_fedcba9876543210"]
+                  scopes: [orders:read, orders:write]
+                  roles: [admin]
+                - id: batch
+                  apiKeys: ["k_live_batch_0000000000"]
+              identityHeaders:
+                consumer: X-Client
+                subject: X-Sub
+                claims: {email: X-Auth-Email, tenant: X-Tenant}
             routes:
               - id: users
                 match:
@@ -109,6 +165,14 @@ class ConfigLoaderTest {
                   status: 200
                   headers: {Content-Type: application/json, X-Fallback: "true"}
                   body: '{"items": []}'
+                auth:
+                  methods: [jwt:corp, apiKey]
+                  optional: true
+                  scopes: {anyOf: [orders:read], allOf: [orders:write]}
+                  roles: [admin]
+                  claims: [{name: tenant, anyOf: [acme, globex]}]
+                ipRules: {deny: ["192.168.0.0/16"]}
+                maxBodyBytes: 1MiB
               - id: orders.v2
                 match:
                   pathPrefix: /orders/
@@ -127,15 +191,23 @@ class ConfigLoaderTest {
                 fallback: {route: users}
             """;
 
+    /** {@link #FULL} with a key store path and two real public keys. */
+    static String full(Path keyStore) {
+        return FULL.formatted(keyStore, TestKeys.indented(TestKeys.RSA_2048, 12),
+                TestKeys.indented(TestKeys.EC_P256, 12));
+    }
+
     @Test
     void readsAFullExampleIntoExactlyTheExpectedRecords() throws Exception {
         Path keyStore = Files.writeString(dir.resolve("tls.p12"), "not really a key store");
 
-        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", FULL.formatted(keyStore), Map.of());
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", full(keyStore), Map.of());
 
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 9080, 4, false,
                 Optional.of(new TlsConfig(9443, keyStore.toString(), "secret", "JKS")),
-                Duration.ofSeconds(45), Duration.ofMillis(500), Duration.ofMinutes(2), 32768, List.of()));
+                Duration.ofSeconds(45), Duration.ofMillis(500), Duration.ofMinutes(2), 32768, List.of(),
+                new LimitsConfig(50, 4096, 2L * 1024 * 1024 * 1024, Duration.ofSeconds(15), false, false),
+                new IpRulesConfig(List.of("10.0.0.0/8", "2001:db8::/32"), List.of("10.0.0.5"))));
         assertThat(config.admin()).isEqualTo(new AdminConfig("10.0.0.1", 9081, Optional.empty(), Optional.empty()));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("edge-eu.1", "10.0.0.1", 5801,
                 List.of("10.0.0.2", "10.0.0.3:5702", "gw-3.internal"), Optional.empty(), Optional.empty()));
@@ -165,7 +237,13 @@ class ConfigLoaderTest {
                 new RetryConfig(3, Optional.of(Duration.ofSeconds(2)), Duration.ofMillis(10), Duration.ofSeconds(1),
                         Set.of(Condition.CONNECT_FAILURE, Condition.TIMEOUT), Set.of(503, 429), true, 1024 * 1024),
                 Optional.of(new FallbackConfig(Optional.empty(), 200,
-                        Map.of("Content-Type", "application/json", "X-Fallback", "true"), "{\"items\": []}"))));
+                        Map.of("Content-Type", "application/json", "X-Fallback", "true"), "{\"items\": []}")),
+                Optional.of(new RouteAuthConfig(List.of("jwt:corp", "apiKey"), true,
+                        new Requirement(List.of("orders:read"), List.of("orders:write")),
+                        new Requirement(List.of(), List.of("admin")),
+                        List.of(new ClaimRequirement("tenant", List.of("acme", "globex"))))),
+                new IpRulesConfig(List.of(), List.of("192.168.0.0/16")),
+                Optional.of(1024L * 1024)));
 
         RouteConfig orders = config.routes().get(1);
         assertThat(orders.id()).isEqualTo("orders.v2");
@@ -187,6 +265,30 @@ class ConfigLoaderTest {
         assertThat(orders.deprecation()).isEmpty();
         assertThat(orders.retry().enabled()).isFalse();
         assertThat(orders.fallback()).contains(new FallbackConfig(Optional.of("users"), 200, Map.of(), ""));
+        assertThat(orders.auth()).isEmpty();
+        assertThat(orders.ipRules()).isEqualTo(IpRulesConfig.NONE);
+        assertThat(orders.maxBodyBytes()).isEmpty();
+
+        assertThat(config.auth()).isEqualTo(new AuthConfig(
+                List.of(new JwtIssuer("corp",
+                                List.of(new JwtKey(Optional.of("k1"), "RS256", Optional.empty(), Optional.of(TestKeys.RSA_2048)),
+                                        new JwtKey(Optional.of("k2"), "ES256", Optional.empty(), Optional.of(TestKeys.EC_P256)),
+                                        new JwtKey(Optional.empty(), "HS256",
+                                                Optional.of("0123456789abcdef0123456789abcdef"), Optional.empty())),
+                                Optional.of(URI.create("https://id.example.com/.well-known/jwks.json")),
+                                Duration.ofMinutes(5), Duration.ofSeconds(10), Optional.of("https://id.example.com"),
+                                List.of("api", "admin-api"), Duration.ZERO, List.of("exp", "sub"), "client_id",
+                                new TokenSource(TokenSource.Kind.HEADER, "X-Token", "")),
+                        new JwtIssuer("partner", List.of(), Optional.of(URI.create("http://partner.example.com/jwks")),
+                                Duration.ofMinutes(10), Duration.ofSeconds(30), Optional.empty(), List.of("api"),
+                                Duration.ofSeconds(30), List.of("exp"), "sub",
+                                new TokenSource(TokenSource.Kind.COOKIE, "token", ""))),
+                new ApiKeys("X-Key", Optional.of("api_key")),
+                List.of(new Consumer("mobile-app", List.of("k_live_0123456789abcdef", "k_live_fedcba9876543210"),
+                                List.of("orders:read", "orders:write"), List.of("admin")),
+                        new Consumer("batch", List.of("k_live_batch_0000000000"), List.of(), List.of())),
+                new IdentityHeaders("X-Client", "X-Sub", Map.of("email", "X-Auth-Email", "tenant", "X-Tenant"))));
+        assertThat(config.auth().toString()).doesNotContain("0123456789abcdef0123456789abcdef", "k_live_");
 
         assertThat(config.service("orders")).isEqualTo(new ServiceConfig("orders", Optional.empty(),
                 OutlierConfig.DEFAULT,
@@ -199,13 +301,16 @@ class ConfigLoaderTest {
     void anEmptyDocumentOrEmptyMappingGivesTheDefaultsAndNoRoutes() throws Exception {
         GatewayConfig expected = new GatewayConfig(
                 new ServerConfig("0.0.0.0", 8080, 0, true, Optional.empty(), Duration.ofSeconds(30),
-                        Duration.ofSeconds(10), Duration.ofSeconds(60), 65536, List.of()),
+                        Duration.ofSeconds(10), Duration.ofSeconds(60), 65536, List.of(), LimitsConfig.DEFAULT,
+                        IpRulesConfig.NONE),
                 new AdminConfig("127.0.0.1", 8081, Optional.empty(), Optional.empty()),
                 new ClusterConfig("gridgate", "127.0.0.1", 5701, List.of(), Optional.empty(), Optional.empty()),
                 Map.of(),
-                List.of());
+                List.of(),
+                AuthConfig.NONE);
 
-        for (String text : List.of("", "{}", "# nothing yet\n", "---\n", "~\n", "server:\nroutes:\n")) {
+        for (String text : List.of("", "{}", "# nothing yet\n", "---\n", "~\n", "server:\nroutes:\n", "auth:\n",
+                "server: {limits: {}, ipRules: {}}\nauth: {jwt: [], consumers: [], apiKeys: {}, identityHeaders: {}}\n")) {
             assertThat(ConfigLoader.parse("gridgate.yaml", text, Map.of())).as(text).isEqualTo(expected);
         }
     }
@@ -223,7 +328,8 @@ class ConfigLoaderTest {
                 Optional.of("https://backend.internal"), Optional.empty(), RewriteConfig.NONE, HostHeader.PRESERVE,
                 false, new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60)),
                 new PoolConfig(32, 128, Duration.ofSeconds(60)), LoadBalancerConfig.DEFAULT, List.of(),
-                List.of(), Optional.empty(), RetryConfig.DEFAULT, Optional.empty()));
+                List.of(), Optional.empty(), RetryConfig.DEFAULT, Optional.empty(), Optional.empty(), IpRulesConfig.NONE,
+                Optional.empty()));
     }
 
     @Test
@@ -448,5 +554,101 @@ class ConfigLoaderTest {
         assertThat(route.upstream()).hasValue("service:orders");
         assertThat(route.loadBalancer()).isEqualTo(new LoadBalancerConfig(LoadBalancerConfig.Strategy.CONSISTENT_HASH,
                 Optional.of(new LoadBalancerConfig.HashOn(LoadBalancerConfig.HashOn.Source.COOKIE, "session")), false));
+    }
+
+    @Test
+    void aJwtIssuerWithOnlyAKeySetUrlGetsTheDefaults() throws Exception {
+        AuthConfig auth = ConfigLoader.parse("gridgate.yaml", """
+                auth:
+                  jwt:
+                    - {id: corp, jwksUrl: "https://id.example.com/jwks.json"}
+                """, Map.of()).auth();
+
+        assertThat(auth).isEqualTo(new AuthConfig(
+                List.of(new JwtIssuer("corp", List.of(), Optional.of(URI.create("https://id.example.com/jwks.json")),
+                        Duration.ofMinutes(10), Duration.ofSeconds(30), Optional.empty(), List.of(),
+                        Duration.ofSeconds(30), List.of("exp"), "sub", TokenSource.BEARER)),
+                ApiKeys.DEFAULT, List.of(), IdentityHeaders.DEFAULT));
+    }
+
+    @Test
+    void aTokenIsReadFromTheHeaderQueryParameterOrCookieThatFromNames() throws Exception {
+        List<JwtIssuer> issuers = ConfigLoader.parse("gridgate.yaml", """
+                auth:
+                  jwt:
+                    - {id: a, jwksUrl: "https://id.example.com/jwks", from: {query: access_token}}
+                    - {id: b, jwksUrl: "https://id.example.com/jwks", from: {cookie: token}}
+                    - {id: c, jwksUrl: "https://id.example.com/jwks", from: {header: authorization}}
+                    - {id: d, jwksUrl: "https://id.example.com/jwks", from: {header: Authorization, scheme: ""}}
+                    - {id: e, jwksUrl: "https://id.example.com/jwks", from: {header: X-Token}}
+                    - {id: f, jwksUrl: "https://id.example.com/jwks", from: {header: X-Token, scheme: Token}}
+                """, Map.of()).auth().jwt();
+
+        assertThat(issuers).extracting(JwtIssuer::from).containsExactly(
+                new TokenSource(TokenSource.Kind.QUERY, "access_token", ""),
+                new TokenSource(TokenSource.Kind.COOKIE, "token", ""),
+                new TokenSource(TokenSource.Kind.HEADER, "authorization", "Bearer"),
+                new TokenSource(TokenSource.Kind.HEADER, "Authorization", ""),
+                new TokenSource(TokenSource.Kind.HEADER, "X-Token", ""),
+                new TokenSource(TokenSource.Kind.HEADER, "X-Token", "Token"));
+    }
+
+    @Test
+    void everyAlgorithmTakesAKeyOfItsOwnKind() throws Exception {
+        String yaml = """
+                auth:
+                  jwt:
+                    - id: all
+                      keys:
+                        - {algorithm: HS256, secret: "%s"}
+                        - {algorithm: HS384, secret: "%s"}
+                        - {algorithm: HS512, secret: "%s"}
+                        - {algorithm: RS256, publicKey: %s}
+                        - {algorithm: RS384, publicKey: %s}
+                        - {algorithm: RS512, publicKey: %s}
+                        - {algorithm: PS256, publicKey: %s}
+                        - {algorithm: PS384, publicKey: %s}
+                        - {algorithm: PS512, publicKey: %s}
+                        - {algorithm: ES256, publicKey: %s}
+                        - {algorithm: ES384, publicKey: %s}
+                        - {algorithm: ES512, publicKey: %s}
+                """.formatted("a".repeat(32), "b".repeat(48), "c".repeat(64),
+                TestKeys.quoted(TestKeys.RSA_2048), TestKeys.quoted(TestKeys.RSA_2048), TestKeys.quoted(TestKeys.RSA_2048),
+                TestKeys.quoted(TestKeys.RSA_2048), TestKeys.quoted(TestKeys.RSA_2048), TestKeys.quoted(TestKeys.RSA_2048),
+                TestKeys.quoted(TestKeys.EC_P256), TestKeys.quoted(TestKeys.EC_P384), TestKeys.quoted(TestKeys.EC_P521));
+
+        List<JwtKey> keys = ConfigLoader.parse("gridgate.yaml", yaml, Map.of()).auth().jwt().get(0).keys();
+
+        assertThat(keys).extracting(JwtKey::algorithm).containsExactlyElementsOf(JwtIssuerReader.ALGORITHMS);
+        assertThat(keys.get(11).publicKeyPem()).contains(TestKeys.EC_P521);
+    }
+
+    @Test
+    void ipRulesFromTheEnvironmentReplaceTheServersLists() throws Exception {
+        String yaml = """
+                server:
+                  ipRules: {allow: [10.0.0.0/8], deny: [10.0.0.5]}
+                """;
+
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", yaml, Map.of(
+                "GRIDGATE_IP_ALLOW", " 192.168.0.0/16, 2001:db8::/32 ",
+                "GRIDGATE_IP_DENY", "192.168.0.9"));
+
+        assertThat(config.server().ipRules()).isEqualTo(
+                new IpRulesConfig(List.of("192.168.0.0/16", "2001:db8::/32"), List.of("192.168.0.9")));
+    }
+
+    @Test
+    void requestBodiesMayBeBoundedFromNothingToSixteenGibibytes() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", """
+                server: {limits: {maxBodyBytes: 16GiB}}
+                routes:
+                  - {id: a, upstream: "http://127.0.0.1:9000", maxBodyBytes: 0}
+                  - {id: b, upstream: "http://127.0.0.1:9000", maxBodyBytes: 64KiB}
+                """, Map.of());
+
+        assertThat(config.server().limits().maxBodyBytes()).isEqualTo(16L * 1024 * 1024 * 1024);
+        assertThat(config.routes()).extracting(RouteConfig::maxBodyBytes)
+                .containsExactly(Optional.of(0L), Optional.of(65536L));
     }
 }

@@ -53,4 +53,37 @@ class ClientAddressTest {
         assertThat(resolve("10.0.0.5", "10.9.9.9, 10.0.0.1")).isEqualTo("10.9.9.9");
         assertThat(resolve("10.0.0.5")).isEqualTo("10.0.0.5");
     }
+
+    @Test
+    void onlyStrictIpLiteralsAreAddressesAndNoTextGoesToDns() {
+        assertThat(IpRanges.check("999.1.1.1")).as("digits that are no address: InetAddress would ask DNS").isNull();
+        assertThat(IpRanges.check("010.0.0.1")).as("a leading zero, octal to some parsers").isNull();
+        assertThat(IpRanges.check("1.2.3")).isNull();
+        assertThat(IpRanges.check("1.2.3.4.5")).isNull();
+        assertThat(IpRanges.check("0x7f.0.0.1")).isNull();
+        assertThat(IpRanges.check("localhost")).isNull();
+        assertThat(IpRanges.check("0.0.0.0/0")).isEqualTo("0.0.0.0/0");
+        assertThat(IpRanges.address("999.1.1.1")).isNull();
+        assertThat(IpRanges.address("::ffff:192.0.2.1").getAddress()).hasSize(4);
+    }
+
+    @Test
+    void forwardedEntriesMayCarryPortsAndBrackets() {
+        assertThat(resolve("10.0.0.5", "203.0.113.9:5173")).isEqualTo("203.0.113.9");
+        assertThat(resolve("10.0.0.5", "[2001:db9::1]:443")).isEqualTo("2001:db9:0:0:0:0:0:1");
+        assertThat(resolve("10.0.0.5", "203.0.113.9, 10.1.1.1:80")).as("a trusted proxy with a port").isEqualTo("203.0.113.9");
+    }
+
+    @Test
+    void oneAddressHasOneSpellingSoItHasOneRateLimitKey() {
+        assertThat(resolve("10.0.0.5", "2001:DB9:0::1")).isEqualTo(resolve("10.0.0.5", "2001:db9::1"));
+        assertThat(resolve("10.0.0.5", "::ffff:203.0.113.9")).isEqualTo("203.0.113.9");
+    }
+
+    @Test
+    void anEntryThatIsNoAddressIsTheClientAndNothingLeftOfItIsBelieved() {
+        assertThat(resolve("10.0.0.5", "192.0.2.10, unknown")).isEqualTo("unknown");
+        assertThat(resolve("10.0.0.5", "192.0.2.10, _hidden, 10.1.1.1")).isEqualTo("_hidden");
+        assertThat(IpRanges.address(resolve("10.0.0.5", "192.0.2.10, unknown"))).isNull();
+    }
 }

@@ -1,0 +1,130 @@
+package io.gridgate.node.auth;
+
+import io.gridgate.cluster.ApiKeyStore;
+import io.gridgate.node.config.AuthConfig;
+import io.gridgate.node.config.AuthConfig.TokenSource;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.Cookie;
+import io.undertow.util.HttpString;
+
+import java.time.Clock;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Every way this node can check a credential: one verifier per JWT issuer and the API-key store.
+ * Finds the credential a route accepts in a request and checks it.
+ */
+public final class Authenticators implements AutoCloseable {
+
+    private static final String JWT_PREFIX = "jwt:";
+
+    private final AuthConfig config;
+    private final Map<String, JwtVerifier> issuers;
+    private final Map<String, TokenSource> sources;
+    private final ApiKeyAuthenticator apiKeys;
+    private final HttpString apiKeyHeader;
+
+    private Authenticators(AuthConfig config, Map<String, JwtVerifier> issuers, ApiKeyAuthenticator apiKeys) {
+        this.config = config;
+        this.issuers = issuers;
+        this.apiKeys = apiKeys;
+        this.apiKeyHeader = new HttpString(config.apiKeys().header());
+        Map<String, TokenSource> byIssuer = new LinkedHashMap<>();
+        config.jwt().forEach(issuer -> byIssuer.put(issuer.id(), issuer.from()));
+        this.sources = Map.copyOf(byIssuer);
+    }
+
+    /** Starts a verifier per issuer (JWKS fetches begin in the background) and seeds the config's consumers. */
+    public static Authenticators start(AuthConfig config, ApiKeyStore store, Clock clock) {
+        Map<String, JwtVerifier> issuers = new LinkedHashMap<>();
+        config.jwt().forEach(issuer -> issuers.put(issuer.id(), JwtVerifier.start(issuer, clock)));
+        ApiKeyAuthenticator apiKeys = new ApiKeyAuthenticator(store);
+        apiKeys.seed(config).toCompletableFuture().join();
+        return new Authenticators(config, issuers, apiKeys);
+    }
+
+    public AuthConfig config() {
+        return config;
+    }
+
+    /** A credential found in a request: the method that reads it, and its value. */
+    public record Credential(String method, String value) {
+
+        /** Never prints the value. */
+        @Override
+        public String toString() {
+            return "Credential[" + method + "]";
+        }
+    }
+
+    /** The first credential the request carries for one of {@code methods}, in their order; null if none. */
+    public Credential find(HttpServerExchange exchange, List<String> methods) {
+        for (String method : methods) {
+            String value = method.equals(ApiKeyAuthenticator.METHOD) ? apiKey(exchange)
+                    : token(exchange, sources.get(method.substring(JWT_PREFIX.length())));
+            if (value != null && !value.isEmpty()) {
+                return new Credential(method, value);
+            }
+        }
+        return null;
+    }
+
+    public CompletionStage<Verdict> verify(Credential credential) {
+        if (credential.method().equals(ApiKeyAuthenticator.METHOD)) {
+            return apiKeys.verify(credential.value());
+        }
+        JwtVerifier verifier = issuers.get(credential.method().substring(JWT_PREFIX.length()));
+        return verifier == null
+                ? CompletableFuture.completedFuture(new Verdict.Rejected("the token's issuer is not accepted here"))
+                : verifier.verify(credential.value());
+    }
+
+    private String apiKey(HttpServerExchange exchange) {
+        String value = exchange.getRequestHeaders().getFirst(apiKeyHeader);
+        if (value == null && config.apiKeys().query().isPresent()) {
+            value = query(exchange, config.apiKeys().query().get());
+        }
+        return value;
+    }
+
+    private static String token(HttpServerExchange exchange, TokenSource source) {
+        if (source == null) {
+            return null;
+        }
+        return switch (source.kind()) {
+            case HEADER -> fromHeader(exchange.getRequestHeaders().getFirst(source.name()), source.scheme());
+            case QUERY -> query(exchange, source.name());
+            case COOKIE -> {
+                Cookie cookie = exchange.getRequestCookie(source.name());
+                yield cookie == null ? null : cookie.getValue();
+            }
+        };
+    }
+
+    /** A header with a scheme holds a token only after that scheme: {@code Basic ...} is no bearer token. */
+    private static String fromHeader(String value, String scheme) {
+        if (value == null || scheme.isEmpty()) {
+            return value;
+        }
+        int length = scheme.length();
+        if (value.length() > length + 1 && value.regionMatches(true, 0, scheme, 0, length) && value.charAt(length) == ' ') {
+            return value.substring(length + 1).strip();
+        }
+        return null;
+    }
+
+    private static String query(HttpServerExchange exchange, String name) {
+        Deque<String> values = exchange.getQueryParameters().get(name);
+        return values == null ? null : values.peekFirst();
+    }
+
+    @Override
+    public void close() {
+        issuers.values().forEach(JwtVerifier::close);
+    }
+}
