@@ -48,8 +48,8 @@ final class GatewayReader {
         AdminConfig adminConfig = new AdminConfig(
                 admin.get("bindAddress", Addresses.bindAddress(), "127.0.0.1", ENV_ADMIN_BIND_ADDRESS),
                 admin.get("port", ValueTypes.port(), 8081, ENV_ADMIN_PORT),
-                admin.optional("registrationToken", TOKEN, ENV_REGISTRATION_TOKEN),
-                admin.optional("token", TOKEN, ENV_ADMIN_TOKEN));
+                admin.optionalSecret("registrationToken", TOKEN, ENV_REGISTRATION_TOKEN),
+                admin.optionalSecret("token", TOKEN, ENV_ADMIN_TOKEN));
         checkDistinctPorts(server, admin, tls, serverConfig, adminConfig);
         ClusterConfig clusterConfig = cluster(top.child("cluster", "name", "bindAddress", "port", "members",
                 "kubernetes", "zone"));

@@ -124,29 +124,50 @@ final class Section {
 
     /** The value of {@code key}: {@code dflt} when absent, and also when invalid (after reporting it). */
     <T> T get(String key, ValueType<T> type, T dflt) {
+        return get(key, type, dflt, false);
+    }
+
+    private <T> T get(String key, ValueType<T> type, T dflt, boolean secret) {
         Optional<YamlNode> node = value(key);
         if (node.isEmpty()) {
             return dflt;
         }
-        origins.put(key, new Origin(problems.at(node.get(), pathOf(key)), node.get().render()));
+        Where where = problems.at(node.get(), pathOf(key));
+        String shown = secret ? HIDDEN : node.get().render();
+        origins.put(key, new Origin(where, shown));
         Checked<T> checked = type.check(node.get());
         if (checked.ok()) {
             return checked.value();
         }
         failed.add(key);
-        problems.reject(node.get(), pathOf(key), checked.expected());
+        if (secret) {
+            problems.reject(where, shown, checked.expected());
+        } else {
+            problems.reject(node.get(), pathOf(key), checked.expected());
+        }
         return dflt;
     }
 
     /** Like {@link #get(String, ValueType, Object)}, then replaced by {@code variable} when it is set. */
     <T> T get(String key, ValueType<T> type, T dflt, String variable) {
-        T fromFile = get(key, type, dflt);
+        return get(key, type, dflt, variable, false);
+    }
+
+    /** A secret (a token, a password): an error about it shows {@code (hidden)}, never the value. */
+    <T> Optional<T> optionalSecret(String key, ValueType<T> type, String variable) {
+        return Optional.ofNullable(get(key, type, null, variable, true));
+    }
+
+    private static final String HIDDEN = "(hidden)";
+
+    private <T> T get(String key, ValueType<T> type, T dflt, String variable, boolean secret) {
+        T fromFile = get(key, type, dflt, secret);
         Optional<String> text = reading.env(variable);
         if (text.isEmpty()) {
             return fromFile;
         }
         Where where = Where.env(variable);
-        String shown = YamlNode.quote(text.get());
+        String shown = secret ? HIDDEN : YamlNode.quote(text.get());
         origins.put(key, new Origin(where, shown));
         Checked<T> checked = type.check(Scalar.plain(text.get()));
         if (checked.ok()) {

@@ -706,6 +706,16 @@ class ConfigErrorMessagesTest {
     }
 
     @Test
+    void aBadAdminTokenIsReportedWithoutItsValueFromTheFileOrTheEnvironment() {
+        assertThat(errors("""
+                admin:
+                  token: short-secret
+                """, Map.of("GRIDGATE_REGISTRATION_TOKEN", "tiny"))).containsExactly(
+                "gridgate.yaml:2:10 /admin/token: (hidden) (expected: a token of 16 to 256 visible ASCII characters)",
+                "env GRIDGATE_REGISTRATION_TOKEN: (hidden) (expected: a token of 16 to 256 visible ASCII characters)");
+    }
+
+    @Test
     void refusesFramingHeadersInAFixedFallback() {
         assertThat(errors("""
                 routes:
