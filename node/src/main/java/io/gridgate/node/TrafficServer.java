@@ -2,15 +2,16 @@ package io.gridgate.node;
 
 import io.gridgate.node.config.ServerConfig;
 import io.gridgate.node.config.TlsConfig;
+import io.gridgate.node.guard.ConnectionGuard;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.server.DelegateOpenListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.OpenListener;
 import io.undertow.server.protocol.http.AlpnOpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
 import io.undertow.server.protocol.http2.Http2OpenListener;
-import io.undertow.server.protocol.http2.Http2UpgradeHandler;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
@@ -39,7 +40,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The traffic listeners: plain HTTP/1.1 with h2c, and HTTPS with HTTP/2 by ALPN when configured.
  * Assembled from Undertow's parts rather than its {@code Undertow} facade because draining needs
- * to close the accepting sockets while the open connections finish, which the facade cannot do.
+ * to close the accepting sockets while the open connections finish, which the facade cannot do, and
+ * because every HTTP/1.1 connection gets a {@link ConnectionGuard} under Undertow's parser.
  */
 final class TrafficServer {
 
@@ -76,7 +78,8 @@ final class TrafficServer {
         List<AcceptingChannel<? extends StreamConnection>> acceptors = new ArrayList<>();
         try {
             ByteBufferPool buffers = new BufferPool(true, BUFFER_BYTES, BUFFERS_PER_THREAD, SHARED_BUFFERS);
-            OptionMap serverOptions = serverOptions(config);
+            ConnectionGuard guard = ConnectionGuard.of(config);
+            OptionMap serverOptions = serverOptions(config, guard);
             OptionMap socketOptions = OptionMap.builder()
                     .set(Options.WORKER_IO_THREADS, ioThreads)
                     .set(Options.TCP_NODELAY, true)
@@ -86,11 +89,12 @@ final class TrafficServer {
                     .set(Options.BACKLOG, 1024)
                     .getMap();
             HttpOpenListener http = new HttpOpenListener(buffers, serverOptions);
-            http.setRootHandler(config.http2() ? new Http2UpgradeHandler(handler) : handler);
+            http.setRootHandler(guard.root(handler, config.http2()));
             acceptors.add(worker.createStreamConnectionServer(new InetSocketAddress(config.bindAddress(), config.port()),
-                    ChannelListeners.openListenerAdapter(http), socketOptions));
+                    ChannelListeners.openListenerAdapter(guard.listener(http)), socketOptions));
             if (config.tls().isPresent()) {
-                acceptors.add(tlsAcceptor(xnio, worker, config, handler, buffers, serverOptions, socketOptions));
+                acceptors.add(tlsAcceptor(xnio, worker, config, guard.root(handler, false), guard, buffers, serverOptions,
+                        socketOptions));
             }
             acceptors.forEach(AcceptingChannel::resumeAccepts);
             return new TrafficServer(worker, acceptors);
@@ -102,14 +106,15 @@ final class TrafficServer {
         }
     }
 
-    private static OptionMap serverOptions(ServerConfig config) {
-        return OptionMap.builder()
+    private static OptionMap serverOptions(ServerConfig config, ConnectionGuard guard) {
+        // No IDLE_TIMEOUT, READ_TIMEOUT or connector statistics: Undertow would put conduits of its own
+        // above the guard's, and the guard handler finds the guard as the connection's first conduit.
+        return guard.undertowLimits(OptionMap.builder())
                 .set(UndertowOptions.ENABLE_HTTP2, config.http2())
                 // Off by default in Undertow: without it a client can hold a connection by sending
                 // its request head one byte at a time.
                 .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) config.requestParseTimeout().toMillis())
                 .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) config.idleTimeout().toMillis())
-                .set(UndertowOptions.MAX_HEADER_SIZE, config.maxRequestHeaderBytes())
                 // Bodies stream through the proxy and are never held whole, so Undertow's 2 MiB
                 // default would only refuse legitimate uploads.
                 .set(UndertowOptions.MAX_ENTITY_SIZE, 0L)
@@ -118,14 +123,15 @@ final class TrafficServer {
     }
 
     private static AcceptingChannel<? extends StreamConnection> tlsAcceptor(
-            Xnio xnio, XnioWorker worker, ServerConfig config, HttpHandler handler, ByteBufferPool buffers,
-            OptionMap serverOptions, OptionMap socketOptions) throws IOException {
+            Xnio xnio, XnioWorker worker, ServerConfig config, HttpHandler handler, ConnectionGuard guard,
+            ByteBufferPool buffers, OptionMap serverOptions, OptionMap socketOptions) throws IOException {
         TlsConfig tls = config.tls().orElseThrow();
         HttpOpenListener http = new HttpOpenListener(buffers, serverOptions);
         http.setRootHandler(handler);
-        OpenListener open = http;
+        DelegateOpenListener guarded = guard.listener(http);
+        OpenListener open = guarded;
         if (config.http2()) {
-            AlpnOpenListener alpn = new AlpnOpenListener(buffers, serverOptions, http);
+            AlpnOpenListener alpn = new AlpnOpenListener(buffers, serverOptions, guarded);
             Http2OpenListener http2 = new Http2OpenListener(buffers, serverOptions);
             http2.setRootHandler(handler);
             alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);
