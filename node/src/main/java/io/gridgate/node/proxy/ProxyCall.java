@@ -16,6 +16,7 @@ import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import io.undertow.client.ClientResponse;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.server.handlers.proxy.ProxyCallback;
 import io.undertow.server.handlers.proxy.ProxyConnection;
 import io.undertow.util.Headers;
@@ -88,6 +89,8 @@ final class ProxyCall implements Runnable {
     private byte[] body;
     /** False once a streamed request body has started to flow: from then on only this try can carry it. */
     private boolean replayable = true;
+    /** True once the whole response has been handed to the client (or the connection switched protocols). */
+    private boolean responseEnded;
     /** The wait before the next try, drawn when the retry is decided. */
     private long backoffNanos;
 
@@ -115,7 +118,13 @@ final class ProxyCall implements Runnable {
     public void run() {
         totalDeadline = System.nanoTime() + timeouts.total().toNanos();
         exchange.addExchangeCompleteListener((ex, next) -> {
+            // Completing before the response ended means the client went away mid-exchange: the
+            // upstream request is cut off too, or it would hang half-sent on a pooled connection.
+            boolean cutOff = !done && !responseEnded;
             finish();
+            if (cutOff) {
+                abort(connection);
+            }
             next.proceed();
         });
         upstream.retryBudget().onRequest();
@@ -129,7 +138,7 @@ final class ProxyCall implements Runnable {
                     // which ends the exchange on return unless it is dispatched again; a body that
                     // was all there already arrives outside a call, and dispatch() runs the try at once.
                     ex.dispatch(SameThreadExecutor.INSTANCE, this::startAttempt);
-                }, (ex, e) -> fail(Reason.CLIENT_ABORTED));
+                }, (ex, e) -> fail(clientFailure(e)));
                 return;
             }
         }
@@ -300,15 +309,14 @@ final class ProxyCall implements Runnable {
                 shutdownAndFlush(upstreamBody);
             } else {
                 replayable = false;
-                Transfer.initiateTransfer(exchange.getRequestChannel(), upstreamBody,
-                        ChannelListeners.closingChannelListener(), ProxyCall::shutdownAndFlush,
-                        (channel, e) -> fail(Reason.CLIENT_ABORTED),
-                        (channel, e) -> {
+                Pump.start(exchange.getRequestChannel(), upstreamBody, exchange.getConnection().getByteBufferPool(),
+                        ProxyCall::shutdownAndFlush,
+                        e -> fail(clientFailure(e)),
+                        e -> {
                             if (isLive(sentAttempt)) {
                                 endTry(Reason.UPSTREAM_RESET, Condition.RESET);
                             }
-                        },
-                        exchange.getConnection().getByteBufferPool());
+                        });
             }
         }
     }
@@ -371,18 +379,21 @@ final class ProxyCall implements Runnable {
             exchange.setReasonPhrase(response.getStatus());
             ForwardingHeaders.copyResponse(response.getResponseHeaders(), exchange.getResponseHeaders(), switching);
             if (switching && upgrade) {
+                responseEnded = true;
                 cancelTimer(); // an upgraded connection lives as long as both peers want it
                 totalDeadline = Long.MAX_VALUE;
                 exchange.upgradeChannel((clientSide, ex) -> bridge(clientSide, clientExchange));
             }
-            Transfer.initiateTransfer(clientExchange.getResponseChannel(), exchange.getResponseChannel(),
-                    ChannelListeners.closingChannelListener(), ProxyCall::shutdownAndFlush,
-                    (channel, e) -> {
+            Pump.start(clientExchange.getResponseChannel(), exchange.getResponseChannel(),
+                    exchange.getConnection().getByteBufferPool(), sink -> {
+                        responseEnded = true;
+                        shutdownAndFlush(sink);
+                    },
+                    e -> {
                         upstream.report(endpoint, true);
                         fail(Reason.UPSTREAM_RESET);
                     },
-                    (channel, e) -> fail(Reason.CLIENT_ABORTED),
-                    exchange.getConnection().getByteBufferPool());
+                    e -> fail(Reason.CLIENT_ABORTED));
         }
     }
 
@@ -427,7 +438,7 @@ final class ProxyCall implements Runnable {
         }
         upstream.report(endpoint, true);
         endTryState();
-        IoUtils.safeClose(connection);
+        abort(connection);
         connection = null;
         boolean resendable = replayable || condition == Condition.CONNECT_FAILURE;
         if (condition != null && retry.retriesOn(condition) && resendable && mayRetry()) {
@@ -471,6 +482,11 @@ final class ProxyCall implements Runnable {
         }
     }
 
+    /** A body over the route's bound is the client's 413; any other read failure, an aborted request. */
+    private static Reason clientFailure(Exception e) {
+        return e instanceof RequestTooBigException ? Reason.PAYLOAD_TOO_LARGE : Reason.CLIENT_ABORTED;
+    }
+
     private void fail(Reason reason) {
         fail(reason, reason.message() + " (upstream " + (endpoint == null ? upstream.name() : endpoint.toString()) + ")");
     }
@@ -480,9 +496,28 @@ final class ProxyCall implements Runnable {
             return;
         }
         finish();
-        // The connection is mid-exchange: it can never be reused.
-        IoUtils.safeClose(connection);
+        abort(connection);
         LocalReply.send(exchange, reason, message);
+    }
+
+    /**
+     * Drops a connection that is mid-exchange. A clean close would first end a chunked request
+     * body with its last chunk, and the upstream would take a cut-off body for a whole one; taking
+     * the socket back from the HTTP client first removes that framing, so the upstream sees the
+     * connection end inside the body.
+     */
+    private static void abort(ClientConnection connection) {
+        if (connection == null) {
+            return;
+        }
+        if (!connection.isUpgraded()) {
+            try {
+                IoUtils.safeClose(connection.performUpgrade());
+            } catch (IOException | RuntimeException e) {
+                // Already closed: nothing can be sent on it any more.
+            }
+        }
+        IoUtils.safeClose(connection);
     }
 
     private void finish() {
