@@ -41,7 +41,8 @@ final class GatewayReader {
     static GatewayConfig read(Reading reading, YamlNode root) {
         Section top = reading.section(root, "", "server", "admin", "cluster", "services", "routes", "auth");
         Section server = top.child("server", "bindAddress", "port", "ioThreads", "http2", "tls", "drainTimeout",
-                "requestParseTimeout", "idleTimeout", "maxRequestHeaderBytes", "trustedProxies", "limits", "ipRules");
+                "requestParseTimeout", "idleTimeout", "maxRequestHeaderBytes", "trustedProxies", "limits", "ipRules",
+                "responseHeaders");
         Section tls = server.child("tls", "port", "keyStore", "keyStorePassword", "keyStoreType");
         Section admin = top.child("admin", "bindAddress", "port", "registrationToken", "token");
         ServerConfig serverConfig = server(server, tls);
@@ -73,7 +74,8 @@ final class GatewayReader {
                 s.list("trustedProxies", IpRulesReader.CIDR, "a sequence of CIDR ranges such as [10.0.0.0/8]",
                         ENV_TRUSTED_PROXIES),
                 LimitsReader.read(s.child("limits", LimitsReader.KEYS)),
-                IpRulesReader.readServer(s.child("ipRules", IpRulesReader.KEYS)));
+                IpRulesReader.readServer(s.child("ipRules", IpRulesReader.KEYS)),
+                ResponseHeadersReader.readServer(s.child("responseHeaders", ResponseHeadersReader.KEYS)));
     }
 
     private static Optional<TlsConfig> tls(Section s) {

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param auth who may use the route; empty: anyone
  * @param ipRules client addresses allowed or denied on this route, after the global rules
  * @param maxBodyBytes bound on request bodies; empty: {@code server.limits.maxBodyBytes}
+ * @param cors which browser origins may call the route, and the preflights the gateway answers; empty: no CORS
+ * @param responseHeaders headers set on and removed from the route's responses, after the server's
  */
 public record RouteConfig(
         String id,
@@ -34,7 +36,9 @@ public record RouteConfig(
         Optional<FallbackConfig> fallback,
         Optional<RouteAuthConfig> auth,
         IpRulesConfig ipRules,
-        Optional<Long> maxBodyBytes) {
+        Optional<Long> maxBodyBytes,
+        Optional<CorsConfig> cors,
+        ResponseHeadersConfig responseHeaders) {
 
     public RouteConfig {
         rateLimits = List.copyOf(rateLimits);

@@ -19,7 +19,7 @@ final class RouteReader {
 
     private static final String[] ROUTE_KEYS = {"id", "match", "upstream", "versions", "rewrite", "hostHeader",
         "forwarded", "timeouts", "pool", "loadBalancer", "rateLimits", "concurrency",
-        "deprecation", "retry", "fallback", "auth", "ipRules", "maxBodyBytes"};
+        "deprecation", "retry", "fallback", "auth", "ipRules", "maxBodyBytes", "cors", "responseHeaders"};
     private static final TimeoutsConfig DEFAULT_TIMEOUTS =
             new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60));
     private static final PoolConfig DEFAULT_POOL = new PoolConfig(32, 128, Duration.ofSeconds(60));
@@ -75,7 +75,9 @@ final class RouteReader {
                 FallbackReader.read(s.child("fallback", FallbackReader.KEYS), id, fallbackTargets),
                 RouteAuthReader.read(s.child("auth", RouteAuthReader.KEYS), issuerIds),
                 IpRulesReader.readRoute(s.child("ipRules", IpRulesReader.KEYS)),
-                s.optional("maxBodyBytes", LimitsReader.bodySize()));
+                s.optional("maxBodyBytes", LimitsReader.bodySize()),
+                CorsReader.read(s.child("cors", CorsReader.KEYS), match.methods()),
+                ResponseHeadersReader.readRoute(s.child("responseHeaders", ResponseHeadersReader.KEYS)));
     }
 
     /** The route's id, or {@code null} when missing or invalid; {@code idLines} collects the valid ones. */

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param trustedProxies CIDR ranges of proxies in front of Gridgate whose {@code X-Forwarded-For} is believed
  * @param limits bounds on requests and how strictly they are parsed
  * @param ipRules client addresses allowed or denied on every route
+ * @param responseHeaders headers set on and removed from every response, the gateway's own included
  */
 public record ServerConfig(
         String bindAddress,
@@ -28,7 +29,8 @@ public record ServerConfig(
         int maxRequestHeaderBytes,
         List<String> trustedProxies,
         LimitsConfig limits,
-        IpRulesConfig ipRules) {
+        IpRulesConfig ipRules,
+        ResponseHeadersConfig responseHeaders) {
 
     public ServerConfig {
         trustedProxies = List.copyOf(trustedProxies);

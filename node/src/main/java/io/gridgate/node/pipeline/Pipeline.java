@@ -14,9 +14,12 @@ import io.undertow.server.handlers.HttpContinueReadHandler;
 /**
  * Builds the request pipeline, the one place that decides handler order:
  * <pre>
- * error guard -> client address -> ip filter -> path normalization -> route match -> route ip filter
- *     -> auth -> rate limit -> concurrency limit -> 100-continue -> proxy
+ * error guard -> response headers -> client address -> ip filter -> path normalization -> route match
+ *     -> route ip filter -> cors preflight -> body limit -> auth -> rate limit -> concurrency limit
+ *     -> 100-continue -> proxy
  * </pre>
+ * Response headers (server, route, CORS) are applied when each response head is committed, so they
+ * reach every response of the chain, the gateway's own replies included.
  * Later stages (tracing, access log, cache) slot in here in the order the architecture gives.
  */
 public final class Pipeline {
@@ -29,7 +32,8 @@ public final class Pipeline {
         HttpHandler throttled = new ConcurrencyHandler(grid.inFlight(), upstream);
         HttpHandler limited = new RateLimitHandler(grid.rateLimiter(), throttled);
         HttpHandler authenticated = new AuthHandler(authenticators, limited);
-        HttpHandler routed = new RouteHandler(router, IpFilterHandler.perRoute(authenticated));
+        HttpHandler bounded = new BodyLimitHandler(server.limits().maxBodyBytes(), authenticated);
+        HttpHandler routed = new RouteHandler(router, IpFilterHandler.perRoute(new CorsHandler(bounded)));
         if (server.limits().normalizePaths()) {
             routed = new NormalizePathHandler(routed);
         }
@@ -39,6 +43,7 @@ public final class Pipeline {
         }
         IpRanges trustedProxies = IpRanges.parse(server.trustedProxies());
         // Without trusted proxies the client is the connection's peer, which costs nothing to find.
-        return new ErrorHandler(trustedProxies.isEmpty() ? routed : new ClientAddress(trustedProxies, routed));
+        HttpHandler addressed = trustedProxies.isEmpty() ? routed : new ClientAddress(trustedProxies, routed);
+        return new ErrorHandler(new ResponseHeadersHandler(ResponseHeaders.of(server.responseHeaders()), addressed));
     }
 }

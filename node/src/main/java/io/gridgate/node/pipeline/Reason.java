@@ -25,6 +25,7 @@ public enum Reason {
     INVALID_REQUEST(400, "invalid_request", "the request is invalid"),
     INVALID_PATH(400, "invalid_path", "the request path is malformed or ambiguous"),
     IP_DENIED(403, "ip_denied", "the client address may not use this route"),
+    CORS_REJECTED(403, "cors_rejected", "the CORS preflight asks for an origin, method or header the route does not allow"),
     MALFORMED_REQUEST(400, "malformed_request", "the request is not well-formed HTTP/1.1"),
     AMBIGUOUS_FRAMING(400, "ambiguous_framing", "the length of the request body is ambiguous or malformed"),
     INVALID_HOST(400, "invalid_host", "the Host header is missing, repeated or empty"),

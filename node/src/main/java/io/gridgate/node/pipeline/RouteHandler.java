@@ -2,8 +2,10 @@ package io.gridgate.node.pipeline;
 
 import io.gridgate.node.routing.Deprecation;
 import io.gridgate.node.routing.ExchangeRequestView;
+import io.gridgate.node.routing.Route;
 import io.gridgate.node.routing.RouteLookup;
 import io.gridgate.node.routing.RouteMatch;
+import io.gridgate.node.routing.RouteTable;
 import io.gridgate.node.routing.Router;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -13,6 +15,7 @@ import io.undertow.util.HttpString;
 /**
  * Matches the request against the route table in force and attaches the {@link RouteMatch}; answers
  * 404, 405 or an unknown-version 404 itself. Runs early because auth, limits and caching are per route.
+ * A CORS preflight is matched by the method it asks about, for {@link CorsHandler} to answer.
  */
 public final class RouteHandler implements HttpHandler {
 
@@ -30,7 +33,12 @@ public final class RouteHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        RouteLookup lookup = router.table().match(new ExchangeRequestView(exchange));
+        RouteTable table = router.table();
+        ExchangeRequestView request = new ExchangeRequestView(exchange);
+        if (preflight(exchange, table, request)) {
+            return;
+        }
+        RouteLookup lookup = table.match(request);
         if (lookup instanceof RouteLookup.Found found) {
             RouteMatch match = found.match();
             exchange.putAttachment(RouteMatch.KEY, match);
@@ -45,6 +53,26 @@ public final class RouteHandler implements HttpHandler {
         } else {
             LocalReply.send(exchange, Reason.NO_ROUTE);
         }
+    }
+
+    /**
+     * Sends a CORS preflight on as a {@link RouteMatch#preflight} when the route the actual request
+     * would take has a CORS policy, whatever methods that route accepts; false when it has none, and
+     * the {@code OPTIONS} request is routed like any other.
+     */
+    private boolean preflight(HttpServerExchange exchange, RouteTable table, ExchangeRequestView request)
+            throws Exception {
+        String method = CorsHandler.preflightMethod(exchange);
+        if (method == null) {
+            return false;
+        }
+        Route route = table.preflightRoute(request, method);
+        if (route == null || route.cors() == null) {
+            return false;
+        }
+        exchange.putAttachment(RouteMatch.KEY, RouteMatch.preflight(route));
+        next.handleRequest(exchange);
+        return true;
     }
 
     private static void markDeprecated(HeaderMap headers, Deprecation deprecation) {

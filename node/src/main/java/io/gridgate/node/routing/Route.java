@@ -1,7 +1,9 @@
 package io.gridgate.node.routing;
 
 import io.gridgate.node.config.RouteConfig;
+import io.gridgate.node.pipeline.CorsPolicy;
 import io.gridgate.node.pipeline.IpRules;
+import io.gridgate.node.pipeline.ResponseHeaders;
 import io.gridgate.node.resilience.RetryPolicy;
 
 import java.util.Arrays;
@@ -26,6 +28,8 @@ public final class Route {
     private final RetryPolicy retry;
     private final Fallback fallback;
     private final IpRules ipRules;
+    private final CorsPolicy cors;
+    private final ResponseHeaders responseHeaders;
 
     Route(RouteConfig config, int declarationIndex, PathPattern path, Target target, Versioning versioning,
           Fallback fallback) {
@@ -42,6 +46,18 @@ public final class Route {
         this.retry = RetryPolicy.of(config.retry());
         this.fallback = fallback;
         this.ipRules = IpRules.parse(config.ipRules());
+        this.cors = config.cors().map(CorsPolicy::of).orElse(null);
+        this.responseHeaders = ResponseHeaders.of(config.responseHeaders());
+    }
+
+    /** The route's CORS policy, compiled once; {@code null} when the route has none. */
+    public CorsPolicy cors() {
+        return cors;
+    }
+
+    /** Headers set on and removed from the route's responses, after the server's. */
+    public ResponseHeaders responseHeaders() {
+        return responseHeaders;
     }
 
     /** Which client addresses may use this route, after the server's rules; compiled once with the route. */

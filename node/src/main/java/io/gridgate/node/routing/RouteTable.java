@@ -138,6 +138,42 @@ public final class RouteTable {
         return wrongMethod == null ? RouteLookup.NOT_FOUND : new RouteLookup.MethodNotAllowed(allow(wrongMethod));
     }
 
+    /**
+     * The route whose CORS policy answers a preflight: the one the actual request would take, that
+     * is the first in precedence whose host, path, headers and query match and which accepts
+     * {@code method}, the method the preflight asks about (as Spring's request-method condition
+     * matches preflights); failing that, the first that matches all but the method, so that its
+     * policy refuses the method rather than the route answering 405. The API version is not resolved:
+     * a preflight carries no header values. {@code null} when no route matches.
+     */
+    public Route preflightRoute(RequestView request, String method) {
+        String host = request.host();
+        String path = request.path();
+        String pathVersion = anyPathVersions ? Versioning.pathVersion(path) : null;
+        Route wrongMethod = null;
+        for (Route route : routes) {
+            if (!route.matchesHost(host) || !matchesPath(route, path, pathVersion)
+                    || !route.matchesHeadersAndQuery(request)) {
+                continue;
+            }
+            if (route.matchesMethod(method)) {
+                return route;
+            }
+            if (wrongMethod == null) {
+                wrongMethod = route;
+            }
+        }
+        return wrongMethod;
+    }
+
+    private static boolean matchesPath(Route route, String path, String pathVersion) {
+        if (pathVersion != null && route.versioning() != null && route.versioning().readsPath()
+                && route.path().match(Versioning.stripPathVersion(path, pathVersion)) != null) {
+            return true;
+        }
+        return route.path().match(path) != null;
+    }
+
     private static RouteLookup resolve(Route route, RequestView request, String path, String[] captures,
                                        String pathVersion) {
         Target target = route.target();

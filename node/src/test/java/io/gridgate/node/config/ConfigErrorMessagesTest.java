@@ -59,7 +59,8 @@ class ConfigErrorMessagesTest {
                     mach:
                       path: /users
                 """)).containsExactly("gridgate.yaml:4:5 /routes/0/mach: unknown key (expected: one of id, match, "
-                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, fallback, auth, ipRules, maxBodyBytes; did you mean \"match\"?)");
+                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders; "
+                + "did you mean \"match\"?)");
     }
 
     @Test
@@ -1060,5 +1061,126 @@ class ConfigErrorMessagesTest {
                         + "(expected: a positive duration such as 500ms, 2s, 1m)",
                 "gridgate.yaml:4:62 /routes/0/maxBodyBytes: \"10MB\" "
                         + "(expected: a byte size from 0 to 16GiB, such as 65536, 64KiB or 1MiB)");
+    }
+
+    @Test
+    void reportsCorsOriginsThatAreNotOriginsAtEachOne() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    cors:
+                      allowOrigins:
+                        - https://app.example.com/
+                        - app.example.com
+                        - ftp://files.example.com
+                        - https://*.com
+                        - "null"
+                        - https://app.example.com:99999
+                        - https://APP.example.com:443
+                        - https://app.example.com
+                """)).containsExactly(
+                "gridgate.yaml:6:11 /routes/0/cors/allowOrigins/0: \"https://app.example.com/\" (expected: "
+                        + CORS_ORIGIN + ")",
+                "gridgate.yaml:7:11 /routes/0/cors/allowOrigins/1: \"app.example.com\" (expected: " + CORS_ORIGIN + ")",
+                "gridgate.yaml:8:11 /routes/0/cors/allowOrigins/2: \"ftp://files.example.com\" (expected: "
+                        + CORS_ORIGIN + ")",
+                "gridgate.yaml:9:11 /routes/0/cors/allowOrigins/3: \"https://*.com\" (expected: " + CORS_ORIGIN + ")",
+                "gridgate.yaml:10:11 /routes/0/cors/allowOrigins/4: \"null\" (expected: " + CORS_ORIGIN + ")",
+                "gridgate.yaml:11:11 /routes/0/cors/allowOrigins/5: \"https://app.example.com:99999\" (expected: "
+                        + CORS_ORIGIN + ")",
+                "gridgate.yaml:13:11 /routes/0/cors/allowOrigins/7: \"https://app.example.com\" "
+                        + "(expected: each value once; first at line 12)");
+    }
+
+    private static final String CORS_ORIGIN = "an origin such as https://app.example.com (scheme, host and port only), "
+            + "a pattern such as https://*.example.com, or \"*\"";
+
+    @Test
+    void refusesAWildcardOriginBesideOthersOrWithCredentials() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    cors: {allowOrigins: ["*", "https://app.example.com"]}
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    cors: {allowOrigins: ["*"], allowCredentials: true}
+                """)).containsExactly(
+                "gridgate.yaml:4:26 /routes/0/cors/allowOrigins: [...] (expected: \"*\" alone, or origins without it)",
+                "gridgate.yaml:7:51 /routes/1/cors/allowCredentials: true (expected: false, since allowOrigins is "
+                        + "\"*\"; list the origins that may send credentials)");
+    }
+
+    @Test
+    void reportsMissingOriginsAndBadCorsMethodsHeadersAndMaxAge() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    cors: {allowMethods: [], allowHeaders: ["*", "X Bad"], exposeHeaders: [X-Ok], maxAge: 10}
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    cors: {allowOrigins: [], allowMethods: ["*"], allowCredentials: yes}
+                    cros: {}
+                """)).containsExactly(
+                "gridgate.yaml:4:11 /routes/0/cors: missing \"allowOrigins\" (expected: the origins that may call "
+                        + "this route, such as [\"https://app.example.com\"])",
+                "gridgate.yaml:4:26 /routes/0/cors/allowMethods: [] (expected: at least one method)",
+                "gridgate.yaml:4:45 /routes/0/cors/allowHeaders/0: \"*\" (expected: a header name)",
+                "gridgate.yaml:4:50 /routes/0/cors/allowHeaders/1: \"X Bad\" (expected: a header name)",
+                "gridgate.yaml:4:91 /routes/0/cors/maxAge: 10 (expected: a duration such as 0s, 500ms, 2s)",
+                "gridgate.yaml:7:26 /routes/1/cors/allowOrigins: [] (expected: at least one origin)",
+                "gridgate.yaml:7:45 /routes/1/cors/allowMethods/0: \"*\" (expected: an HTTP method such as GET)",
+                "gridgate.yaml:7:69 /routes/1/cors/allowCredentials: \"yes\" (expected: true or false)",
+                "gridgate.yaml:8:5 /routes/1/cros: unknown key (expected: one of id, match, upstream, versions, rewrite, "
+                        + "hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, "
+                        + "fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders; did you mean \"cors\"?)");
+    }
+
+    @Test
+    void refusesResponseHeadersThatAreNoHeadersOrThatTheGatewayOwns() {
+        assertThat(errors("""
+                server:
+                  responseHeaders:
+                    set: {X-Content-Type-Options: nosniff, "X Bad": x, X-Split: "a\\r\\nSet-Cookie: s=1"}
+                    remove: [Transfer-Encoding]
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    responseHeaders:
+                      set:
+                        Content-Length: "0"
+                        Access-Control-Allow-Origin: "*"
+                        x-frame-options: DENY
+                        X-Frame-Options: SAMEORIGIN
+                      remove: [Connection, X-Frame-Options, access-control-expose-headers]
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    responseHeaders: {set: [X-A], remove: X-B, add: {}}
+                """)).containsExactly(
+                "gridgate.yaml:3:44 /server/responseHeaders/set/X Bad: \"X Bad\" (expected: a header name)",
+                "gridgate.yaml:3:65 /server/responseHeaders/set/X-Split: \"a\\r\\nSet-Cookie: s=1\" "
+                        + "(expected: a header value of printable ASCII characters)",
+                "gridgate.yaml:4:14 /server/responseHeaders/remove/0: \"Transfer-Encoding\" (expected: a header other "
+                        + "than Content-Length, Transfer-Encoding and Connection, which the gateway sets itself)",
+                "gridgate.yaml:10:9 /routes/0/responseHeaders/set/Content-Length: \"Content-Length\" (expected: a header "
+                        + "other than Content-Length, Transfer-Encoding and Connection, which the gateway sets itself)",
+                "gridgate.yaml:11:9 /routes/0/responseHeaders/set/Access-Control-Allow-Origin: "
+                        + "\"Access-Control-Allow-Origin\" (expected: a header other than Access-Control-*, "
+                        + "which a route's cors sets)",
+                "gridgate.yaml:13:9 /routes/0/responseHeaders/set/X-Frame-Options: \"X-Frame-Options\" "
+                        + "(expected: each header once; first at line 12)",
+                "gridgate.yaml:14:16 /routes/0/responseHeaders/remove/0: \"Connection\" (expected: a header other "
+                        + "than Content-Length, Transfer-Encoding and Connection, which the gateway sets itself)",
+                "gridgate.yaml:14:28 /routes/0/responseHeaders/remove/1: \"X-Frame-Options\" "
+                        + "(expected: a header that set does not name; set replaces it anyway)",
+                "gridgate.yaml:14:45 /routes/0/responseHeaders/remove/2: \"access-control-expose-headers\" "
+                        + "(expected: a header other than Access-Control-*, which a route's cors sets)",
+                "gridgate.yaml:17:28 /routes/1/responseHeaders/set: [...] "
+                        + "(expected: a mapping of header name to value, such as {X-Content-Type-Options: nosniff})",
+                "gridgate.yaml:17:43 /routes/1/responseHeaders/remove: \"X-B\" "
+                        + "(expected: a sequence of header names such as [Server, X-Powered-By])",
+                "gridgate.yaml:17:48 /routes/1/responseHeaders/add: unknown key (expected: one of set, remove)");
     }
 }

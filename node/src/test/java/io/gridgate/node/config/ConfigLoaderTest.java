@@ -59,6 +59,9 @@ class ConfigLoaderTest {
                 strictFraming: false
                 normalizePaths: false
               ipRules: {allow: [10.0.0.0/8, "2001:db8::/32"], deny: [10.0.0.5]}
+              responseHeaders:
+                set: {X-Content-Type-Options: nosniff, Referrer-Policy: no-referrer}
+                remove: [Server]
             admin:
               bindAddress: 10.0.0.1
               port: 9081
@@ -173,6 +176,18 @@ class ConfigLoaderTest {
                   claims: [{name: tenant, anyOf: [acme, globex]}]
                 ipRules: {deny: ["192.168.0.0/16"]}
                 maxBodyBytes: 1MiB
+                cors:
+                  allowOrigins: ["HTTPS://App.Example.com:443", "https://*.example.com", "http://localhost:3000"]
+                  allowMethods: [get, PUT]
+                  allowHeaders: [Authorization, Content-Type]
+                  exposeHeaders: [X-Request-Id]
+                  allowCredentials: true
+                  maxAge: 10m
+                responseHeaders:
+                  set:
+                    Strict-Transport-Security: "max-age=31536000; includeSubDomains"
+                    X-Frame-Options: DENY
+                  remove: [X-Debug]
               - id: orders.v2
                 match:
                   pathPrefix: /orders/
@@ -207,7 +222,9 @@ class ConfigLoaderTest {
                 Optional.of(new TlsConfig(9443, keyStore.toString(), "secret", "JKS")),
                 Duration.ofSeconds(45), Duration.ofMillis(500), Duration.ofMinutes(2), 32768, List.of(),
                 new LimitsConfig(50, 4096, 2L * 1024 * 1024 * 1024, Duration.ofSeconds(15), false, false),
-                new IpRulesConfig(List.of("10.0.0.0/8", "2001:db8::/32"), List.of("10.0.0.5"))));
+                new IpRulesConfig(List.of("10.0.0.0/8", "2001:db8::/32"), List.of("10.0.0.5")),
+                new ResponseHeadersConfig(Map.of("X-Content-Type-Options", "nosniff", "Referrer-Policy", "no-referrer"),
+                        List.of("Server"))));
         assertThat(config.admin()).isEqualTo(new AdminConfig("10.0.0.1", 9081, Optional.empty(), Optional.empty()));
         assertThat(config.cluster()).isEqualTo(new ClusterConfig("edge-eu.1", "10.0.0.1", 5801,
                 List.of("10.0.0.2", "10.0.0.3:5702", "gw-3.internal"), Optional.empty(), Optional.empty()));
@@ -243,7 +260,13 @@ class ConfigLoaderTest {
                         new Requirement(List.of(), List.of("admin")),
                         List.of(new ClaimRequirement("tenant", List.of("acme", "globex"))))),
                 new IpRulesConfig(List.of(), List.of("192.168.0.0/16")),
-                Optional.of(1024L * 1024)));
+                Optional.of(1024L * 1024),
+                Optional.of(new CorsConfig(
+                        List.of("https://app.example.com", "https://*.example.com", "http://localhost:3000"),
+                        List.of("GET", "PUT"), List.of("Authorization", "Content-Type"), List.of("X-Request-Id"),
+                        true, Duration.ofMinutes(10))),
+                new ResponseHeadersConfig(Map.of("Strict-Transport-Security", "max-age=31536000; includeSubDomains",
+                        "X-Frame-Options", "DENY"), List.of("X-Debug"))));
 
         RouteConfig orders = config.routes().get(1);
         assertThat(orders.id()).isEqualTo("orders.v2");
@@ -268,6 +291,8 @@ class ConfigLoaderTest {
         assertThat(orders.auth()).isEmpty();
         assertThat(orders.ipRules()).isEqualTo(IpRulesConfig.NONE);
         assertThat(orders.maxBodyBytes()).isEmpty();
+        assertThat(orders.cors()).isEmpty();
+        assertThat(orders.responseHeaders()).isEqualTo(ResponseHeadersConfig.NONE);
 
         assertThat(config.auth()).isEqualTo(new AuthConfig(
                 List.of(new JwtIssuer("corp",
@@ -302,7 +327,7 @@ class ConfigLoaderTest {
         GatewayConfig expected = new GatewayConfig(
                 new ServerConfig("0.0.0.0", 8080, 0, true, Optional.empty(), Duration.ofSeconds(30),
                         Duration.ofSeconds(10), Duration.ofSeconds(60), 65536, List.of(), LimitsConfig.DEFAULT,
-                        IpRulesConfig.NONE),
+                        IpRulesConfig.NONE, ResponseHeadersConfig.SERVER_DEFAULT),
                 new AdminConfig("127.0.0.1", 8081, Optional.empty(), Optional.empty()),
                 new ClusterConfig("gridgate", "127.0.0.1", 5701, List.of(), Optional.empty(), Optional.empty()),
                 Map.of(),
@@ -329,7 +354,35 @@ class ConfigLoaderTest {
                 false, new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60)),
                 new PoolConfig(32, 128, Duration.ofSeconds(60)), LoadBalancerConfig.DEFAULT, List.of(),
                 List.of(), Optional.empty(), RetryConfig.DEFAULT, Optional.empty(), Optional.empty(), IpRulesConfig.NONE,
-                Optional.empty()));
+                Optional.empty(), Optional.empty(), ResponseHeadersConfig.NONE));
+    }
+
+    @Test
+    void corsMethodsDefaultToTheRoutesMethodsElseGetHeadAndPost() throws Exception {
+        List<RouteConfig> routes = ConfigLoader.parse("gridgate.yaml", """
+                routes:
+                  - id: any
+                    upstream: http://127.0.0.1:9000
+                    cors: {allowOrigins: ["*"]}
+                  - id: some
+                    match: {methods: [GET, DELETE]}
+                    upstream: http://127.0.0.1:9000
+                    cors: {allowOrigins: ["https://app.example.com"]}
+                """, Map.of()).routes();
+
+        assertThat(routes.get(0).cors()).contains(new CorsConfig(List.of("*"), List.of("GET", "HEAD", "POST"),
+                List.of(), List.of(), false, Duration.ofMinutes(5)));
+        assertThat(routes.get(1).cors().orElseThrow().allowMethods()).containsExactly("GET", "DELETE");
+    }
+
+    @Test
+    void serverResponseHeadersRemoveVersionBannersUnlessTheConfigSaysOtherwise() throws Exception {
+        assertThat(ConfigLoader.parse("gridgate.yaml", "server: {responseHeaders: {set: {X-A: b}}}\n", Map.of())
+                .server().responseHeaders())
+                .isEqualTo(new ResponseHeadersConfig(Map.of("X-A", "b"), List.of("Server", "X-Powered-By")));
+        assertThat(ConfigLoader.parse("gridgate.yaml", "server: {responseHeaders: {remove: []}}\n", Map.of())
+                .server().responseHeaders())
+                .isEqualTo(ResponseHeadersConfig.NONE);
     }
 
     @Test
