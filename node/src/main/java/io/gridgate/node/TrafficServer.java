@@ -137,7 +137,10 @@ final class TrafficServer {
             alpn.addProtocol(Http2OpenListener.HTTP2, http2, 10);
             open = alpn;
         }
-        UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, OptionMap.create(Options.USE_DIRECT_BUFFERS, true), sslContext(tls));
+        // TLS 1.0 and 1.1 are broken; the JDK's defaults change with its updates, so the floor is set here.
+        OptionMap sslOptions = OptionMap.builder().set(Options.USE_DIRECT_BUFFERS, true)
+                .setSequence(Options.SSL_ENABLED_PROTOCOLS, "TLSv1.3", "TLSv1.2").getMap();
+        UndertowXnioSsl ssl = new UndertowXnioSsl(xnio, sslOptions, sslContext(tls));
         // The TLS server hands the listener SslConnections, which are StreamConnections.
         @SuppressWarnings({"unchecked", "rawtypes"})
         ChannelListener<AcceptingChannel<SslConnection>> accept =
@@ -147,17 +150,28 @@ final class TrafficServer {
     }
 
     private static SSLContext sslContext(TlsConfig tls) {
-        try (InputStream in = Files.newInputStream(Path.of(tls.keyStore()))) {
-            KeyStore store = KeyStore.getInstance(tls.keyStoreType());
-            char[] password = tls.keyStorePassword().toCharArray();
-            store.load(in, password);
+        String source = tls.keyStore().map(path -> "server.tls.keyStore " + path)
+                .orElse("server.tls.certificate " + tls.certificate().orElse("") + " / privateKey " + tls.privateKey().orElse(""));
+        try {
+            KeyStore store;
+            char[] password;
+            if (tls.keyStore().isPresent()) {
+                password = tls.keyStorePassword().orElse("").toCharArray();
+                store = KeyStore.getInstance(tls.keyStoreType());
+                try (InputStream in = Files.newInputStream(Path.of(tls.keyStore().get()))) {
+                    store.load(in, password);
+                }
+            } else {
+                password = new char[0];
+                store = PemKeys.keyStore(Path.of(tls.certificate().orElseThrow()), Path.of(tls.privateKey().orElseThrow()));
+            }
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, password);
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
             return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("server.tls.keyStore " + tls.keyStore() + ": " + e.getMessage(), e);
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw new IllegalStateException(source + ": " + e.getMessage(), e);
         }
     }
 

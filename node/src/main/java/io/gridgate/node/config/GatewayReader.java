@@ -33,6 +33,7 @@ final class GatewayReader {
     static final String ENV_REGISTRATION_TOKEN = "GRIDGATE_REGISTRATION_TOKEN";
 
     private static final String KEY_STORE = "a readable key store file";
+    private static final String PEM_FILE = "a readable PEM file";
 
     private GatewayReader() {
     }
@@ -43,7 +44,8 @@ final class GatewayReader {
         Section server = top.child("server", "bindAddress", "port", "ioThreads", "http2", "tls", "drainTimeout",
                 "requestParseTimeout", "idleTimeout", "maxRequestHeaderBytes", "trustedProxies", "limits", "ipRules",
                 "responseHeaders");
-        Section tls = server.child("tls", "port", "keyStore", "keyStorePassword", "keyStoreType");
+        Section tls = server.child("tls", "port", "keyStore", "keyStorePassword", "keyStoreType", "certificate",
+                "privateKey");
         Section admin = top.child("admin", "bindAddress", "port", "registrationToken", "token");
         ServerConfig serverConfig = server(server, tls);
         AdminConfig adminConfig = new AdminConfig(
@@ -87,15 +89,27 @@ final class GatewayReader {
             return Optional.empty();
         }
         Integer port = s.required("port", ValueTypes.port(), "the TLS port", ENV_TLS_PORT);
+        if (s.has("certificate") || s.has("privateKey")) {
+            s.exclusive("keyStore", "certificate");
+            String certificate = s.required("certificate", ValueType.text(PEM_FILE, GatewayReader::readableFile),
+                    "the path of a PEM certificate chain");
+            String privateKey = s.required("privateKey", ValueType.text(PEM_FILE, GatewayReader::readableFile),
+                    "the path of a PEM (PKCS#8) private key");
+            reading.env(ENV_TLS_PASSWORD).ifPresent(p -> rejectEnvWithoutTls(reading, ENV_TLS_PASSWORD, Optional.of("(hidden)")));
+            if (port == null || certificate == null || privateKey == null) {
+                return Optional.empty();
+            }
+            return Optional.of(TlsConfig.pem(port, certificate, privateKey));
+        }
         String keyStore = s.required("keyStore", ValueType.text(KEY_STORE, GatewayReader::readableFile),
-                "the path of a PKCS12 or JKS key store");
+                "the path of a PKCS12 or JKS key store, or certificate and privateKey");
         String password = s.required("keyStorePassword", ValueTypes.anyText("the key store password"),
                 "the key store password, here or in " + ENV_TLS_PASSWORD, ENV_TLS_PASSWORD);
         String type = s.get("keyStoreType", ValueTypes.upperCaseName("PKCS12", "JKS"), "PKCS12");
         if (port == null || keyStore == null || password == null) {
             return Optional.empty();
         }
-        return Optional.of(new TlsConfig(port, keyStore, password, type));
+        return Optional.of(TlsConfig.keyStore(port, keyStore, password, type));
     }
 
     private static void rejectEnvWithoutTls(Reading reading, String variable, Optional<String> shown) {

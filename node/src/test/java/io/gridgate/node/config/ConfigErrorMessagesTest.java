@@ -329,7 +329,7 @@ class ConfigErrorMessagesTest {
     void reportsMissingTlsKeysAtTheTlsMapping() {
         assertThat(errors("server:\n  tls:\n    keyStoreType: PEM\n")).containsExactly(
                 "gridgate.yaml:3:5 /server/tls: missing \"port\" (expected: the TLS port)",
-                "gridgate.yaml:3:5 /server/tls: missing \"keyStore\" (expected: the path of a PKCS12 or JKS key store)",
+                "gridgate.yaml:3:5 /server/tls: missing \"keyStore\" (expected: the path of a PKCS12 or JKS key store, or certificate and privateKey)",
                 "gridgate.yaml:3:5 /server/tls: missing \"keyStorePassword\" "
                         + "(expected: the key store password, here or in GRIDGATE_TLS_KEYSTORE_PASSWORD)",
                 "gridgate.yaml:3:19 /server/tls/keyStoreType: \"PEM\" (expected: one of PKCS12, JKS)");

@@ -219,7 +219,7 @@ class ConfigLoaderTest {
         GatewayConfig config = ConfigLoader.parse("gridgate.yaml", full(keyStore), Map.of());
 
         assertThat(config.server()).isEqualTo(new ServerConfig("0.0.0.0", 9080, 4, false,
-                Optional.of(new TlsConfig(9443, keyStore.toString(), "secret", "JKS")),
+                Optional.of(TlsConfig.keyStore(9443, keyStore.toString(), "secret", "JKS")),
                 Duration.ofSeconds(45), Duration.ofMillis(500), Duration.ofMinutes(2), 32768, List.of(),
                 new LimitsConfig(50, 4096, 2L * 1024 * 1024 * 1024, Duration.ofSeconds(15), false, false),
                 new IpRulesConfig(List.of("10.0.0.0/8", "2001:db8::/32"), List.of("10.0.0.5")),
@@ -558,7 +558,7 @@ class ConfigLoaderTest {
                 "GRIDGATE_TLS_KEYSTORE_PASSWORD", "from-secret",
                 "GRIDGATE_KUBERNETES_SERVICE_DNS", "gridgate-members.default.svc.cluster.local"));
 
-        assertThat(config.server().tls()).contains(new TlsConfig(8443, keyStore.toString(), "from-secret", "PKCS12"));
+        assertThat(config.server().tls()).contains(TlsConfig.keyStore(8443, keyStore.toString(), "from-secret", "PKCS12"));
         assertThat(config.cluster().kubernetesServiceDns()).contains("gridgate-members.default.svc.cluster.local");
     }
 

@@ -83,4 +83,49 @@ class TlsTest {
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(response.body()).isEqualTo("secure /hello");
     }
+
+    /** The same key and certificate as PEM files, the form certificate authorities and cert-manager hand out. */
+    private Path[] pemFiles(Path store) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, PASSWORD.toCharArray());
+        }
+        java.util.Base64.Encoder base64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes());
+        Path certificate = Files.writeString(dir.resolve("tls.crt"), "-----BEGIN CERTIFICATE-----\n"
+                + base64.encodeToString(keys.getCertificate("gateway").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(dir.resolve("tls.key"), "-----BEGIN PRIVATE KEY-----\n"
+                + base64.encodeToString(keys.getKey("gateway", PASSWORD.toCharArray()).getEncoded())
+                + "\n-----END PRIVATE KEY-----\n");
+        return new Path[] {certificate, key};
+    }
+
+    @Test
+    void servesTlsFromPemFilesAndOffersNothingOlderThanTls12() throws Exception {
+        Path store = keyStore();
+        Path[] pem = pemFiles(store);
+        upstream = TestUpstream.start(exchange -> exchange.getResponseSender().send("secure"));
+        gateway = TestGateway.start("""
+                server:
+                  bindAddress: 127.0.0.1
+                  port: 0
+                  ioThreads: 1
+                  tls: {port: 0, certificate: "%s", privateKey: "%s"}
+                admin: {bindAddress: 127.0.0.1, port: 0}
+                routes:
+                  - {id: all, upstream: "%s"}
+                """.formatted(pem[0], pem[1], upstream.url()));
+        SSLContext context = trusting(store);
+
+        HttpClient client = HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                URI.create("https://127.0.0.1:" + gateway.node().tlsPort() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.body()).isEqualTo("secure");
+
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
+                .createSocket("127.0.0.1", gateway.node().tlsPort())) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.startHandshake();
+            assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.2");
+        }
+    }
 }
