@@ -9,6 +9,7 @@ import io.gridgate.node.routing.RouteTable;
 import io.gridgate.node.routing.Router;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
 
@@ -33,6 +34,12 @@ public final class RouteHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        if (exchange.getRequestMethod().equals(Methods.CONNECT)) {
+            // A reverse proxy opens no tunnels: CONNECT would otherwise reach an upstream as "CONNECT /".
+            exchange.setPersistent(false);
+            LocalReply.send(exchange, Reason.METHOD_NOT_ALLOWED, "CONNECT is not proxied; Gridgate is a reverse proxy");
+            return;
+        }
         RouteTable table = router.table();
         ExchangeRequestView request = new ExchangeRequestView(exchange);
         if (preflight(exchange, table, request)) {

@@ -29,6 +29,9 @@ final class Pump implements ChannelListener<Channel> {
     /** Holds data read and not yet written (flipped for writing) or, when it has none, nothing. */
     private ByteBuffer buffer;
     private boolean done;
+    /** Listeners are set only once the pump has to wait on that side: most bodies never make it wait. */
+    private boolean readListening;
+    private boolean writeListening;
 
     private Pump(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool pool, Consumer<StreamSinkChannel> onEnd,
                  Consumer<IOException> onReadFailure, Consumer<IOException> onWriteFailure) {
@@ -49,10 +52,7 @@ final class Pump implements ChannelListener<Channel> {
     static void start(StreamSourceChannel source, StreamSinkChannel sink, ByteBufferPool pool,
                       Consumer<StreamSinkChannel> onEnd, Consumer<IOException> onReadFailure,
                       Consumer<IOException> onWriteFailure) {
-        Pump pump = new Pump(source, sink, pool, onEnd, onReadFailure, onWriteFailure);
-        source.getReadSetter().set(pump);
-        sink.getWriteSetter().set(pump);
-        pump.run();
+        new Pump(source, sink, pool, onEnd, onReadFailure, onWriteFailure).run();
     }
 
     @Override
@@ -95,8 +95,7 @@ final class Pump implements ChannelListener<Channel> {
         try {
             while (buffer.hasRemaining()) {
                 if (sink.write(buffer) == 0) {
-                    source.suspendReads();
-                    sink.resumeWrites();
+                    waitForSink();
                     return false;
                 }
             }
@@ -112,8 +111,7 @@ final class Pump implements ChannelListener<Channel> {
     private void waitForSource() {
         try {
             if (!sink.flush()) {
-                source.suspendReads();
-                sink.resumeWrites(); // called again when writable; the flush is retried then
+                waitForSink(); // called again when writable; the flush is retried then
                 return;
             }
         } catch (IOException e) {
@@ -121,16 +119,37 @@ final class Pump implements ChannelListener<Channel> {
             onWriteFailure.accept(e);
             return;
         }
-        sink.suspendWrites();
+        if (writeListening) {
+            sink.suspendWrites();
+        }
+        if (!readListening) {
+            source.getReadSetter().set(this);
+            readListening = true;
+        }
         source.resumeReads();
+    }
+
+    private void waitForSink() {
+        if (readListening) {
+            source.suspendReads();
+        }
+        if (!writeListening) {
+            sink.getWriteSetter().set(this);
+            writeListening = true;
+        }
+        sink.resumeWrites();
     }
 
     private void end() {
         done = true;
-        source.getReadSetter().set(null);
-        source.suspendReads();
-        sink.getWriteSetter().set(null);
-        sink.suspendWrites();
+        if (readListening) {
+            source.getReadSetter().set(null);
+            source.suspendReads();
+        }
+        if (writeListening) {
+            sink.getWriteSetter().set(null);
+            sink.suspendWrites();
+        }
         if (pooled != null) {
             pooled.close();
             pooled = null;
