@@ -23,12 +23,9 @@ import io.undertow.util.Headers;
 import io.undertow.util.Protocols;
 import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.StatusCodes;
-import io.undertow.util.Transfer;
 import io.undertow.util.WorkerUtils;
 import org.xnio.ChannelListener;
-import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
-import org.xnio.StreamConnection;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSinkChannel;
 
@@ -123,7 +120,7 @@ final class ProxyCall implements Runnable {
             boolean cutOff = !done && !responseEnded;
             finish();
             if (cutOff) {
-                abort(connection);
+                UpstreamChannels.abort(connection);
             }
             next.proceed();
         });
@@ -306,11 +303,11 @@ final class ProxyCall implements Runnable {
             if (body != null) {
                 new KeptBody(sentAttempt, ByteBuffer.wrap(body)).handleEvent(upstreamBody);
             } else if (exchange.isRequestComplete()) {
-                shutdownAndFlush(upstreamBody);
+                UpstreamChannels.shutdownAndFlush(upstreamBody);
             } else {
                 replayable = false;
                 Pump.start(exchange.getRequestChannel(), upstreamBody, exchange.getConnection().getByteBufferPool(),
-                        ProxyCall::shutdownAndFlush,
+                        UpstreamChannels::shutdownAndFlush,
                         e -> fail(clientFailure(e)),
                         e -> {
                             if (isLive(sentAttempt)) {
@@ -345,7 +342,7 @@ final class ProxyCall implements Runnable {
                     }
                 }
                 channel.getWriteSetter().set(null);
-                shutdownAndFlush(channel);
+                UpstreamChannels.shutdownAndFlush(channel);
             } catch (IOException e) {
                 endTry(Reason.UPSTREAM_RESET, Condition.RESET);
             }
@@ -382,12 +379,12 @@ final class ProxyCall implements Runnable {
                 responseEnded = true;
                 cancelTimer(); // an upgraded connection lives as long as both peers want it
                 totalDeadline = Long.MAX_VALUE;
-                exchange.upgradeChannel((clientSide, ex) -> bridge(clientSide, clientExchange));
+                exchange.upgradeChannel((clientSide, ex) -> UpstreamChannels.bridge(clientSide, clientExchange));
             }
             Pump.start(clientExchange.getResponseChannel(), exchange.getResponseChannel(),
                     exchange.getConnection().getByteBufferPool(), sink -> {
                         responseEnded = true;
-                        shutdownAndFlush(sink);
+                        UpstreamChannels.shutdownAndFlush(sink);
                     },
                     e -> {
                         upstream.report(endpoint, true);
@@ -397,27 +394,6 @@ final class ProxyCall implements Runnable {
         }
     }
 
-    private void bridge(StreamConnection clientSide, ClientExchange clientExchange) {
-        StreamConnection upstreamSide;
-        try {
-            upstreamSide = clientExchange.getConnection().performUpgrade();
-        } catch (IOException e) {
-            IoUtils.safeClose(clientSide);
-            return;
-        }
-        ChannelListener<StreamSinkChannel> closeWhenFlushed = ChannelListeners.writeShutdownChannelListener(
-                ChannelListeners.flushingChannelListener(ChannelListeners.closingChannelListener(),
-                        ChannelListeners.closingChannelExceptionHandler()),
-                ChannelListeners.closingChannelExceptionHandler());
-        Transfer.initiateTransfer(upstreamSide.getSourceChannel(), clientSide.getSinkChannel(),
-                ChannelListeners.closingChannelListener(), closeWhenFlushed,
-                (c, e) -> IoUtils.safeClose(clientSide, upstreamSide), (c, e) -> IoUtils.safeClose(clientSide, upstreamSide),
-                clientExchange.getConnection().getBufferPool());
-        Transfer.initiateTransfer(clientSide.getSourceChannel(), upstreamSide.getSinkChannel(),
-                ChannelListeners.closingChannelListener(), closeWhenFlushed,
-                (c, e) -> IoUtils.safeClose(clientSide, upstreamSide), (c, e) -> IoUtils.safeClose(clientSide, upstreamSide),
-                clientExchange.getConnection().getBufferPool());
-    }
 
     /**
      * Ends the current try with a failure: the breaker and passive health hear of it, then the
@@ -438,7 +414,7 @@ final class ProxyCall implements Runnable {
         }
         upstream.report(endpoint, true);
         endTryState();
-        abort(connection);
+        UpstreamChannels.abort(connection);
         connection = null;
         boolean resendable = replayable || condition == Condition.CONNECT_FAILURE;
         if (condition != null && retry.retriesOn(condition) && resendable && mayRetry()) {
@@ -496,29 +472,10 @@ final class ProxyCall implements Runnable {
             return;
         }
         finish();
-        abort(connection);
+        UpstreamChannels.abort(connection);
         LocalReply.send(exchange, reason, message);
     }
 
-    /**
-     * Drops a connection that is mid-exchange. A clean close would first end a chunked request
-     * body with its last chunk, and the upstream would take a cut-off body for a whole one; taking
-     * the socket back from the HTTP client first removes that framing, so the upstream sees the
-     * connection end inside the body.
-     */
-    private static void abort(ClientConnection connection) {
-        if (connection == null) {
-            return;
-        }
-        if (!connection.isUpgraded()) {
-            try {
-                IoUtils.safeClose(connection.performUpgrade());
-            } catch (IOException | RuntimeException e) {
-                // Already closed: nothing can be sent on it any more.
-            }
-        }
-        IoUtils.safeClose(connection);
-    }
 
     private void finish() {
         if (!done) {
@@ -576,17 +533,4 @@ final class ProxyCall implements Runnable {
         }
     }
 
-    /** Ends a body: shut the sink down and flush it, waiting for writability if the socket is full. */
-    private static void shutdownAndFlush(StreamSinkChannel channel) {
-        try {
-            channel.shutdownWrites();
-            if (!channel.flush()) {
-                channel.getWriteSetter().set(ChannelListeners.flushingChannelListener(
-                        c -> c.getWriteSetter().set(null), ChannelListeners.closingChannelExceptionHandler()));
-                channel.resumeWrites();
-            }
-        } catch (IOException e) {
-            IoUtils.safeClose(channel);
-        }
-    }
 }
