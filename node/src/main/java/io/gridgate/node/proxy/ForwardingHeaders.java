@@ -32,11 +32,14 @@ final class ForwardingHeaders {
 
     /**
      * Copies end-to-end request headers. {@code Host} and {@code Expect} are left out: the caller
-     * sets {@code Host} per route, and the gateway answers {@code 100-continue} itself.
+     * sets {@code Host} per route, and the gateway answers {@code 100-continue} itself. So is any
+     * header with an underscore in its name, as nginx does by default: CGI-style upstreams (PHP,
+     * WSGI, Rack) read {@code X_Consumer_Id} and {@code X-Consumer-Id} as one variable, and a client
+     * could otherwise pass for the identity the gateway forwards.
      */
     static void copyRequest(HeaderMap from, HeaderMap to, boolean upgrade) {
         Set<HttpString> named = connectionTokens(from);
-        copy(from, to, named, name -> name.equals(Headers.HOST) || name.equals(Headers.EXPECT));
+        copy(from, to, named, name -> name.equals(Headers.HOST) || name.equals(Headers.EXPECT) || hasUnderscore(name));
         if (upgrade) {
             // A WebSocket handshake is the one case where Upgrade must travel to the upstream.
             to.put(Headers.UPGRADE, from.getFirst(Headers.UPGRADE));
@@ -67,6 +70,15 @@ final class ForwardingHeaders {
             }
             to.addAll(name, values);
         }
+    }
+
+    private static boolean hasUnderscore(HttpString name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.byteAt(i) == '_') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Header names listed in {@code Connection}: they too are meant for this hop only. */

@@ -167,6 +167,15 @@ class AuthTest {
     }
 
     @Test
+    void anUnderscoreSpellingOfAnIdentityHeaderNeverReachesTheUpstream() throws Exception {
+        // CGI-style upstreams read X_Consumer_Id and X-Consumer-Id as the same variable.
+        HttpResponse<String> response = get("/public/x", "X_Consumer_Id", "root", "X_Auth_Subject", "root");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(seenHeaders).doesNotContainKeys("x_consumer_id", "x_auth_subject");
+    }
+
+    @Test
     void aSpoofedConsumerHeaderCannotReplaceTheVerifiedOne() throws Exception {
         HttpResponse<String> response = get("/orders/7", "X-API-Key", API_KEY, "X-Consumer-Id", "someone-else");
 
