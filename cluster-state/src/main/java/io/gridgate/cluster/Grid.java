@@ -25,6 +25,9 @@ public interface Grid extends AutoCloseable {
     /** Circuit-breaker trips shared across the cluster. */
     BreakerBoard breakers();
 
+    /** Responses cached for the whole cluster, with purges and single flight. */
+    ResponseCache cache();
+
     /** True while this member is part of a running cluster. */
     boolean isJoined();
 

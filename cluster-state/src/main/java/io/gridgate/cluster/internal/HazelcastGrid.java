@@ -13,6 +13,7 @@ import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.GridSettings;
 import io.gridgate.cluster.InFlightCounter;
 import io.gridgate.cluster.RateLimiter;
+import io.gridgate.cluster.ResponseCache;
 import io.gridgate.cluster.ServiceRegistry;
 
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class HazelcastGrid implements Grid {
     private final HazelcastInFlightCounter inFlight;
     private final HazelcastBreakerBoard breakers;
     private final HazelcastApiKeyStore apiKeys;
+    private final HazelcastResponseCache cache;
 
     /** Wraps a member that is already running; tests use it with mock-network members and their own clock. */
     public HazelcastGrid(HazelcastInstance hazelcast, Clock clock) {
@@ -45,6 +47,7 @@ public final class HazelcastGrid implements Grid {
         this.inFlight = new HazelcastInFlightCounter(hazelcast);
         this.breakers = new HazelcastBreakerBoard(hazelcast);
         this.apiKeys = new HazelcastApiKeyStore(hazelcast);
+        this.cache = new HazelcastResponseCache(hazelcast, clock);
     }
 
     public static HazelcastGrid start(GridSettings settings) {
@@ -72,6 +75,16 @@ public final class HazelcastGrid implements Grid {
         for (String counters : List.of(HazelcastRateLimiter.COUNTERS, HazelcastInFlightCounter.IN_FLIGHT)) {
             config.addMapConfig(new MapConfig(counters).setInMemoryFormat(InMemoryFormat.OBJECT));
         }
+        config.addMapConfig(HazelcastResponseCache.cacheMapConfig(HazelcastResponseCache.MAX_HEAP_MEGABYTES));
+        config.addMapConfig(HazelcastResponseCache.flightsMapConfig());
+        // A purge must reach every member's near cache within a second. Batched (the default), a
+        // member queues invalidations per map up to 100 keys or 10 s (a remote reader saw stale
+        // values for 10 s). This is a member-wide property: it changes how this member sends
+        // invalidations for every near-cached map and to clients' near caches too, not just for
+        // the cache (JCache has its own hazelcast.cache.* property, untouched). Only gridgate.cache has a near cache, so the cost falls on its writes: each
+        // put, purge, expiry or eviction sends one invalidation message per other member at once
+        // (a 10,000-entry purge sends 10,000 per member) instead of a few batched ones.
+        config.setProperty("hazelcast.map.invalidation.batch.enabled", "false");
         return config;
     }
 
@@ -135,6 +148,11 @@ public final class HazelcastGrid implements Grid {
     }
 
     @Override
+    public ResponseCache cache() {
+        return cache;
+    }
+
+    @Override
     public boolean isJoined() {
         return hazelcast.getLifecycleService().isRunning();
     }
@@ -155,6 +173,7 @@ public final class HazelcastGrid implements Grid {
         inFlight.close();
         breakers.close();
         apiKeys.close();
+        cache.close();
         hazelcast.getLifecycleService().shutdown();
     }
 }
