@@ -166,9 +166,10 @@ public final class GatewayNode implements AutoCloseable {
         }
         LOG.info(drained ? "drained all in-flight requests"
                 : "drain timeout reached; closing " + inFlight.inFlight() + " request(s) still in flight");
+        // Upstream pools close their connections on the I/O threads, so before those stop.
+        upstreams.close();
         traffic.stop();
         prober.close();
-        upstreams.close();
         breakers.close();
         authenticators.close();
         grid.close();
