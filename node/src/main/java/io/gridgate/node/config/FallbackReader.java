@@ -1,13 +1,7 @@
 package io.gridgate.node.config;
 
-import io.gridgate.node.config.YamlNode.Entry;
-import io.gridgate.node.config.YamlNode.Mapping;
-import io.gridgate.node.config.YamlNode.Scalar;
 
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,10 +13,6 @@ final class FallbackReader {
 
     private static final String ROUTE = "the id of another route";
     private static final String HEADERS = "a mapping of header name to value, such as {Content-Type: application/json}";
-    private static final ValueType<String> HEADER_NAME = ValueTypes.token("a header name", name -> name);
-    // CR or LF would end the header early and let the config write a second one.
-    private static final ValueType<String> HEADER_VALUE =
-            ValueTypes.matching("[\\t\\x20-\\x7e]*", "a header value of printable ASCII characters");
 
     /** A fallback that names a route, checked once every route's id is known. */
     record Target(Section fallback, String fromRoute, String route) {
@@ -67,47 +57,6 @@ final class FallbackReader {
     }
 
     private static Map<String, String> headers(Section s) {
-        Optional<YamlNode> node = s.value("headers");
-        if (node.isEmpty() || node.get() instanceof Scalar scalar && scalar.isNull()) {
-            return Map.of();
-        }
-        if (!(node.get() instanceof Mapping mapping)) {
-            s.reading().problems().reject(node.get(), s.pathOf("headers"), HEADERS);
-            return Map.of();
-        }
-        return headers(s.reading().problems(), mapping, s.pathOf("headers"));
-    }
-
-    private static Map<String, String> headers(Problems problems, Mapping mapping, String path) {
-        Map<String, String> headers = new LinkedHashMap<>();
-        Map<String, Integer> firstLines = new HashMap<>();
-        for (Entry entry : mapping.entries()) {
-            String entryPath = path + "/" + YamlNode.pointerToken(entry.key());
-            String nameProblem = nameProblem(entry, firstLines);
-            ValueType.Checked<String> value = HEADER_VALUE.check(entry.value());
-            if (nameProblem != null) {
-                problems.reject(problems.at(entry.line(), entry.column(), entryPath), YamlNode.quote(entry.key()),
-                        nameProblem);
-            } else if (!value.ok()) {
-                problems.reject(entry.value(), entryPath, value.expected());
-            } else {
-                headers.put(entry.key(), value.value());
-            }
-        }
-        return headers;
-    }
-
-    private static final java.util.Set<String> FRAMING = java.util.Set.of("content-length", "transfer-encoding", "connection");
-
-    /** Header names are case-insensitive, so {@code content-type} repeats {@code Content-Type}. */
-    private static String nameProblem(Entry entry, Map<String, Integer> firstLines) {
-        if (!HEADER_NAME.check(new Scalar(entry.key(), Scalar.Type.STRING, entry.line(), entry.column())).ok()) {
-            return "a header name";
-        }
-        if (FRAMING.contains(entry.key().toLowerCase(Locale.ROOT))) {
-            return "a header other than Content-Length, Transfer-Encoding and Connection, which the gateway sets itself";
-        }
-        Integer first = firstLines.putIfAbsent(entry.key().toLowerCase(Locale.ROOT), entry.line());
-        return first == null ? null : "each header once; first at line " + first;
+        return HeaderFields.responseMap(s, "headers", HEADERS);
     }
 }

@@ -1,6 +1,6 @@
 package io.gridgate.node.guard;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
 import io.undertow.util.StatusCodes;
 
@@ -67,13 +67,7 @@ enum Violation {
 
     /** The same JSON as {@code LocalReply} writes, with {@code Connection: close}. */
     private static byte[] response(Reason reason, String message) {
-        StringBuilder json = new StringBuilder(96 + message.length());
-        json.append("{\"status\":").append(reason.status())
-                .append(",\"error\":\"").append(reason.code())
-                .append("\",\"message\":\"");
-        JsonStringEncoder.getInstance().quoteAsString(message, json);
-        json.append("\"}");
-        byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = LocalReply.json(reason, message).getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + reason.status() + " " + StatusCodes.getReason(reason.status()) + "\r\n"
                 + "Content-Type: application/json\r\n"
                 + "Cache-Control: no-store\r\n"

@@ -93,7 +93,8 @@ public final class LocalReply {
         exchange.getResponseSender().send(ByteBuffer.wrap(body));
     }
 
-    static String json(Reason reason, String message) {
+    /** The JSON body of a local reply; public for replies written below Undertow, as the framing guard's. */
+    public static String json(Reason reason, String message) {
         StringBuilder out = new StringBuilder(96 + message.length());
         out.append("{\"status\":").append(reason.status())
                 .append(",\"error\":\"").append(reason.code())
