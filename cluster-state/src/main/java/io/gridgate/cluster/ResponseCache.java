@@ -27,6 +27,12 @@ public interface ResponseCache {
     /** Removes the response under the key; completes with how many were removed (0 or 1). */
     CompletionStage<Integer> purgeKey(String key);
 
+    /**
+     * Removes every response for the resource (a path and its sorted query, as in
+     * {@link CachedResponse#resource()}), on any host, in every variant; completes with how many.
+     */
+    CompletionStage<Integer> purgeResource(String resource);
+
     /** Removes every response whose path starts with the prefix; completes with how many. */
     CompletionStage<Integer> purgePrefix(String pathPrefix);
 

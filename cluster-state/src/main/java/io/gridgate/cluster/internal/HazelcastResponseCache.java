@@ -68,8 +68,10 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
                 .setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE).setSize(maxHeapMegabytes);
         // OBJECT: a hit costs no deserialization of headers and body (Java serialization, tens of
         // µs); safe because CachedResponse is immutable. Only ENTRY_COUNT bounds an on-heap near cache.
+        // Local entries too: otherwise every hit on a key this member owns deserializes the stored
+        // bytes on a partition thread, and on one node that is every key.
         NearCacheConfig near = new NearCacheConfig(CACHE).setInMemoryFormat(InMemoryFormat.OBJECT)
-                .setInvalidateOnChange(true)
+                .setInvalidateOnChange(true).setCacheLocalEntries(true)
                 .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
                         .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT).setSize(NEAR_CACHE_ENTRIES));
         return map.setNearCacheConfig(near);
@@ -102,6 +104,11 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
     public CompletionStage<Integer> purgeKey(String key) {
         Objects.requireNonNull(key, "key");
         return Futures.direct(responses.deleteAsync(key)).thenApply(removed -> removed ? 1 : 0);
+    }
+
+    @Override
+    public CompletionStage<Integer> purgeResource(String resource) {
+        return purge(new ForResource(Objects.requireNonNull(resource, "resource")));
     }
 
     @Override
@@ -160,6 +167,14 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
         @Override
         public boolean apply(Map.Entry<String, CachedResponse> entry) {
             return entry.getValue().path().startsWith(prefix);
+        }
+    }
+
+    private record ForResource(String resource) implements Predicate<String, CachedResponse> {
+
+        @Override
+        public boolean apply(Map.Entry<String, CachedResponse> entry) {
+            return entry.getValue().resource().equals(resource);
         }
     }
 

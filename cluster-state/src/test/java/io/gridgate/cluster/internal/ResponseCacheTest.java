@@ -103,6 +103,46 @@ class ResponseCacheTest {
     }
 
     @Test
+    void aPurgedResourceIsGoneFromEveryNearCacheWithinASecond() {
+        purgeReachesEveryMember("resource", cache -> cache.purgeResource("/orders/1"), 1);
+    }
+
+    @Test
+    void aLoneMemberServesItsOwnEntriesFromTheNearCacheAndForgetsThemOnPurge() {
+        Grid grid = grids.newGrid();
+        CachedResponse response = response(Clock.systemUTC(), "/orders/1", "order:1");
+        join(grid.cache().put("GET /orders/1", response));
+        assertThat(get(grid, "GET /orders/1")).contains(response);
+        assertThat(get(grid, "GET /orders/1")).contains(response);
+        assertThat(((HazelcastResponseCache) grid.cache()).nearCached()).isEqualTo(1);
+        // Served from the near cache: the same object, not a fresh deserialization.
+        assertThat(get(grid, "GET /orders/1").orElseThrow()).isSameAs(get(grid, "GET /orders/1").orElseThrow());
+
+        join(grid.cache().purgeTag("order:1"));
+
+        assertThat(get(grid, "GET /orders/1")).isEmpty();
+    }
+
+    @Test
+    void aPurgedResourceTakesEveryVariantAndItsIndexButNoOtherQuery() {
+        Grid grid = grids.newGrid();
+        long now = System.currentTimeMillis();
+        CachedResponse gzip = new CachedResponse(200, List.of(), new byte[] {1}, now, now + 60_000, now + 60_000,
+                Set.of(), "/items", "/items?a=1", List.of());
+        CachedResponse other = new CachedResponse(200, List.of(), new byte[] {2}, now, now + 60_000, now + 60_000,
+                Set.of(), "/items", "/items?a=2", List.of());
+        join(grid.cache().put("index", CachedResponse.varyIndex(List.of("accept-encoding"), gzip)));
+        join(grid.cache().put("gzip", gzip));
+        join(grid.cache().put("other", other));
+
+        assertThat(join(grid.cache().purgeResource("/items?a=1"))).isEqualTo(2);
+
+        assertThat(get(grid, "index")).isEmpty();
+        assertThat(get(grid, "gzip")).isEmpty();
+        assertThat(get(grid, "other")).contains(other);
+    }
+
+    @Test
     void aPurgedTagIsGoneFromEveryNearCacheWithinASecond() {
         purgeReachesEveryMember("tag", cache -> cache.purgeTag("order:1"), 1);
     }

@@ -54,8 +54,17 @@ public final class CachePolicy {
 
     /** Whether the response may be stored and, if so, until when and under which tags. */
     public Storability decide(String method, int status, Headers request, Headers response, long nowMillis) {
+        return decide(method, status, request, request.contains("Authorization"), response, nowMillis);
+    }
+
+    /**
+     * As {@link #decide(String, int, Headers, Headers, long)}, with {@code credentialed} saying whether
+     * the request carried credentials: an {@code Authorization} header, or an API key the gateway verified.
+     */
+    public Storability decide(String method, int status, Headers request, boolean credentialed, Headers response,
+                              long nowMillis) {
         CacheControl cc = CacheControl.of(response);
-        Reason refused = refusal(method, status, request, response, cc);
+        Reason refused = refusal(method, status, request, credentialed, response, cc);
         if (refused != null) {
             return new NotStorable(refused);
         }
@@ -74,7 +83,8 @@ public final class CachePolicy {
                 response.contains("Content-Length"));
     }
 
-    private Reason refusal(String method, int status, Headers request, Headers response, CacheControl cc) {
+    private Reason refusal(String method, int status, Headers request, boolean credentialed, Headers response,
+                           CacheControl cc) {
         if (!isCacheableMethod(method)) {
             return Reason.METHOD_NOT_CACHEABLE;
         }
@@ -99,8 +109,7 @@ public final class CachePolicy {
         if (varyHeaderNames(response).contains("*")) {
             return Reason.VARY_STAR;
         }
-        if (request.contains("Authorization") && !rules.keyPerConsumer()
-                && !cc.has("public") && !cc.has("s-maxage") && !cc.has("must-revalidate")) {
+        if (credentialed && !rules.keyPerConsumer() && !isExplicitlyShareable(cc)) {
             return Reason.AUTHORIZATION_NOT_SHAREABLE;
         }
         return sizeRefusal(response);
@@ -158,6 +167,21 @@ public final class CachePolicy {
         }
         long seconds = cc.seconds(directive);
         return seconds <= 0 ? 0 : Math.min(seconds * 1000, maxStaleMillis);
+    }
+
+    /**
+     * Whether a stored response may answer this request: always, unless the request carries
+     * credentials on a route that does not key per consumer; then only a response that says it is
+     * shareable ({@code public}, {@code s-maxage} or {@code must-revalidate}, RFC 9111 §3.5), since
+     * one stored for an anonymous request may differ from what this sender is entitled to.
+     */
+    public boolean mayServe(CachedResponse entry, boolean credentialed) {
+        return !credentialed || rules.keyPerConsumer()
+                || isExplicitlyShareable(CacheControl.of(Headers.ofStored(entry.headers())));
+    }
+
+    private static boolean isExplicitlyShareable(CacheControl cc) {
+        return cc.has("public") || cc.has("s-maxage") || cc.has("must-revalidate");
     }
 
     /**

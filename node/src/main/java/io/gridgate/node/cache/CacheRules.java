@@ -19,9 +19,12 @@ import java.util.Set;
  * @param keyHeaders         request headers always part of the key, lower-cased
  * @param maxStale           the longest stale window granted, capping the upstream's
  *                           {@code stale-while-revalidate} and {@code stale-if-error}; zero serves nothing stale
+ * @param singleFlightWait   how long concurrent misses for one key wait for the one request sent
+ *                           upstream before each goes itself; zero sends every miss upstream
  */
 public record CacheRules(Duration defaultTtl, Set<Integer> cacheableStatuses, long maxEntryBytes,
-                         boolean keyPerConsumer, List<String> keyHeaders, Duration maxStale) {
+                         boolean keyPerConsumer, List<String> keyHeaders, Duration maxStale,
+                         Duration singleFlightWait) {
 
     /** The statuses RFC 9110 §15.1 calls heuristically cacheable that a gateway commonly stores. */
     public static final Set<Integer> DEFAULT_STATUSES = Set.of(200, 203, 204, 300, 301, 404, 410);
@@ -45,6 +48,10 @@ public record CacheRules(Duration defaultTtl, Set<Integer> cacheableStatuses, lo
         if (maxStale.isNegative()) {
             throw new IllegalArgumentException("maxStale: " + maxStale + " (expected: >= 0s)");
         }
+        Objects.requireNonNull(singleFlightWait, "singleFlightWait");
+        if (singleFlightWait.isNegative()) {
+            throw new IllegalArgumentException("singleFlightWait: " + singleFlightWait + " (expected: >= 0s)");
+        }
     }
 
     private static List<String> normalizedNames(List<String> names) {
@@ -58,7 +65,10 @@ public record CacheRules(Duration defaultTtl, Set<Integer> cacheableStatuses, lo
         return List.copyOf(normalized);
     }
 
-    /** A builder starting from the defaults: 1 minute TTL, 1 MiB entries, shared key, 1 hour max stale. */
+    /**
+     * A builder starting from the defaults: 1 minute TTL, 1 MiB entries, shared key, 1 hour max
+     * stale, 5 s single-flight wait.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -72,6 +82,7 @@ public record CacheRules(Duration defaultTtl, Set<Integer> cacheableStatuses, lo
         private boolean keyPerConsumer;
         private List<String> keyHeaders = List.of();
         private Duration maxStale = Duration.ofHours(1);
+        private Duration singleFlightWait = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -106,8 +117,14 @@ public record CacheRules(Duration defaultTtl, Set<Integer> cacheableStatuses, lo
             return this;
         }
 
+        public Builder singleFlightWait(Duration singleFlightWait) {
+            this.singleFlightWait = singleFlightWait;
+            return this;
+        }
+
         public CacheRules build() {
-            return new CacheRules(defaultTtl, cacheableStatuses, maxEntryBytes, keyPerConsumer, keyHeaders, maxStale);
+            return new CacheRules(defaultTtl, cacheableStatuses, maxEntryBytes, keyPerConsumer, keyHeaders, maxStale,
+                    singleFlightWait);
         }
     }
 }

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param maxBodyBytes bound on request bodies; empty: {@code server.limits.maxBodyBytes}
  * @param cors which browser origins may call the route, and the preflights the gateway answers; empty: no CORS
  * @param responseHeaders headers set on and removed from the route's responses, after the server's
+ * @param cache the route's response cache; empty: responses are not cached
  */
 public record RouteConfig(
         String id,
@@ -38,7 +39,8 @@ public record RouteConfig(
         IpRulesConfig ipRules,
         Optional<Long> maxBodyBytes,
         Optional<CorsConfig> cors,
-        ResponseHeadersConfig responseHeaders) {
+        ResponseHeadersConfig responseHeaders,
+        Optional<CacheConfig> cache) {
 
     public RouteConfig {
         rateLimits = List.copyOf(rateLimits);

@@ -19,7 +19,7 @@ final class RouteReader {
 
     private static final String[] ROUTE_KEYS = {"id", "match", "upstream", "versions", "rewrite", "hostHeader",
         "forwarded", "timeouts", "pool", "loadBalancer", "rateLimits", "concurrency",
-        "deprecation", "retry", "fallback", "auth", "ipRules", "maxBodyBytes", "cors", "responseHeaders"};
+        "deprecation", "retry", "fallback", "auth", "ipRules", "maxBodyBytes", "cors", "responseHeaders", "cache"};
     private static final TimeoutsConfig DEFAULT_TIMEOUTS =
             new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60));
     private static final PoolConfig DEFAULT_POOL = new PoolConfig(32, 128, Duration.ofSeconds(60));
@@ -56,6 +56,7 @@ final class RouteReader {
         s.exclusive("upstream", "versions");
         Section timeoutsSection = s.child("timeouts", "connect", "responseHeader", "total");
         TimeoutsConfig timeouts = timeouts(timeoutsSection);
+        Optional<RouteAuthConfig> auth = RouteAuthReader.read(s.child("auth", RouteAuthReader.KEYS), issuerIds);
         return new RouteConfig(
                 id,
                 match,
@@ -73,11 +74,12 @@ final class RouteReader {
                 RetryReader.read(s.child("retry", RetryReader.KEYS),
                         timeoutsSection.failed("total") ? Optional.empty() : Optional.of(timeouts.total())),
                 FallbackReader.read(s.child("fallback", FallbackReader.KEYS), id, fallbackTargets),
-                RouteAuthReader.read(s.child("auth", RouteAuthReader.KEYS), issuerIds),
+                auth,
                 IpRulesReader.readRoute(s.child("ipRules", IpRulesReader.KEYS)),
                 s.optional("maxBodyBytes", LimitsReader.bodySize()),
                 CorsReader.read(s.child("cors", CorsReader.KEYS), match.methods()),
-                ResponseHeadersReader.readRoute(s.child("responseHeaders", ResponseHeadersReader.KEYS)));
+                ResponseHeadersReader.readRoute(s.child("responseHeaders", ResponseHeadersReader.KEYS)),
+                CacheReader.read(s.child("cache", CacheReader.KEYS), s.has("auth")));
     }
 
     /** The route's id, or {@code null} when missing or invalid; {@code idLines} collects the valid ones. */

@@ -3,6 +3,7 @@ package io.gridgate.node.pipeline;
 import io.gridgate.cluster.Grid;
 import io.gridgate.node.auth.AuthHandler;
 import io.gridgate.node.auth.Authenticators;
+import io.gridgate.node.cache.CacheHandler;
 import io.gridgate.node.config.ServerConfig;
 import io.gridgate.node.proxy.ProxyHandler;
 import io.gridgate.node.ratelimit.ConcurrencyHandler;
@@ -15,12 +16,13 @@ import io.undertow.server.handlers.HttpContinueReadHandler;
  * Builds the request pipeline, the one place that decides handler order:
  * <pre>
  * error guard -> response headers -> client address -> ip filter -> path normalization -> route match
- *     -> route ip filter -> cors preflight -> body limit -> auth -> rate limit -> concurrency limit
- *     -> 100-continue -> proxy
+ *     -> route ip filter -> cors preflight -> body limit -> auth -> rate limit -> response cache
+ *     -> concurrency limit -> 100-continue -> proxy
  * </pre>
  * Response headers (server, route, CORS) are applied when each response head is committed, so they
  * reach every response of the chain, the gateway's own replies included.
- * Later stages (tracing, access log, cache) slot in here in the order the architecture gives.
+ * A cache hit is answered before the concurrency limit, which guards upstreams, not the cache.
+ * Later stages (tracing, access log) slot in here in the order the architecture gives.
  */
 public final class Pipeline {
 
@@ -30,7 +32,8 @@ public final class Pipeline {
     public static HttpHandler build(Router router, Grid grid, ServerConfig server, Authenticators authenticators) {
         HttpHandler upstream = new HttpContinueReadHandler(new ProxyHandler());
         HttpHandler throttled = new ConcurrencyHandler(grid.inFlight(), upstream);
-        HttpHandler limited = new RateLimitHandler(grid.rateLimiter(), throttled);
+        HttpHandler cached = new CacheHandler(grid.cache(), grid.localMemberId(), throttled);
+        HttpHandler limited = new RateLimitHandler(grid.rateLimiter(), cached);
         HttpHandler authenticated = new AuthHandler(authenticators, limited);
         HttpHandler bounded = new BodyLimitHandler(server.limits().maxBodyBytes(), authenticated);
         HttpHandler routed = new RouteHandler(router, IpFilterHandler.perRoute(new CorsHandler(bounded)));

@@ -1,5 +1,8 @@
 package io.gridgate.node.routing;
 
+import io.gridgate.node.cache.CachePolicy;
+import io.gridgate.node.cache.CacheRules;
+import io.gridgate.node.config.CacheConfig;
 import io.gridgate.node.config.RouteConfig;
 import io.gridgate.node.pipeline.CorsPolicy;
 import io.gridgate.node.pipeline.IpRules;
@@ -13,7 +16,6 @@ import java.util.Set;
 
 /** A route compiled from its config: predicates ready to test, targets resolved to upstreams. */
 public final class Route {
-
 
     private final RouteConfig config;
     private final int declarationIndex;
@@ -30,6 +32,7 @@ public final class Route {
     private final IpRules ipRules;
     private final CorsPolicy cors;
     private final ResponseHeaders responseHeaders;
+    private final CachePolicy cache;
 
     Route(RouteConfig config, int declarationIndex, PathPattern path, Target target, Versioning versioning,
           Fallback fallback) {
@@ -48,6 +51,24 @@ public final class Route {
         this.ipRules = IpRules.parse(config.ipRules());
         this.cors = config.cors().map(CorsPolicy::of).orElse(null);
         this.responseHeaders = ResponseHeaders.of(config.responseHeaders());
+        this.cache = config.cache().map(Route::cachePolicy).orElse(null);
+    }
+
+    private static CachePolicy cachePolicy(CacheConfig config) {
+        return CachePolicy.of(CacheRules.builder()
+                .defaultTtl(config.ttl())
+                .cacheableStatuses(config.statuses())
+                .maxEntryBytes(config.maxEntryBytes())
+                .keyPerConsumer(config.keyPerConsumer())
+                .keyHeaders(config.keyHeaders())
+                .maxStale(config.maxStale())
+                .singleFlightWait(config.singleFlightWait())
+                .build());
+    }
+
+    /** The route's response-cache policy, compiled once; {@code null} when the route does not cache. */
+    public CachePolicy cache() {
+        return cache;
     }
 
     /** The route's CORS policy, compiled once; {@code null} when the route has none. */

@@ -59,7 +59,7 @@ class ConfigErrorMessagesTest {
                     mach:
                       path: /users
                 """)).containsExactly("gridgate.yaml:4:5 /routes/0/mach: unknown key (expected: one of id, match, "
-                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders; "
+                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders, cache; "
                 + "did you mean \"match\"?)");
     }
 
@@ -1135,7 +1135,42 @@ class ConfigErrorMessagesTest {
                 "gridgate.yaml:7:69 /routes/1/cors/allowCredentials: \"yes\" (expected: true or false)",
                 "gridgate.yaml:8:5 /routes/1/cros: unknown key (expected: one of id, match, upstream, versions, rewrite, "
                         + "hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, "
-                        + "fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders; did you mean \"cors\"?)");
+                        + "fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders, cache; did you mean \"cors\"?)");
+    }
+
+    @Test
+    void reportsEachBadCacheSetting() {
+        assertThat(errors("""
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    cache: {ttl: 10, statuses: [200, 199, "x"], maxEntryBytes: 100MiB, keyPerConsumer: true}
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    cache: {statuses: [], keyHeaders: ["X Bad"], maxStale: -1s, singleFlightWait: 5, tll: 1s}
+                  - id: c
+                    upstream: http://127.0.0.1:9000
+                    cache: 60s
+                  - id: d
+                    upstream: http://127.0.0.1:9000
+                    cache: {maxEntryBytes: 0}
+                """)).containsExactly(
+                "gridgate.yaml:4:18 /routes/0/cache/ttl: 10 (expected: a duration such as 0s, 500ms, 2s)",
+                "gridgate.yaml:4:38 /routes/0/cache/statuses/1: 199 (expected: an integer from 200 to 599)",
+                "gridgate.yaml:4:43 /routes/0/cache/statuses/2: \"x\" (expected: an integer from 200 to 599)",
+                "gridgate.yaml:4:64 /routes/0/cache/maxEntryBytes: \"100MiB\" (expected: a byte size from 0 to 64MiB, "
+                        + "such as 65536, 64KiB or 1MiB)",
+                "gridgate.yaml:4:88 /routes/0/cache/keyPerConsumer: true (expected: false, since the route has no auth "
+                        + "to name a consumer)",
+                "gridgate.yaml:7:23 /routes/1/cache/statuses: [] (expected: at least one status)",
+                "gridgate.yaml:7:40 /routes/1/cache/keyHeaders/0: \"X Bad\" (expected: a header name)",
+                "gridgate.yaml:7:60 /routes/1/cache/maxStale: \"-1s\" (expected: a duration such as 0s, 500ms, 2s)",
+                "gridgate.yaml:7:83 /routes/1/cache/singleFlightWait: 5 (expected: a duration such as 0s, 500ms, 2s)",
+                "gridgate.yaml:7:86 /routes/1/cache/tll: unknown key (expected: one of ttl, statuses, maxEntryBytes, "
+                        + "keyPerConsumer, keyHeaders, maxStale, singleFlightWait; did you mean \"ttl\"?)",
+                "gridgate.yaml:10:12 /routes/2/cache: \"60s\" (expected: a mapping)",
+                "gridgate.yaml:13:28 /routes/3/cache/maxEntryBytes: 0 (expected: at least 1 byte; to cache nothing, "
+                        + "leave out the route's cache)");
     }
 
     @Test

@@ -188,6 +188,14 @@ class ConfigLoaderTest {
                     Strict-Transport-Security: "max-age=31536000; includeSubDomains"
                     X-Frame-Options: DENY
                   remove: [X-Debug]
+                cache:
+                  ttl: 30s
+                  statuses: [200, 404]
+                  maxEntryBytes: 256KiB
+                  keyPerConsumer: true
+                  keyHeaders: [Accept-Language]
+                  maxStale: 0s
+                  singleFlightWait: 2s
               - id: orders.v2
                 match:
                   pathPrefix: /orders/
@@ -266,7 +274,10 @@ class ConfigLoaderTest {
                         List.of("GET", "PUT"), List.of("Authorization", "Content-Type"), List.of("X-Request-Id"),
                         true, Duration.ofMinutes(10))),
                 new ResponseHeadersConfig(Map.of("Strict-Transport-Security", "max-age=31536000; includeSubDomains",
-                        "X-Frame-Options", "DENY"), List.of("X-Debug"))));
+                        "X-Frame-Options", "DENY"), List.of("X-Debug")),
+                Optional.of(new CacheConfig(Duration.ofSeconds(30), Set.of(200, 404), 256 * 1024, true,
+                        List.of("Accept-Language"), Duration.ZERO, Duration.ofSeconds(2)))));
+        assertThat(config.routes().get(1).cache()).isEmpty();
 
         RouteConfig orders = config.routes().get(1);
         assertThat(orders.id()).isEqualTo("orders.v2");
@@ -354,7 +365,7 @@ class ConfigLoaderTest {
                 false, new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60)),
                 new PoolConfig(32, 128, Duration.ofSeconds(60)), LoadBalancerConfig.DEFAULT, List.of(),
                 List.of(), Optional.empty(), RetryConfig.DEFAULT, Optional.empty(), Optional.empty(), IpRulesConfig.NONE,
-                Optional.empty(), Optional.empty(), ResponseHeadersConfig.NONE));
+                Optional.empty(), Optional.empty(), ResponseHeadersConfig.NONE, Optional.empty()));
     }
 
     @Test

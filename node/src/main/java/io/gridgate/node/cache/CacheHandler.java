@@ -1,0 +1,318 @@
+package io.gridgate.node.cache;
+
+import io.gridgate.cluster.CachedResponse;
+import io.gridgate.cluster.ResponseCache;
+import io.gridgate.node.cache.Storability.Reason;
+import io.gridgate.node.routing.RouteMatch;
+import io.undertow.server.Connectors;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.WorkerUtils;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The response cache of routes that have one. A GET or HEAD is looked up under its key (a
+ * response that varies is found through its variant index); a fresh entry is answered from here,
+ * a stale one per its {@code stale-while-revalidate} and {@code stale-if-error}, and a miss goes
+ * upstream through {@link Fetch}, which stores what may be stored.
+ *
+ * <p>Misses for one key make one upstream request across the cluster: on each node the first
+ * miss leads and the others wait for it ({@link Flight}); the leaders take a claim in the grid, and
+ * a leader that does not get it polls the grid for the claimant's response. Waits are bounded by
+ * the route's {@code singleFlightWait}; past it a request goes upstream itself.
+ *
+ * <p>Grid reads complete at once from the near cache for hot keys; otherwise the exchange waits,
+ * dispatched, and resumes on its own I/O thread. A grid that does not answer within
+ * {@value #GRID_TIMEOUT_MILLIS} ms counts as a miss.
+ */
+public final class CacheHandler implements HttpHandler {
+
+    static final long GRID_TIMEOUT_MILLIS = 500;
+    /** How long a key whose response could not be stored skips single flight, so it does not queue. */
+    static final long PASS_MILLIS = 10_000;
+    /** Bound on flights and remembered uncacheable keys; past it misses simply go upstream. */
+    static final int MAX_TRACKED_KEYS = 10_000;
+    private static final long FIRST_POLL_MILLIS = 10;
+    private static final long MAX_POLL_MILLIS = 100;
+    /** Refusals that will hold for the next requests too; the others depend on the request or the moment. */
+    private static final Set<Reason> LASTING = EnumSet.of(Reason.PRIVATE, Reason.NO_STORE, Reason.NO_CACHE,
+            Reason.SET_COOKIE, Reason.VARY_STAR, Reason.TOO_LARGE, Reason.NO_FRESHNESS);
+    private static final Logger LOG = Logger.getLogger(CacheHandler.class.getName());
+
+    private final ResponseCache cache;
+    private final String owner;
+    private final HttpHandler next;
+    private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> passes = new ConcurrentHashMap<>();
+
+    /** @param owner this node's name in the grid's single-flight claims */
+    public CacheHandler(ResponseCache cache, String owner, HttpHandler next) {
+        this.cache = cache;
+        this.owner = owner;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        CachePolicy policy = exchange.getAttachment(RouteMatch.KEY).route().cache();
+        HttpString method = exchange.getRequestMethod();
+        if (policy == null || !(method.equals(Methods.GET) || method.equals(Methods.HEAD))) {
+            next.handleRequest(exchange);
+            return;
+        }
+        CacheRequest request = CacheRequest.of(exchange, policy);
+        if (!policy.isLookupAllowed(request.method(), request.headers())) {
+            fetch(exchange, request, "BYPASS", null);
+            return;
+        }
+        whenDone(exchange, read(request.primaryKey()), (ex, found) -> {
+            CachedResponse entry = found.orElse(null);
+            if (entry != null && entry.isVaryIndex()) {
+                String key = request.key(entry.vary());
+                whenDone(ex, read(key), (e, variant) -> found(e, request, key, variant.orElse(null)));
+            } else {
+                found(ex, request, request.primaryKey(), entry);
+            }
+        });
+    }
+
+    private void found(HttpServerExchange exchange, CacheRequest request, String key, CachedResponse entry)
+            throws Exception {
+        long now = System.currentTimeMillis();
+        if (entry == null) {
+            miss(exchange, request, key, null);
+        } else if (!request.policy().mayServe(entry, request.credentialed())) {
+            fetch(exchange, request, "BYPASS", null);
+        } else if (entry.isFreshAt(now)) {
+            Replay.send(exchange, request.method(), entry, "HIT", now);
+        } else {
+            switch (request.policy().freshness(entry, now)) {
+                case FRESH -> Replay.send(exchange, request.method(), entry, "HIT", now);
+                case STALE_REVALIDATE -> revalidate(exchange, request, key, entry);
+                case STALE_IF_ERROR -> miss(exchange, request, key, entry);
+                case EXPIRED -> miss(exchange, request, key, null);
+            }
+        }
+    }
+
+    /**
+     * Within {@code stale-while-revalidate}: one request, the one that gets the key's claim, fetches
+     * a new response while every other is answered with the stale one at once.
+     */
+    private void revalidate(HttpServerExchange exchange, CacheRequest request, String key, CachedResponse stale)
+            throws Exception {
+        long now = System.currentTimeMillis();
+        if (request.isHead() || flights.containsKey(key) || flights.size() >= MAX_TRACKED_KEYS) {
+            Replay.send(exchange, request.method(), stale, "STALE", now);
+            return;
+        }
+        Flight mine = new Flight();
+        if (flights.putIfAbsent(key, mine) != null) {
+            Replay.send(exchange, request.method(), stale, "STALE", now);
+            return;
+        }
+        whenDone(exchange, claim(key, request), (ex, won) -> {
+            if (won) {
+                new Fetch(this, request, "MISS", true, stale, mine, key, true).start(ex, next);
+            } else {
+                land(key, mine, null);
+                Replay.send(ex, request.method(), stale, "STALE", System.currentTimeMillis());
+            }
+        });
+    }
+
+    private void miss(HttpServerExchange exchange, CacheRequest request, String key, CachedResponse stale)
+            throws Exception {
+        long waitMillis = request.policy().rules().singleFlightWait().toMillis();
+        if (request.isHead() || waitMillis == 0 || passing(key)) {
+            fetch(exchange, request, "MISS", stale);
+            return;
+        }
+        Flight existing = flights.get(key);
+        if (existing != null) {
+            wait(exchange, request, existing, stale, waitMillis);
+            return;
+        }
+        if (flights.size() >= MAX_TRACKED_KEYS) {
+            fetch(exchange, request, "MISS", stale);
+            return;
+        }
+        Flight mine = new Flight();
+        Flight raced = flights.putIfAbsent(key, mine);
+        if (raced != null) {
+            wait(exchange, request, raced, stale, waitMillis);
+            return;
+        }
+        whenDone(exchange, claim(key, request), (ex, won) -> {
+            if (won) {
+                new Fetch(this, request, "MISS", true, stale, mine, key, true).start(ex, next);
+            } else {
+                poll(ex, request, key, key, mine, stale, System.currentTimeMillis() + waitMillis, FIRST_POLL_MILLIS);
+            }
+        });
+    }
+
+    /** Claims the key in the grid; a grid that fails or is slow grants it, so the request is not held up. */
+    private CompletableFuture<Boolean> claim(String key, CacheRequest request) {
+        Duration lease = Duration.ofMillis(request.totalTimeoutMillis() + 1000);
+        return cache.tryClaim(key, owner, lease).toCompletableFuture()
+                .orTimeout(GRID_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .exceptionally(e -> Boolean.TRUE);
+    }
+
+    /**
+     * Another node fetches the key: read the grid until its response is there or the wait is over.
+     * {@code readKey} starts as the flight's key and moves to the variant's when a variant index appears.
+     */
+    private void poll(HttpServerExchange exchange, CacheRequest request, String key, String readKey, Flight flight,
+                      CachedResponse stale, long deadline, long delayMillis) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> WorkerUtils.executeAfter(exchange.getIoThread(),
+                () -> read(readKey).whenComplete((found, e) -> resume(exchange, ex -> {
+                    CachedResponse entry = found == null ? null : found.orElse(null);
+                    long now = System.currentTimeMillis();
+                    if (entry != null && entry.isVaryIndex() && readKey.equals(key)) {
+                        poll(ex, request, key, request.key(entry.vary()), flight, stale, deadline, 0);
+                    } else if (entry != null && !entry.isVaryIndex() && entry.isFreshAt(now)) {
+                        Flight.Landed landed = new Flight.Landed(readKey, entry);
+                        land(key, flight, landed);
+                        serveWaited(ex, request, landed, stale);
+                    } else if (now >= deadline) {
+                        land(key, flight, null);
+                        fetch(ex, request, "MISS", stale);
+                    } else {
+                        poll(ex, request, key, readKey, flight, stale, deadline,
+                                Math.min(MAX_POLL_MILLIS, Math.max(FIRST_POLL_MILLIS, delayMillis * 2)));
+                    }
+                })), Math.max(1, delayMillis), TimeUnit.MILLISECONDS));
+    }
+
+    private void wait(HttpServerExchange exchange, CacheRequest request, Flight flight, CachedResponse stale,
+                      long waitMillis) {
+        Flight.Waiter waiter = new Flight.Waiter(landed ->
+                resume(exchange, ex -> serveWaited(ex, request, landed, stale)));
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            flight.join(waiter);
+            WorkerUtils.executeAfter(exchange.getIoThread(), () -> waiter.resume(null), waitMillis, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /**
+     * After a wait: the flight's response if this request may have it (fresh, allowed to this
+     * sender, and stored under the key this request's own headers make), else upstream on its own.
+     */
+    private void serveWaited(HttpServerExchange exchange, CacheRequest request, Flight.Landed landed,
+                             CachedResponse stale) throws Exception {
+        long now = System.currentTimeMillis();
+        CachedResponse response = landed == null ? null : landed.response();
+        if (response != null && response.isFreshAt(now) && request.policy().mayServe(response, request.credentialed())
+                && request.key(varyOf(response)).equals(landed.key())) {
+            Replay.send(exchange, request.method(), response, "HIT", now);
+        } else {
+            fetch(exchange, request, "MISS", stale);
+        }
+    }
+
+    /** The request headers a stored response varies on. */
+    private static List<String> varyOf(CachedResponse response) {
+        return List.copyOf(CachePolicy.varyHeaderNames(Headers.ofStored(response.headers())));
+    }
+
+    private void fetch(HttpServerExchange exchange, CacheRequest request, String label, CachedResponse stale)
+            throws Exception {
+        new Fetch(this, request, label, true, stale, null, null, false).start(exchange, next);
+    }
+
+    private CompletableFuture<Optional<CachedResponse>> read(String key) {
+        return cache.get(key).toCompletableFuture().orTimeout(GRID_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+                .exceptionally(e -> {
+                    LOG.log(Level.FINE, "cache read failed; answering as a miss", e);
+                    return Optional.empty();
+                });
+    }
+
+    // ---- called by Fetch when its exchange completes ----
+
+    void store(String key, CachedResponse response, List<String> vary, String primaryKey, String claimedKey) {
+        CompletableFuture<Void> put = cache.put(key, response).toCompletableFuture();
+        if (!vary.isEmpty()) {
+            put = put.thenCompose(v -> cache.put(primaryKey, CachedResponse.varyIndex(vary, response)));
+        }
+        put.whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(Level.FINE, "cache write failed", e);
+            }
+            if (claimedKey != null) {
+                release(claimedKey);
+            }
+        });
+    }
+
+    void release(String key) {
+        cache.release(key, owner);
+    }
+
+    void land(String key, Flight flight, Flight.Landed landed) {
+        flights.remove(key, flight);
+        flight.land(landed);
+    }
+
+    /** A response for the key was not storable: for a while its misses go straight upstream. */
+    void refused(String key, Reason reason) {
+        if (key != null && LASTING.contains(reason)) {
+            if (passes.size() >= MAX_TRACKED_KEYS) {
+                passes.clear();
+            }
+            passes.put(key, System.currentTimeMillis() + PASS_MILLIS);
+        }
+    }
+
+    private boolean passing(String key) {
+        Long until = passes.get(key);
+        if (until == null) {
+            return false;
+        }
+        if (System.currentTimeMillis() < until) {
+            return true;
+        }
+        passes.remove(key, until);
+        return false;
+    }
+
+    // ---- resuming exchanges ----
+
+    private interface Step<T> {
+        void run(HttpServerExchange exchange, T value) throws Exception;
+    }
+
+    /** Runs the step at once when the value is there, else when it arrives, on the exchange's I/O thread. */
+    private static <T> void whenDone(HttpServerExchange exchange, CompletableFuture<T> future, Step<T> step)
+            throws Exception {
+        if (future.isDone()) {
+            step.run(exchange, future.join());
+            return;
+        }
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> future.whenComplete((value, e) ->
+                resume(exchange, ex -> step.run(ex, value))));
+    }
+
+    /**
+     * Continues the exchange on its I/O thread inside a root-handler call, which ends it on return
+     * unless the step answered it, dispatched it again, or passed it on.
+     */
+    private static void resume(HttpServerExchange exchange, HttpHandler step) {
+        exchange.getIoThread().execute(() -> Connectors.executeRootHandler(step, exchange));
+    }
+}
