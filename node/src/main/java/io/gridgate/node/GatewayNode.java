@@ -12,6 +12,7 @@ import io.gridgate.node.routing.RouteTable;
 import io.gridgate.node.routing.Router;
 import io.gridgate.node.admin.RegistryHandlers;
 import io.gridgate.node.admin.BreakerHandlers;
+import io.gridgate.node.admin.CacheHandlers;
 import io.gridgate.node.auth.Authenticators;
 import io.gridgate.node.resilience.Breakers;
 import io.gridgate.node.upstream.HealthProber;
@@ -80,6 +81,7 @@ public final class GatewayNode implements AutoCloseable {
             prober = new HealthProber(grid.registry(), config.services().values(), clock);
             admin.serveRegistry(new RegistryHandlers(grid.registry(), config.admin().registrationToken(), clock));
             admin.serveBreakers(new BreakerHandlers(breakers, grid.breakers(), grid.localMemberId(), config.admin().token()));
+            admin.serveCache(new CacheHandlers(grid.cache(), config.admin().token()));
             Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
             authenticators = Authenticators.start(config.auth(), grid.apiKeys(), clock);
             DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid, config.server(), authenticators));

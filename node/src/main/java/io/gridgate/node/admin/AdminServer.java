@@ -12,25 +12,28 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The admin listener: small, on its own port and I/O thread, so it answers even when traffic
- * saturates. It starts before the grid member joins, so probes see the node starting; the registry
- * endpoints answer 503 until the registry is there.
+ * saturates. It starts before the grid member joins, so probes see the node starting; the endpoints
+ * that need the grid (registry, breakers, cache) answer 503 until it is there.
  */
 public final class AdminServer implements AutoCloseable {
 
     private final Undertow undertow;
     private final AtomicReference<RegistryHandlers> registry;
     private final AtomicReference<BreakerHandlers> breakers;
+    private final AtomicReference<CacheHandlers> cache;
 
     private AdminServer(Undertow undertow, AtomicReference<RegistryHandlers> registry,
-                        AtomicReference<BreakerHandlers> breakers) {
+                        AtomicReference<BreakerHandlers> breakers, AtomicReference<CacheHandlers> cache) {
         this.undertow = undertow;
         this.registry = registry;
         this.breakers = breakers;
+        this.cache = cache;
     }
 
     public static AdminServer start(AdminConfig config, Readiness readiness) {
         AtomicReference<RegistryHandlers> registry = new AtomicReference<>();
         AtomicReference<BreakerHandlers> breakers = new AtomicReference<>();
+        AtomicReference<CacheHandlers> cache = new AtomicReference<>();
         String instance = "/registry/services/{service}/instances/{instance}";
         RoutingHandler routes = new RoutingHandler()
                 .get("/health/live", HealthHandlers.live())
@@ -42,6 +45,7 @@ public final class AdminServer implements AutoCloseable {
                 .get("/admin/breakers", whenReady(breakers, BreakerHandlers::list))
                 .post("/admin/breakers/{name}/open", whenReady(breakers, BreakerHandlers::forceOpen))
                 .post("/admin/breakers/{name}/close", whenReady(breakers, BreakerHandlers::forceClose))
+                .post("/admin/cache/purge", whenReady(cache, CacheHandlers::purge))
                 .setFallbackHandler(exchange -> LocalReply.send(exchange, Reason.NO_ROUTE))
                 .setInvalidMethodHandler(exchange -> LocalReply.send(exchange, Reason.METHOD_NOT_ALLOWED));
         Undertow undertow = Undertow.builder()
@@ -51,7 +55,7 @@ public final class AdminServer implements AutoCloseable {
                 .setHandler(routes)
                 .build();
         undertow.start();
-        return new AdminServer(undertow, registry, breakers);
+        return new AdminServer(undertow, registry, breakers, cache);
     }
 
     private interface Endpoint<H> {
@@ -78,6 +82,11 @@ public final class AdminServer implements AutoCloseable {
     /** Opens the circuit-breaker endpoints, once the grid member has joined. */
     public void serveBreakers(BreakerHandlers handlers) {
         breakers.set(handlers);
+    }
+
+    /** Opens the response-cache endpoint, once the grid member has joined. */
+    public void serveCache(CacheHandlers handlers) {
+        cache.set(handlers);
     }
 
     public int port() {
