@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -158,9 +159,29 @@ public final class CacheHandler implements HttpHandler {
         }
         whenDone(exchange, claim(key, request), (ex, won) -> {
             if (won) {
-                new Fetch(this, request, "MISS", true, stale, mine, key, true).start(ex, next);
+                fetchClaimed(ex, request, key, mine, stale);
             } else {
                 poll(ex, request, key, key, mine, stale, System.currentTimeMillis() + waitMillis, FIRST_POLL_MILLIS);
+            }
+        });
+    }
+
+    /**
+     * With the claim: read once more, since the previous claimant may have stored the response and
+     * let go of the claim between this request's read and its claim; fetch only if it is still missing.
+     */
+    private void fetchClaimed(HttpServerExchange exchange, CacheRequest request, String key, Flight flight,
+                              CachedResponse stale) throws Exception {
+        whenDone(exchange, read(key), (ex, found) -> {
+            CachedResponse entry = found.orElse(null);
+            long now = System.currentTimeMillis();
+            if (entry != null && !entry.isVaryIndex() && entry.isFreshAt(now)
+                    && request.policy().mayServe(entry, request.credentialed())) {
+                release(key);
+                land(key, flight, new Flight.Landed(key, entry));
+                Replay.send(ex, request.method(), entry, "HIT", now);
+            } else {
+                new Fetch(this, request, "MISS", true, stale, flight, key, true).start(ex, next);
             }
         });
     }
@@ -245,19 +266,25 @@ public final class CacheHandler implements HttpHandler {
 
     // ---- called by Fetch when its exchange completes ----
 
-    void store(String key, CachedResponse response, List<String> vary, String primaryKey, String claimedKey) {
+    /**
+     * Puts the response (and its variant index), then gives up the claim. Each next grid call is
+     * made from {@code ioThread}: a grid future completes on a partition thread, and a call made
+     * from there for a key of the same partition never completes.
+     */
+    void store(String key, CachedResponse response, List<String> vary, String primaryKey, String claimedKey,
+               Executor ioThread) {
         CompletableFuture<Void> put = cache.put(key, response).toCompletableFuture();
         if (!vary.isEmpty()) {
-            put = put.thenCompose(v -> cache.put(primaryKey, CachedResponse.varyIndex(vary, response)));
+            put = put.thenComposeAsync(v -> cache.put(primaryKey, CachedResponse.varyIndex(vary, response)), ioThread);
         }
-        put.whenComplete((v, e) -> {
+        put.whenCompleteAsync((v, e) -> {
             if (e != null) {
                 LOG.log(Level.FINE, "cache write failed", e);
             }
             if (claimedKey != null) {
                 release(claimedKey);
             }
-        });
+        }, ioThread);
     }
 
     void release(String key) {

@@ -24,7 +24,9 @@ record CacheRequest(CachePolicy policy, String method, ExchangeHeaders headers, 
     static CacheRequest of(HttpServerExchange exchange, CachePolicy policy) {
         String method = exchange.getRequestMethod().equals(Methods.HEAD) ? "HEAD" : "GET";
         ExchangeHeaders headers = new ExchangeHeaders(exchange.getRequestHeaders());
-        String host = exchange.getHostAndPort();
+        // The host without the port: nodes behind a balancer may listen on different ports, and
+        // plain and TLS listeners serve the same resources.
+        String host = exchange.getHostName();
         String path = new ExchangeRequestView(exchange).path();
         String query = exchange.getQueryString();
         Identity identity = exchange.getAttachment(Identity.KEY);

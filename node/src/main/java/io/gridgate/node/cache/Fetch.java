@@ -144,7 +144,8 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
         try {
             CachedResponse stored = stored();
             if (stored != null) {
-                cache.store(storeKey, stored, vary, request.primaryKey(), claimed ? flightKey : null);
+                cache.store(storeKey, stored, vary, request.primaryKey(), claimed ? flightKey : null,
+                        exchange.getIoThread());
             } else if (claimed) {
                 cache.release(flightKey);
             }
