@@ -40,6 +40,13 @@ public interface ResponseCache {
     CompletionStage<Integer> purgeTag(String tag);
 
     /**
+     * How many purges this member has heard of, cluster-wide. A response fetched while it changed
+     * may predate a purge: compare it before and after the fetch, and store only if it held still.
+     * Every purge raises it on every member before removing anything.
+     */
+    long purgeGeneration();
+
+    /**
      * Claims the right to fetch the response for the key, so concurrent misses across the cluster
      * make one upstream request: true for the first owner, and again for the same owner, until it
      * {@linkplain #release releases} the claim or the lease runs out.

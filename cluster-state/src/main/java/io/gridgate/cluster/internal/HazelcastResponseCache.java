@@ -6,9 +6,12 @@ import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.NearCacheConfig;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicate;
 import io.gridgate.cluster.CachedResponse;
 import io.gridgate.cluster.ResponseCache;
@@ -18,11 +21,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Responses in {@code gridgate.cache}, read through a member-side near cache whose invalidations are
@@ -34,6 +39,8 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
 
     static final String CACHE = "gridgate.cache";
     static final String FLIGHTS = "gridgate.cache.flights";
+    static final String PURGES = "gridgate.cache.purges";
+    private static final String GENERATION = "generation";
     /** Heap the cache map may use on each member; beyond it the least recently used go first. */
     static final int MAX_HEAP_MEGABYTES = 256;
     /** Per member; the near cache holds whole responses, so its heap is this times the body bound. */
@@ -41,6 +48,9 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
 
     private final IMap<String, CachedResponse> responses;
     private final IMap<String, FlightProcessor.Flight> flights;
+    private final IMap<String, Long> purgeCount;
+    private final AtomicLong generation = new AtomicLong();
+    private final UUID generationListener;
     private final Clock clock;
     /** Hazelcast has no async partition-wide processor: purges wait here, never on the caller. */
     private final ExecutorService purges = Executors.newSingleThreadExecutor(runnable -> {
@@ -52,7 +62,17 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
     HazelcastResponseCache(HazelcastInstance hazelcast, Clock clock) {
         this.responses = hazelcast.getMap(CACHE);
         this.flights = hazelcast.getMap(FLIGHTS);
+        this.purgeCount = hazelcast.getMap(PURGES);
         this.clock = clock;
+        this.generationListener = purgeCount.addEntryListener(new GenerationListener(), true);
+        Long current = purgeCount.get(GENERATION);
+        if (current != null) {
+            heard(current);
+        }
+    }
+
+    private void heard(long purges) {
+        generation.accumulateAndGet(purges, Math::max);
     }
 
     /**
@@ -103,7 +123,10 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
     @Override
     public CompletionStage<Integer> purgeKey(String key) {
         Objects.requireNonNull(key, "key");
-        return Futures.direct(responses.deleteAsync(key)).thenApply(removed -> removed ? 1 : 0);
+        return CompletableFuture.supplyAsync(() -> {
+            announcePurge();
+            return responses.remove(key) != null ? 1 : 0;
+        }, purges);
     }
 
     @Override
@@ -123,7 +146,24 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
 
     /** Runs on each member over its own partitions; only the removed keys come back. */
     private CompletionStage<Integer> purge(Predicate<String, CachedResponse> matching) {
-        return CompletableFuture.supplyAsync(() -> responses.executeOnEntries(new Remove(), matching).size(), purges);
+        return CompletableFuture.supplyAsync(() -> {
+            announcePurge();
+            return responses.executeOnEntries(new Remove(), matching).size();
+        }, purges);
+    }
+
+    /**
+     * Raises the purge generation before anything is removed, so a fetch that began before the
+     * purge sees the change (here at once, elsewhere when the event arrives, within milliseconds)
+     * and does not store what it fetched.
+     */
+    private void announcePurge() {
+        heard(purgeCount.executeOnKey(GENERATION, new Increment()));
+    }
+
+    @Override
+    public long purgeGeneration() {
+        return generation.get();
     }
 
     @Override
@@ -156,6 +196,32 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
     @Override
     public void close() {
         purges.shutdownNow();
+        purgeCount.removeEntryListener(generationListener);
+    }
+
+    /** Counts one purge; the entry is created by the first. */
+    private record Increment() implements EntryProcessor<String, Long, Long> {
+
+        @Override
+        public Long process(Map.Entry<String, Long> entry) {
+            long next = (entry.getValue() == null ? 0 : entry.getValue()) + 1;
+            entry.setValue(next);
+            return next;
+        }
+    }
+
+    private final class GenerationListener implements EntryAddedListener<String, Long>,
+            EntryUpdatedListener<String, Long> {
+
+        @Override
+        public void entryAdded(EntryEvent<String, Long> event) {
+            heard(event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, Long> event) {
+            heard(event.getValue());
+        }
     }
 
     /**

@@ -108,6 +108,21 @@ class ResponseCacheTest {
     }
 
     @Test
+    void everyPurgeRaisesThePurgeGenerationOnEveryMember() {
+        List<Grid> members = List.of(grids.newGrid(), grids.newGrid(), grids.newGrid());
+        assertThat(members).allSatisfy(grid -> assertThat(grid.cache().purgeGeneration()).isZero());
+
+        join(members.get(1).cache().purgeTag("nothing-has-it"));
+        assertThat(members.get(1).cache().purgeGeneration()).as("the purging member knows at once").isEqualTo(1);
+        join(members.get(2).cache().purgeKey("GET /none"));
+
+        await().atMost(Duration.ofSeconds(1)).untilAsserted(() -> assertThat(members)
+                .allSatisfy(grid -> assertThat(grid.cache().purgeGeneration()).isEqualTo(2)));
+        Grid late = grids.newGrid();
+        assertThat(late.cache().purgeGeneration()).as("a member that joins later starts from the count").isEqualTo(2);
+    }
+
+    @Test
     void aLoneMemberServesItsOwnEntriesFromTheNearCacheAndForgetsThemOnPurge() {
         Grid grid = grids.newGrid();
         CachedResponse response = response(Clock.systemUTC(), "/orders/1", "order:1");

@@ -287,6 +287,10 @@ public final class CacheHandler implements HttpHandler {
         }, ioThread);
     }
 
+    long purgeGeneration() {
+        return cache.purgeGeneration();
+    }
+
     void release(String key) {
         cache.release(key, owner);
     }

@@ -39,6 +39,8 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
     private final String flightKey;
     /** Whether this node holds the grid's claim on {@code flightKey}, to give back when done. */
     private final boolean claimed;
+    /** The purges heard of when the request went upstream: if one comes before the end, nothing is stored. */
+    private final long purgeGeneration;
 
     /** Headers that handlers before the cache set (rate-limit state, deprecation): per request, never stored. */
     private HeaderMap earlier;
@@ -60,6 +62,7 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
         this.flight = flight;
         this.flightKey = flightKey;
         this.claimed = claimed;
+        this.purgeGeneration = cache.purgeGeneration();
     }
 
     void start(HttpServerExchange exchange, HttpHandler next) throws Exception {
@@ -157,9 +160,12 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
         }
     }
 
-    /** The response to store, when it was storable and its body ended whole within the bound. */
+    /**
+     * The response to store, when it was storable, its body ended whole within the bound, and no
+     * purge came while it was fetched: it may predate the purge, which must not be undone.
+     */
     private CachedResponse stored() {
-        if (tee == null) {
+        if (tee == null || cache.purgeGeneration() != purgeGeneration) {
             return null;
         }
         byte[] body = tee.body();

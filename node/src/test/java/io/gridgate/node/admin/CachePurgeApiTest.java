@@ -3,7 +3,9 @@ package io.gridgate.node.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridgate.cluster.CachedResponse;
+import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.ResponseCache;
+import io.gridgate.cluster.testing.TestGrids;
 import io.gridgate.node.config.AdminConfig;
 import io.gridgate.node.testing.TestCluster;
 import io.gridgate.node.testing.TestGateway;
@@ -28,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -346,64 +346,20 @@ class CachePurgeApiTest {
         assertThat(present(0)).containsExactlyElementsOf(FIXTURE.keySet());
     }
 
-    /** The fault: a grid whose every call fails. */
-    private static final ResponseCache FAILING = new ResponseCache() {
-        private <T> CompletionStage<T> failed() {
-            return CompletableFuture.failedFuture(new IllegalStateException("the grid is down"));
-        }
-
-        @Override
-        public CompletionStage<Optional<CachedResponse>> get(String key) {
-            return failed();
-        }
-
-        @Override
-        public CompletionStage<Void> put(String key, CachedResponse response) {
-            return failed();
-        }
-
-        @Override
-        public CompletionStage<Integer> purgeKey(String key) {
-            return failed();
-        }
-
-        @Override
-        public CompletionStage<Integer> purgeResource(String resource) {
-            return failed();
-        }
-
-        @Override
-        public CompletionStage<Integer> purgePrefix(String pathPrefix) {
-            return failed();
-        }
-
-        @Override
-        public CompletionStage<Integer> purgeTag(String tag) {
-            return failed();
-        }
-
-        @Override
-        public CompletionStage<Boolean> tryClaim(String key, String owner, Duration lease) {
-            return failed();
-        }
-
-        @Override
-        public CompletionStage<Void> release(String key, String owner) {
-            return failed();
-        }
-    };
-
     @Test
     void theEndpointIs503UntilTheGridHasJoinedAndWhenTheGridFails() throws Exception {
         AdminConfig config = new AdminConfig("127.0.0.1", 0, Optional.empty(), Optional.of(ADMIN_TOKEN));
-        try (AdminServer admin = AdminServer.start(config, new Readiness())) {
+        try (AdminServer admin = AdminServer.start(config, new Readiness()); TestGrids grids = new TestGrids()) {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin.port() + "/admin/cache/purge"))
                     .header("Authorization", "Bearer " + ADMIN_TOKEN)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"tag\": \"order:1\"}")).build();
             HttpClient client = HttpClient.newHttpClient();
 
             HttpResponse<String> joining = client.send(request, HttpResponse.BodyHandlers.ofString());
-            admin.serveCache(new CacheHandlers(FAILING, Optional.of(ADMIN_TOKEN)));
+            // The fault: a member that has crashed, so every grid call fails.
+            Grid crashed = grids.newGrid();
+            grids.crash(crashed);
+            admin.serveCache(new CacheHandlers(crashed.cache(), Optional.of(ADMIN_TOKEN)));
             HttpResponse<String> failing = client.send(request, HttpResponse.BodyHandlers.ofString());
 
             assertThat(joining.statusCode()).isEqualTo(503);
