@@ -7,6 +7,7 @@ import io.gridgate.node.routing.RouteMatch;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
@@ -15,14 +16,17 @@ import io.undertow.util.WorkerUtils;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * The response cache of routes that have one. A GET or HEAD is looked up under its key (a
@@ -52,12 +56,17 @@ public final class CacheHandler implements HttpHandler {
     private static final Set<Reason> LASTING = EnumSet.of(Reason.PRIVATE, Reason.NO_STORE, Reason.NO_CACHE,
             Reason.SET_COOKIE, Reason.VARY_STAR, Reason.TOO_LARGE, Reason.NO_FRESHNESS);
     private static final Logger LOG = Logger.getLogger(CacheHandler.class.getName());
+    /** Request headers some frameworks let override the URL, method, host, port or scheme. */
+    static final List<HttpString> OVERRIDES = Stream.of("X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override",
+            "X-HTTP-Method", "X-Method-Override", "X-Forwarded-Scheme", "X-Forwarded-Port", "X-Forwarded-Server",
+            "X-Forwarded-Prefix", "X-Host", "X-Original-Host").map(HttpString::new).toList();
 
     private final ResponseCache cache;
     private final String owner;
     private final HttpHandler next;
     private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> passes = new ConcurrentHashMap<>();
+    private final AtomicLong flightIds = new AtomicLong();
 
     /** @param owner this node's name in the grid's single-flight claims */
     public CacheHandler(ResponseCache cache, String owner, HttpHandler next) {
@@ -74,7 +83,13 @@ public final class CacheHandler implements HttpHandler {
             next.handleRequest(exchange);
             return;
         }
+        stripOverrides(exchange, policy);
         CacheRequest request = CacheRequest.of(exchange, policy);
+        if (hasBody(exchange)) {
+            // A body is not in the key, so what it asks for must not be stored for others.
+            new Fetch(this, request, "BYPASS", false, null, null, null, false).start(exchange, next);
+            return;
+        }
         if (!policy.isLookupAllowed(request.method(), request.headers())) {
             fetch(exchange, request, "BYPASS", null);
             return;
@@ -88,6 +103,25 @@ public final class CacheHandler implements HttpHandler {
                 found(ex, request, request.primaryKey(), entry);
             }
         });
+    }
+
+    /**
+     * Removes the headers that frameworks read as a different URL, method, host or scheme
+     * ({@code X-Original-URL} and the like), unless the route keys on them: unkeyed, any client
+     * could use them to make the upstream store a different response under a shared key.
+     */
+    private static void stripOverrides(HttpServerExchange exchange, CachePolicy policy) {
+        HeaderMap headers = exchange.getRequestHeaders();
+        for (HttpString name : OVERRIDES) {
+            if (headers.contains(name) && !policy.rules().keyHeaders().contains(name.toString().toLowerCase(Locale.ROOT))) {
+                headers.remove(name);
+            }
+        }
+    }
+
+    private static boolean hasBody(HttpServerExchange exchange) {
+        HeaderMap headers = exchange.getRequestHeaders();
+        return exchange.getRequestContentLength() > 0 || headers.contains(io.undertow.util.Headers.TRANSFER_ENCODING);
     }
 
     private void found(HttpServerExchange exchange, CacheRequest request, String key, CachedResponse entry)
@@ -120,16 +154,16 @@ public final class CacheHandler implements HttpHandler {
             Replay.send(exchange, request.method(), stale, "STALE", now);
             return;
         }
-        Flight mine = new Flight();
+        Flight mine = newFlight();
         if (flights.putIfAbsent(key, mine) != null) {
             Replay.send(exchange, request.method(), stale, "STALE", now);
             return;
         }
-        whenDone(exchange, claim(key, request), (ex, won) -> {
+        whenDone(exchange, claim(key, request, mine), (ex, won) -> {
             if (won) {
                 new Fetch(this, request, "MISS", true, stale, mine, key, true).start(ex, next);
             } else {
-                land(key, mine, null);
+                land(key, mine, null, false);
                 Replay.send(ex, request.method(), stale, "STALE", System.currentTimeMillis());
             }
         });
@@ -151,13 +185,13 @@ public final class CacheHandler implements HttpHandler {
             fetch(exchange, request, "MISS", stale);
             return;
         }
-        Flight mine = new Flight();
+        Flight mine = newFlight();
         Flight raced = flights.putIfAbsent(key, mine);
         if (raced != null) {
             wait(exchange, request, raced, stale, waitMillis);
             return;
         }
-        whenDone(exchange, claim(key, request), (ex, won) -> {
+        whenDone(exchange, claim(key, request, mine), (ex, won) -> {
             if (won) {
                 fetchClaimed(ex, request, key, mine, stale);
             } else {
@@ -177,8 +211,8 @@ public final class CacheHandler implements HttpHandler {
             long now = System.currentTimeMillis();
             if (entry != null && !entry.isVaryIndex() && entry.isFreshAt(now)
                     && request.policy().mayServe(entry, request.credentialed())) {
-                release(key);
-                land(key, flight, new Flight.Landed(key, entry));
+                release(key, flight);
+                land(key, flight, new Flight.Landed(key, entry, cache.purgeGeneration()), false);
                 Replay.send(ex, request.method(), entry, "HIT", now);
             } else {
                 new Fetch(this, request, "MISS", true, stale, flight, key, true).start(ex, next);
@@ -187,9 +221,9 @@ public final class CacheHandler implements HttpHandler {
     }
 
     /** Claims the key in the grid; a grid that fails or is slow grants it, so the request is not held up. */
-    private CompletableFuture<Boolean> claim(String key, CacheRequest request) {
+    private CompletableFuture<Boolean> claim(String key, CacheRequest request, Flight flight) {
         Duration lease = Duration.ofMillis(request.totalTimeoutMillis() + 1000);
-        return cache.tryClaim(key, owner, lease).toCompletableFuture()
+        return cache.tryClaim(key, flight.claimant(), lease).toCompletableFuture()
                 .orTimeout(GRID_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .exceptionally(e -> Boolean.TRUE);
     }
@@ -207,11 +241,11 @@ public final class CacheHandler implements HttpHandler {
                     if (entry != null && entry.isVaryIndex() && readKey.equals(key)) {
                         poll(ex, request, key, request.key(entry.vary()), flight, stale, deadline, 0);
                     } else if (entry != null && !entry.isVaryIndex() && entry.isFreshAt(now)) {
-                        Flight.Landed landed = new Flight.Landed(readKey, entry);
-                        land(key, flight, landed);
+                        Flight.Landed landed = new Flight.Landed(readKey, entry, cache.purgeGeneration());
+                        land(key, flight, landed, false);
                         serveWaited(ex, request, landed, stale);
                     } else if (now >= deadline) {
-                        land(key, flight, null);
+                        land(key, flight, null, false);
                         fetch(ex, request, "MISS", stale);
                     } else {
                         poll(ex, request, key, readKey, flight, stale, deadline,
@@ -237,7 +271,8 @@ public final class CacheHandler implements HttpHandler {
     private void serveWaited(HttpServerExchange exchange, CacheRequest request, Flight.Landed landed,
                              CachedResponse stale) throws Exception {
         long now = System.currentTimeMillis();
-        CachedResponse response = landed == null ? null : landed.response();
+        CachedResponse response = landed == null || landed.purgeGeneration() != cache.purgeGeneration()
+                ? null : landed.response();
         if (response != null && response.isFreshAt(now) && request.policy().mayServe(response, request.credentialed())
                 && request.key(varyOf(response)).equals(landed.key())) {
             Replay.send(exchange, request.method(), response, "HIT", now);
@@ -266,13 +301,18 @@ public final class CacheHandler implements HttpHandler {
 
     // ---- called by Fetch when its exchange completes ----
 
+    private Flight newFlight() {
+        return new Flight(owner + "/" + flightIds.incrementAndGet());
+    }
+
     /**
-     * Puts the response (and its variant index), then gives up the claim. Each next grid call is
-     * made from {@code ioThread}: a grid future completes on a partition thread, and a call made
-     * from there for a key of the same partition never completes.
+     * Puts the response (and its variant index), then gives up the claim and retires the flight,
+     * which until then answers this node's new misses for the key with the response. Each next
+     * grid call is made from {@code ioThread}: a grid future completes on a partition thread, and a
+     * call made from there for a key of the same partition never completes.
      */
-    void store(String key, CachedResponse response, List<String> vary, String primaryKey, String claimedKey,
-               Executor ioThread) {
+    void store(String key, CachedResponse response, List<String> vary, String primaryKey, String flightKey,
+               Flight flight, boolean claimed, Executor ioThread) {
         CompletableFuture<Void> put = cache.put(key, response).toCompletableFuture();
         if (!vary.isEmpty()) {
             put = put.thenComposeAsync(v -> cache.put(primaryKey, CachedResponse.varyIndex(vary, response)), ioThread);
@@ -281,8 +321,11 @@ public final class CacheHandler implements HttpHandler {
             if (e != null) {
                 LOG.log(Level.FINE, "cache write failed", e);
             }
-            if (claimedKey != null) {
-                release(claimedKey);
+            if (claimed) {
+                release(flightKey, flight);
+            }
+            if (flight != null) {
+                flights.remove(flightKey, flight);
             }
         }, ioThread);
     }
@@ -291,13 +334,19 @@ public final class CacheHandler implements HttpHandler {
         return cache.purgeGeneration();
     }
 
-    void release(String key) {
-        cache.release(key, owner);
+    void release(String key, Flight flight) {
+        cache.release(key, flight.claimant());
     }
 
-    void land(String key, Flight flight, Flight.Landed landed) {
-        flights.remove(key, flight);
+    /**
+     * Hands the flight's outcome to its waiters; with {@code keep}, the flight stays to answer new
+     * misses until {@link #store} retires it, since the grid may not have the response yet.
+     */
+    void land(String key, Flight flight, Flight.Landed landed, boolean keep) {
         flight.land(landed);
+        if (!keep) {
+            flights.remove(key, flight);
+        }
     }
 
     /** A response for the key was not storable: for a while its misses go straight upstream. */

@@ -24,9 +24,9 @@ record CacheRequest(CachePolicy policy, String method, ExchangeHeaders headers, 
     static CacheRequest of(HttpServerExchange exchange, CachePolicy policy) {
         String method = exchange.getRequestMethod().equals(Methods.HEAD) ? "HEAD" : "GET";
         ExchangeHeaders headers = new ExchangeHeaders(exchange.getRequestHeaders());
-        // The host without the port: nodes behind a balancer may listen on different ports, and
-        // plain and TLS listeners serve the same resources.
-        String host = exchange.getHostName();
+        // The Host as sent, port included: the upstream sees it (and X-Forwarded-Host) as sent, and
+        // may build links from it, so two spellings must not share an entry.
+        String host = exchange.getHostAndPort();
         String path = new ExchangeRequestView(exchange).path();
         String query = exchange.getQueryString();
         Identity identity = exchange.getAttachment(Identity.KEY);

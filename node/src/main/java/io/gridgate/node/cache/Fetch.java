@@ -3,6 +3,7 @@ package io.gridgate.node.cache;
 import io.gridgate.cluster.CachedResponse;
 import io.gridgate.node.cache.Storability.NotStorable;
 import io.gridgate.node.cache.Storability.Storable;
+import io.gridgate.node.pipeline.LocalReply;
 import io.undertow.server.ConduitWrapper;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
@@ -102,7 +103,8 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
         if (storable == null) {
             return factory.create();
         }
-        tee = new TeeConduit(factory.create(), request.policy().rules().maxEntryBytes(), contentLength);
+        tee = new TeeConduit(factory.create(), exchange.getConnection(), request.policy().rules().maxEntryBytes(),
+                contentLength);
         return tee;
     }
 
@@ -145,15 +147,16 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
     @Override
     public void exchangeEvent(HttpServerExchange exchange, NextListener nextListener) {
         try {
-            CachedResponse stored = stored();
+            CachedResponse stored = stored(exchange);
             if (stored != null) {
-                cache.store(storeKey, stored, vary, request.primaryKey(), claimed ? flightKey : null,
+                cache.store(storeKey, stored, vary, request.primaryKey(), flightKey, flight, claimed,
                         exchange.getIoThread());
             } else if (claimed) {
-                cache.release(flightKey);
+                cache.release(flightKey, flight);
             }
             if (flight != null) {
-                cache.land(flightKey, flight, stored == null ? null : new Flight.Landed(storeKey, stored));
+                cache.land(flightKey, flight,
+                        stored == null ? null : new Flight.Landed(storeKey, stored, purgeGeneration), stored != null);
             }
         } finally {
             nextListener.proceed();
@@ -164,8 +167,11 @@ final class Fetch implements ConduitWrapper<StreamSinkConduit>, ExchangeCompleti
      * The response to store, when it was storable, its body ended whole within the bound, and no
      * purge came while it was fetched: it may predate the purge, which must not be undone.
      */
-    private CachedResponse stored() {
-        if (tee == null || cache.purgeGeneration() != purgeGeneration) {
+    private CachedResponse stored(HttpServerExchange exchange) {
+        // A local reply after the head went out means the exchange failed mid-body (upstream reset,
+        // client gone): whatever was kept is not the response.
+        if (tee == null || exchange.getAttachment(LocalReply.REASON) != null
+                || cache.purgeGeneration() != purgeGeneration) {
             return null;
         }
         byte[] body = tee.body();

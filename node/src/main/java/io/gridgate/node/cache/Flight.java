@@ -14,12 +14,16 @@ import java.util.function.Consumer;
  */
 final class Flight {
 
+    private final String claimant;
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private volatile boolean landed;
     private volatile Landed result;
 
-    /** What the flight brought: the response and the key it is stored under, which a waiter checks against its own. */
-    record Landed(String key, CachedResponse response) {
+    /**
+     * What the flight brought: the response, the key it is stored under (which a waiter checks
+     * against its own) and the purge generation it was fetched in (a purge since voids it).
+     */
+    record Landed(String key, CachedResponse response, long purgeGeneration) {
     }
 
     /** A waiting request; {@link #resume} runs once, with the result or, on timeout, null. */
@@ -39,6 +43,15 @@ final class Flight {
             }
             return false;
         }
+    }
+
+    /** @param claimant the flight's own name in the grid's claims, so two flights of one node never share a claim */
+    Flight(String claimant) {
+        this.claimant = claimant;
+    }
+
+    String claimant() {
+        return claimant;
     }
 
     /** Waits for the flight; resumes at once when it has landed already. */

@@ -1,5 +1,6 @@
 package io.gridgate.node.cache;
 
+import io.undertow.server.ServerConnection;
 import org.xnio.channels.StreamSourceChannel;
 import org.xnio.conduits.AbstractStreamSinkConduit;
 import org.xnio.conduits.StreamSinkConduit;
@@ -11,12 +12,15 @@ import java.util.Arrays;
 
 /**
  * Passes a response body on and keeps a copy of what was written, up to a bound: past it the copy
- * is dropped and the body keeps streaming. {@link #body()} is the copy once the body ended whole.
+ * is dropped and the body keeps streaming. {@link #body()} is the copy once the body ended whole:
+ * the writer shut its writes down on an open connection. Closing a connection shuts them down too,
+ * once it is already marked closed, so a body cut off by a reset is never taken for a whole one.
  */
 final class TeeConduit extends AbstractStreamSinkConduit<StreamSinkConduit> {
 
     private static final int INITIAL_CAPACITY = 8 * 1024;
 
+    private final ServerConnection connection;
     private final long maxBytes;
     private byte[] copy;
     private int size;
@@ -24,8 +28,9 @@ final class TeeConduit extends AbstractStreamSinkConduit<StreamSinkConduit> {
     private boolean ended;
 
     /** @param expectedBytes the body's Content-Length, or -1 when unknown */
-    TeeConduit(StreamSinkConduit next, long maxBytes, long expectedBytes) {
+    TeeConduit(StreamSinkConduit next, ServerConnection connection, long maxBytes, long expectedBytes) {
         super(next);
+        this.connection = connection;
         this.maxBytes = maxBytes;
         int capacity = expectedBytes >= 0 ? (int) Math.min(expectedBytes, maxBytes) : INITIAL_CAPACITY;
         this.copy = new byte[(int) Math.min(capacity, maxBytes)];
@@ -61,7 +66,7 @@ final class TeeConduit extends AbstractStreamSinkConduit<StreamSinkConduit> {
         int written = next.writeFinal(src);
         keep(src, from, written);
         if (!src.hasRemaining()) {
-            ended = true;
+            end();
         }
         return written;
     }
@@ -72,7 +77,7 @@ final class TeeConduit extends AbstractStreamSinkConduit<StreamSinkConduit> {
         long written = next.writeFinal(srcs, offset, length);
         keep(srcs, offset, length, from);
         if (!srcs[offset + length - 1].hasRemaining()) {
-            ended = true;
+            end();
         }
         return written;
     }
@@ -91,8 +96,15 @@ final class TeeConduit extends AbstractStreamSinkConduit<StreamSinkConduit> {
 
     @Override
     public void terminateWrites() throws IOException {
-        ended = true;
+        end();
         next.terminateWrites();
+    }
+
+    /** Called before the next conduit hears of it: the exchange may complete inside that call. */
+    private void end() {
+        if (connection.isOpen()) {
+            ended = true;
+        }
     }
 
     @Override

@@ -110,6 +110,9 @@ final class ForwardingHeaders {
         to.put(Headers.X_FORWARDED_PROTO, scheme);
         if (host != null) {
             to.put(Headers.X_FORWARDED_HOST, host);
+        } else {
+            // An HTTP/1.0 request may come without Host: the client's own value must not pass as ours.
+            to.remove(Headers.X_FORWARDED_HOST);
         }
         if (rfc7239) {
             StringBuilder element = new StringBuilder("for=");
