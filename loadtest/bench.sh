@@ -3,6 +3,7 @@
 # Usage (from anywhere): loadtest/bench.sh [ProxyBenchmark flags, e.g. --targets direct,nginx --rounds 5]
 #        loadtest/bench.sh --scenario ratelimit [--lease-size 100 --rounds 5]   Gridgate without, with leased and
 #                                                                               with exact rate limits
+#        loadtest/bench.sh --scenario cache [--rounds 5]   direct, nginx, Gridgate plain and Gridgate cache hits
 # SKIP_BUILD=1 reuses the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ for ((i = 1; i <= $#; i++)); do
 done
 
 nginx_args=()
-if [ "$scenario" = proxy ]; then # the rate-limit scenario starts no nginx
+if [ "$scenario" = proxy ] || [ "$scenario" = cache ]; then # the rate-limit scenario starts no nginx
   if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
     echo "installing nginx" >&2
     apt-get update -qq

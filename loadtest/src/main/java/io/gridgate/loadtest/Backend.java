@@ -5,8 +5,12 @@ import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.concurrent.atomic.LongAdder;
 
-/** An Undertow server that answers every request on any path with the same 1 KiB body over keep-alive. */
+/**
+ * An Undertow server that answers every request on any path with the same 1 KiB body over keep-alive, and counts the
+ * requests it answers (how the cache scenario tells a cache hit, which never reaches it, from a miss).
+ */
 public final class Backend implements AutoCloseable {
 
     /** The body size every target is measured with. */
@@ -14,10 +18,12 @@ public final class Backend implements AutoCloseable {
 
     private final Undertow server;
     private final InetSocketAddress address;
+    private final LongAdder requests;
 
-    private Backend(Undertow server) {
+    private Backend(Undertow server, LongAdder requests) {
         this.server = server;
         this.address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+        this.requests = requests;
     }
 
     /** Starts a backend answering 200 on 127.0.0.1; port 0 picks a free one. */
@@ -38,6 +44,8 @@ public final class Backend implements AutoCloseable {
         Arrays.fill(bytes, (byte) 'x');
         ByteBuffer body = ByteBuffer.allocateDirect(BODY_BYTES).put(bytes).flip().asReadOnlyBuffer();
         String contentLength = Integer.toString(BODY_BYTES);
+        // No Cache-Control, no Vary: a caching route stores the response for its own TTL.
+        LongAdder requests = new LongAdder();
 
         Undertow server = Undertow.builder()
                 .addHttpListener(port, "127.0.0.1")
@@ -46,6 +54,7 @@ public final class Backend implements AutoCloseable {
                 .setIoThreads(1)
                 .setWorkerThreads(1)
                 .setHandler(exchange -> {
+                    requests.increment();
                     exchange.setStatusCode(status);
                     exchange.getResponseHeaders()
                             .put(Headers.CONTENT_LENGTH, contentLength)
@@ -54,12 +63,17 @@ public final class Backend implements AutoCloseable {
                 })
                 .build();
         server.start();
-        return new Backend(server);
+        return new Backend(server, requests);
     }
 
     /** Where the backend listens. */
     public InetSocketAddress address() {
         return address;
+    }
+
+    /** Requests answered so far, whatever their status. */
+    public long requests() {
+        return requests.sum();
     }
 
     @Override

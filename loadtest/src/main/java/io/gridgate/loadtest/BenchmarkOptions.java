@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * @param pinning where the processes run: all on one CPU (the default, what C is derived for), split, or unpinned
  * @param cpu the CPU of one-CPU mode
  * @param nginx the nginx executable
- * @param scenario proxies (direct, nginx, Gridgate) or the cost of Gridgate's rate limiting
+ * @param scenario proxies (direct, nginx, Gridgate), the cost of Gridgate's rate limiting, or its cache hits
  * @param leaseSize permits per lease of the rate-limit scenario's leased route
  */
 record BenchmarkOptions(
@@ -51,9 +51,10 @@ record BenchmarkOptions(
     static final String USAGE = """
             usage: ProxyBenchmark [flags]
               --scenario proxy      proxy: direct vs nginx vs Gridgate; ratelimit: one Gridgate node with routes
-                                    /plain, /leased and /exact (no limit, leased, exact), saturation only
-              --targets direct,nginx,gridgate  which to measure (default: all three of the scenario;
-                                    ratelimit: plain,leased,exact)
+                                    /plain, /leased and /exact (no limit, leased, exact), saturation only;
+                                    cache: direct, nginx, Gridgate's plain route and its cache hits, saturation only
+              --targets direct,nginx,gridgate  which to measure (default: all of the scenario; ratelimit:
+                                    plain,leased,exact; cache: direct,nginx,gridgate,cached, with cached always)
               --lease-size 100      ratelimit: permits the /leased route takes from the grid at once (1 to 10000)
               --gridgate-jar PATH   node jar (default: node/target/gridgate.jar)
               --duration 6s         measured window per run (ms, s or m)
@@ -63,13 +64,14 @@ record BenchmarkOptions(
               --threads 1           generator threads (all on the generator's one CPU)
               --rate-fraction 0.7   proxy: latency phase rate, as a fraction of the slowest saturation RPS
               --results-dir DIR     JSON output directory (default: loadtest/results)
-              --nginx PATH          proxy: nginx executable (default: nginx)
+              --nginx PATH          proxy and cache: nginx executable (default: nginx)
               --pinning one-cpu     one-cpu: generator, backend and proxy all on one CPU, where C is a cost
                                     ratio; split: generator+backend on CPU 0, proxy on CPU 1 (latency with a
                                     dedicated proxy core; C is then meaningless); none: unpinned
               --cpu 1               the CPU of one-cpu mode (CPU 0 is left to the rest of the machine)
             Defaults take 3.5 to 4 minutes for all three targets: priming 2 to 8 x 3s per target, then 2 phases
-            x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit 2 to 3 minutes (1 phase).
+            x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit 2 to 3 minutes (1 phase),
+            --scenario cache 2.5 to 4 minutes (1 phase, 4 targets).
             """;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
@@ -125,24 +127,30 @@ record BenchmarkOptions(
             throw new IllegalArgumentException("--cpu: " + cpu + " (expected: only with --pinning one-cpu; split"
                     + " uses CPUs " + CpuPinning.SPLIT_LOAD_CPU + " and " + CpuPinning.SPLIT_PROXY_CPU + ")");
         }
+        if (scenario != Scenario.PROXY) {
+            onlyWith("proxy", "--rate-fraction", rateFraction, scenario.flag() + " measures saturation only");
+        }
         if (scenario == Scenario.RATELIMIT) {
-            proxyOnly("--rate-fraction", rateFraction, "ratelimit measures saturation only");
-            proxyOnly("--nginx", nginx, "ratelimit starts no nginx");
+            onlyWith("proxy or cache", "--nginx", nginx, "ratelimit starts no nginx");
         } else if (leaseSize != null) {
             throw new IllegalArgumentException("--lease-size: " + leaseSize + " (expected: only with --scenario"
                     + " ratelimit)");
         }
-        return new BenchmarkOptions(jar, duration, warmup, rounds, connections, threads,
-                targets == null ? scenario.targets() : targets(scenario, targets),
+        List<String> chosen = targets == null ? scenario.targets() : targets(scenario, targets);
+        if (scenario == Scenario.CACHE && !chosen.contains(CacheHits.TARGET)) {
+            throw new IllegalArgumentException("--targets: " + targets + " (expected: including cached for --scenario"
+                    + " cache, whose figures are about it)");
+        }
+        return new BenchmarkOptions(jar, duration, warmup, rounds, connections, threads, chosen,
                 rateFraction == null ? 0.7 : rateFraction, resultsDir, pinning,
                 cpu == null ? CpuPinning.DEFAULT_CPU : cpu, nginx == null ? "nginx" : nginx, scenario,
                 leaseSize == null ? DEFAULT_LEASE_SIZE : leaseSize);
     }
 
-    private static void proxyOnly(String flag, Object value, String why) {
+    private static void onlyWith(String scenarios, String flag, Object value, String why) {
         if (value != null) {
-            throw new IllegalArgumentException(flag + ": " + value + " (expected: only with --scenario proxy; " + why
-                    + ")");
+            throw new IllegalArgumentException(flag + ": " + value + " (expected: only with --scenario " + scenarios
+                    + "; " + why + ")");
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 
 /**
  * Runs the phases over already started targets: saturation rounds for throughput, then, where the scenario has it,
@@ -23,12 +24,16 @@ final class BenchmarkRunner {
     private final BenchmarkOptions options;
     private final List<Target> targets;
     private final CpuPinning pinning;
+    private final LongSupplier backendRequests;
     private final PrintStream progress;
 
-    BenchmarkRunner(BenchmarkOptions options, List<Target> targets, CpuPinning pinning, PrintStream progress) {
+    /** {@code backendRequests} reads the backend's request count, so each run can tell how many reached it. */
+    BenchmarkRunner(BenchmarkOptions options, List<Target> targets, CpuPinning pinning, LongSupplier backendRequests,
+            PrintStream progress) {
         this.options = options;
         this.pinning = pinning;
         this.targets = List.copyOf(targets);
+        this.backendRequests = backendRequests;
         this.progress = progress;
     }
 
@@ -108,6 +113,7 @@ final class BenchmarkRunner {
         LoadSpec spec = spec(target, pacing).build();
         // Read outside the CPU snapshots: asking the node costs it a little CPU that is not the load's.
         OptionalLong tripsBefore = target.gridRoundTrips();
+        long backendBefore = backendRequests.getAsLong();
         CpuAccounting.Snapshot before = CpuAccounting.snapshot(target, pinning);
         long gcBefore = gcMillis();
         InterferenceSampler sampler = InterferenceSampler.start(target, pinning);
@@ -116,11 +122,13 @@ final class BenchmarkRunner {
 
         CoreUsage cpu = sampler.stop(CpuAccounting.between(before, CpuAccounting.snapshot(target, pinning), pinning));
         long gcAfter = gcMillis();
+        long backendAfter = backendRequests.getAsLong();
         OptionalLong tripsAfter = target.gridRoundTrips();
         double trips = tripsBefore.isPresent() && tripsAfter.isPresent()
                 ? tripsAfter.getAsLong() - tripsBefore.getAsLong()
                 : Double.NaN;
-        return new Measurement(target.name(), round, result, cpu, gcAfter - gcBefore, trips);
+        return new Measurement(target.name(), round, result, cpu, gcAfter - gcBefore, trips,
+                backendAfter - backendBefore);
     }
 
     private LoadSpec.Builder spec(Target target, Pacing pacing) {
@@ -155,6 +163,9 @@ final class BenchmarkRunner {
         }
         if (!Double.isNaN(m.gridRoundTripsPerRequest())) {
             line += String.format("  grid %.4f trips/req", m.gridRoundTripsPerRequest());
+        }
+        if (options.scenario() == Scenario.CACHE) {
+            line += String.format("  backend %.4f req/resp", m.backendRequestsPerResponse());
         }
         if (pinning.enabled()) {
             line += String.format("  CPU%d %.0f%% busy", pinning.loadCpu(), m.cpu().loadBusy() * 100);

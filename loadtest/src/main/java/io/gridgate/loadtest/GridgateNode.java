@@ -72,9 +72,18 @@ final class GridgateNode implements Target {
         return launch(jar, routes, true, workDir, pinning);
     }
 
+    /** A node with {@code routes} (YAML list items, as {@link #route} writes them). */
+    static GridgateNode withRoutes(Path jar, String routes, Path workDir, CpuPinning pinning) {
+        return launch(jar, routes, false, workDir, pinning);
+    }
+
     /**
-     * Writes the node config into {@code workDir}, starts the jar and waits for {@code /health/ready} and for its
-     * traffic port to accept connections.
+     * Writes the node config into {@code workDir}, starts a copy of the jar and waits for {@code /health/ready} and for
+     * its traffic port to accept connections.
+     *
+     * <p>A copy, because others rebuild {@code node/target} while benchmarks run: a node reading its classes from a jar
+     * that is being rewritten may load classes of two builds (a cache-scenario run met a node that missed every
+     * request while its jar was being rebuilt). The copy is one consistent build for the whole run.
      */
     private static GridgateNode launch(Path jar, String routes, boolean gridStats, Path workDir, CpuPinning pinning) {
         requireJar(jar);
@@ -82,11 +91,13 @@ final class GridgateNode implements Target {
         int adminPort = FreePorts.next();
         Path dir = workDir.resolve("gridgate");
         Path config = dir.resolve("gridgate.yaml");
+        Path snapshot = dir.resolve("gridgate.jar");
         try {
             Files.createDirectories(dir);
             Files.writeString(config, config(routes, port, adminPort, FreePorts.next()));
+            Files.copy(jar, snapshot);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + config, e);
+            throw new UncheckedIOException("cannot write " + config + " or " + snapshot, e);
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -105,7 +116,7 @@ final class GridgateNode implements Target {
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
-        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(), "--config", config.toString()));
+        command.addAll(List.of("-jar", snapshot.toString(), "--config", config.toString()));
         ChildProcess process = ChildProcess.start("gridgate", pinning.onProxyCpu(command), dir.resolve("node.log"));
         GridgateNode node = new GridgateNode(new InetSocketAddress("127.0.0.1", port), process, stats);
         try {
@@ -142,11 +153,19 @@ final class GridgateNode implements Target {
 
     /** The proxy benchmark's one route: every path to {@code backend}. */
     static String catchAllRoute(InetSocketAddress backend) {
+        return route("bench", "/", backend);
+    }
+
+    /**
+     * A route {@code id} sending {@code pathPrefix} and every path under it to {@code backend}, as a YAML list item
+     * under {@code routes:}; a route's further settings follow it indented by four spaces.
+     */
+    static String route(String id, String pathPrefix, InetSocketAddress backend) {
         return """
-                  - id: bench
-                    match: {pathPrefix: /}
+                  - id: %s
+                    match: {pathPrefix: %s}
                     upstream: %s
-                """.formatted(upstream(backend));
+                """.formatted(id, pathPrefix, upstream(backend));
     }
 
     /** The {@code upstream} value for {@code backend}. */
@@ -188,6 +207,11 @@ final class GridgateNode implements Target {
     @Override
     public OptionalLong cpuNanos() {
         return CpuAccounting.processTreeNanos(process.handle());
+    }
+
+    /** The last lines of the node's log, for error messages. */
+    String logTail() {
+        return process.logTail();
     }
 
     /** Rate-limit counter writes so far (see {@link GridStats}); empty unless started {@link #withGridStats}. */

@@ -9,9 +9,10 @@ package io.gridgate.loadtest;
  * @param cpu process CPU times and the pinned cores over the run
  * @param loadGcMillis GC time of the benchmark JVM (generator and backend) during the run
  * @param gridRoundTrips grid round trips the proxy made over the run, warm-up included; NaN where not counted
+ * @param backendRequests requests the backend answered over the run, warm-up included; NaN where not counted
  */
 record Measurement(String target, int round, LoadResult result, CoreUsage cpu, long loadGcMillis,
-        double gridRoundTrips) {
+        double gridRoundTrips, double backendRequests) {
 
     /**
      * The proxy's CPU time over the run divided by the responses of the run, both warm-up included so that they
@@ -32,5 +33,13 @@ record Measurement(String target, int round, LoadResult result, CoreUsage cpu, l
     /** Grid round trips per response, counted like {@link #proxyCpuMicrosPerRequest()}; NaN where not counted. */
     double gridRoundTripsPerRequest() {
         return result.completed() > 0 ? gridRoundTrips / result.completed() : Double.NaN;
+    }
+
+    /**
+     * Backend requests per response, counted like {@link #proxyCpuMicrosPerRequest()}: 1 for a proxy that forwards
+     * every request, about 0 for a cache that answers them all; NaN where not counted.
+     */
+    double backendRequestsPerResponse() {
+        return result.completed() > 0 ? backendRequests / result.completed() : Double.NaN;
     }
 }

@@ -15,9 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * Measures direct, nginx and Gridgate on loopback with the same generator and backend (or, with {@code --scenario
- * ratelimit}, one Gridgate node's routes without, with leased and with exact rate limits), prints the comparison and
- * writes it as JSON; exit status 0, or 3 if any run had errors (its figures are then not to be trusted), 2 for bad
- * flags, 1 if the benchmark itself failed.
+ * ratelimit}, one Gridgate node's routes without, with leased and with exact rate limits; with {@code --scenario
+ * cache}, direct, nginx and a node's plain and caching routes), prints the comparison and writes it as JSON; exit
+ * status 0, or 3 if any run had errors or the cache scenario's hits were not verified (its figures are then not to
+ * be trusted), 2 for bad flags, 1 if the benchmark itself failed (also when the cached route is not answering from
+ * its cache before the rounds).
  */
 public final class ProxyBenchmark {
 
@@ -68,23 +70,28 @@ public final class ProxyBenchmark {
             List<Target> targets = switch (options.scenario()) {
                 case PROXY -> startEach(options, backend, workDir, pinning, started);
                 case RATELIMIT -> startRateLimited(options, backend, workDir, pinning, started);
+                case CACHE -> startCacheScenario(options, backend, workDir, pinning, started);
             };
-            BenchmarkResults results = new BenchmarkRunner(options, targets, pinning, System.err).run(environment);
-            Path json = switch (options.scenario()) {
+            BenchmarkRunner runner = new BenchmarkRunner(options, targets, pinning, backend::requests, System.err);
+            Report report = switch (options.scenario()) {
                 case PROXY -> {
-                    System.out.print(BenchmarkReport.table(results));
-                    yield BenchmarkReport.writeJson(results, options.resultsDir());
+                    BenchmarkResults results = runner.run(environment);
+                    yield new Report(BenchmarkReport.table(results), BenchmarkReport.json(results),
+                            "proxy-benchmark-", results.flagged().isEmpty());
                 }
                 case RATELIMIT -> {
-                    System.out.print(RateLimitReport.table(results));
-                    yield BenchmarkReport.writeFile(RateLimitReport.json(results), "ratelimit-benchmark-",
-                            options.resultsDir());
+                    BenchmarkResults results = runner.run(environment);
+                    yield new Report(RateLimitReport.table(results), RateLimitReport.json(results),
+                            "ratelimit-benchmark-", results.flagged().isEmpty());
                 }
+                case CACHE -> runCacheScenario(runner, environment, targets, backend);
             };
+            System.out.print(report.table());
+            Path json = BenchmarkReport.writeFile(report.json(), report.filePrefix(), options.resultsDir());
             System.out.println("results: " + json);
             closeAll(started); // before copying, so the logs are complete
             System.out.println("proxy logs: " + keepLogs(workDir, json));
-            return results.flagged().isEmpty() ? 0 : 3;
+            return report.trusted() ? 0 : 3;
         } finally {
             closeAll(started);
             try {
@@ -96,8 +103,17 @@ public final class ProxyBenchmark {
         }
     }
 
+    /**
+     * What a run prints and writes.
+     *
+     * @param trusted false if any run had errors or, in the cache scenario, the hits were not verified
+     */
+    private record Report(String table, String json, String filePrefix, boolean trusted) {
+    }
+
     private static boolean needsNode(BenchmarkOptions options) {
-        return options.scenario() == Scenario.RATELIMIT || options.targets().contains("gridgate");
+        return options.scenario() == Scenario.RATELIMIT || options.targets().contains("gridgate")
+                || options.targets().contains(CacheHits.TARGET);
     }
 
     /** The proxy scenario: each target its own process (none for direct), added to {@code started} as it starts. */
@@ -120,6 +136,61 @@ public final class ProxyBenchmark {
         return RateLimitScenario.targets(node, options.targets());
     }
 
+    /**
+     * The cache scenario: direct and nginx as in the proxy scenario, and one node whose plain and caching routes are a
+     * target each.
+     */
+    private static List<Target> startCacheScenario(BenchmarkOptions options, Backend backend, Path workDir,
+            CpuPinning pinning, List<Target> started) {
+        List<Target> targets = new ArrayList<>();
+        GridgateNode node = null;
+        for (String name : options.targets()) {
+            if (!CacheScenario.onNode(name)) {
+                System.err.println("starting " + name);
+                Target target = start(name, options, backend, workDir, pinning);
+                started.add(target);
+                targets.add(target);
+                continue;
+            }
+            if (node == null) {
+                System.err.println("starting gridgate with routes /plain and /cached (cache ttl " + CacheScenario.TTL
+                        + ")");
+                node = GridgateNode.withRoutes(options.gridgateJar(), CacheScenario.routes(backend.address()),
+                        workDir, pinning);
+                started.add(node);
+            }
+            targets.add(CacheScenario.route(name, node));
+        }
+        return List.copyOf(targets);
+    }
+
+    /**
+     * Puts the cached route's response in the cache and checks that the next requests are hits before measuring
+     * anything (failing if they are not: every figure after would be about something else), runs the rounds, and
+     * checks again after them.
+     */
+    private static Report runCacheScenario(BenchmarkRunner runner, Map<String, String> environment,
+            List<Target> targets, Backend backend) {
+        Target cached = targets.stream().filter(t -> t.name().equals(CacheHits.TARGET)).findFirst().orElseThrow();
+        CacheProbe probe = CacheProbe.of(cached, backend::requests);
+        CacheSample warmUp = probe.warm(CacheProbe.WARM_TIMEOUT);
+        System.err.println("cache warm-up, until a request is a hit: " + warmUp.describe());
+        CacheSample before = probe.sample(CacheProbe.SAMPLE_REQUESTS);
+        System.err.println("cache check before the rounds: " + before.describe() + ": " + before.verdict());
+        if (before.verdict() == CacheSample.Verdict.NOT_HITS) {
+            String log = cached instanceof NodeRoute route ? "\nnode log (tail):\n" + route.node().logTail() : "";
+            throw new IllegalStateException("the cached route does not answer from its cache (" + before.describe()
+                    + "); measuring it would not measure cache hits. Is the node jar built with route caching"
+                    + " (cache: ttl on a route)?" + log);
+        }
+        BenchmarkResults results = runner.run(environment);
+        CacheSample after = probe.sample(CacheProbe.SAMPLE_REQUESTS);
+        System.err.println("cache check after the rounds: " + after.describe() + ": " + after.verdict());
+        CacheHits hits = new CacheHits(warmUp, before, after);
+        return new Report(CacheReport.table(results, hits), CacheReport.json(results, hits), "cache-benchmark-",
+                results.flagged().isEmpty() && hits.verified(results.saturation()));
+    }
+
     private static Target start(String name, BenchmarkOptions options, Backend backend, Path workDir,
             CpuPinning pinning) {
         return switch (name) {
@@ -138,13 +209,17 @@ public final class ProxyBenchmark {
         env.put("onlineCpus", readOrUnknown(Path.of("/sys/devices/system/cpu/online")));
         env.put("benchmarkCpus", CpuPinning.allowedCpus());
         env.put("backendBodyBytes", Integer.toString(Backend.BODY_BYTES));
-        if (options.scenario() == Scenario.PROXY && options.targets().contains("nginx")) {
+        if (options.scenario() != Scenario.RATELIMIT && options.targets().contains("nginx")) {
             env.put("nginx", NginxProxy.version(options.nginx()));
         }
         if (needsNode(options)) {
             env.put("gridgateJvmFlags", String.join(" ", GridgateNode.HEAP_FLAGS));
             // Others rebuild the node between runs: the jar's time tells which build a result belongs to.
             env.put("gridgateJarModified", modified(options.gridgateJar()));
+        }
+        if (options.scenario() == Scenario.CACHE) {
+            env.put("backendRequests", "counted by the backend itself, read between runs and around each cache"
+                    + " sample");
         }
         if (options.scenario() == Scenario.RATELIMIT) {
             env.put("gridStats", "the node's Hazelcast map statistics over JMX on loopback (-Dhazelcast.jmx=true),"

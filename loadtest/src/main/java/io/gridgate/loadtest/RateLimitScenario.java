@@ -2,7 +2,6 @@ package io.gridgate.loadtest;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * The rate-limit scenario: one Gridgate node with three routes to the same backend that differ only in their rate
@@ -26,10 +25,9 @@ final class RateLimitScenario {
 
     /** The three routes as node config (YAML list items under {@code routes:}). */
     static String routes(InetSocketAddress backend, int leaseSize) {
-        String upstream = GridgateNode.upstream(backend);
-        return route("plain", upstream)
-                + route("leased", upstream) + limit("leased", "mode: leased\n        leaseSize: " + leaseSize)
-                + route("exact", upstream) + limit("exact", "mode: exact");
+        return route("plain", backend)
+                + route("leased", backend) + limit("leased", "mode: leased\n        leaseSize: " + leaseSize)
+                + route("exact", backend) + limit("exact", "mode: exact");
     }
 
     /** A route's limit in a few words, for the report. */
@@ -44,15 +42,11 @@ final class RateLimitScenario {
 
     /** The measured routes of {@code node}, one target each, named and ordered as {@code names}. */
     static List<Target> targets(GridgateNode node, List<String> names) {
-        return names.stream().<Target>map(name -> new Route(name, node)).toList();
+        return names.stream().<Target>map(name -> new NodeRoute(name, "/" + name, node)).toList();
     }
 
-    private static String route(String name, String upstream) {
-        return """
-                  - id: %s
-                    match: {pathPrefix: /%s}
-                    upstream: %s
-                """.formatted(name, name, upstream);
+    private static String route(String name, InetSocketAddress backend) {
+        return GridgateNode.route(name, "/" + name, backend);
     }
 
     private static String limit(String mode, String modeLines) {
@@ -63,35 +57,5 @@ final class RateLimitScenario {
                         limits: [{permits: %d, per: 1s}]
                         %s
                 """.formatted(mode, PERMITS_PER_SECOND, modeLines);
-    }
-
-    /** One route of the scenario's node; closing it leaves the node running (the benchmark stops the node). */
-    record Route(String name, GridgateNode node) implements Target {
-
-        @Override
-        public InetSocketAddress address() {
-            return node.address();
-        }
-
-        @Override
-        public String path() {
-            return "/" + name;
-        }
-
-        /** The node's, as for the proxy benchmark's Gridgate target: it serves every route at once. */
-        @Override
-        public OptionalLong cpuNanos() {
-            return node.cpuNanos();
-        }
-
-        @Override
-        public OptionalLong gridRoundTrips() {
-            return node.gridRoundTrips();
-        }
-
-        @Override
-        public void close() {
-            // The node belongs to the benchmark, which stops it after the last route's run.
-        }
     }
 }

@@ -11,7 +11,12 @@ enum Scenario {
      * One Gridgate node, three routes that differ only in their rate limit (none, leased, exact): what checking a
      * cluster-wide limit costs. Saturation only; see {@link RateLimitScenario}.
      */
-    RATELIMIT("ratelimit", RateLimitScenario.ROUTES, false);
+    RATELIMIT("ratelimit", RateLimitScenario.ROUTES, false),
+    /**
+     * The backend directly, nginx as a plain proxy, and one Gridgate node's plain and caching routes: what a cache
+     * hit is worth against proxying. Saturation only; see {@link CacheScenario}.
+     */
+    CACHE("cache", CacheScenario.TARGETS, false);
 
     private final String flag;
     private final List<String> targets;
@@ -44,6 +49,6 @@ enum Scenario {
                 return scenario;
             }
         }
-        throw new IllegalArgumentException("--scenario: " + value + " (expected: proxy or ratelimit)");
+        throw new IllegalArgumentException("--scenario: " + value + " (expected: proxy, ratelimit or cache)");
     }
 }

@@ -6,7 +6,7 @@ import java.util.OptionalLong;
 /** Something the generator aims at: the backend itself, or a proxy in front of it. */
 interface Target extends AutoCloseable {
 
-    /** "direct", "nginx" or "gridgate", or a rate-limit scenario's route; the name used in flags, tables and JSON. */
+    /** "direct", "nginx", "gridgate", or another scenario's node route; the name used in flags, tables and JSON. */
     String name();
 
     InetSocketAddress address();

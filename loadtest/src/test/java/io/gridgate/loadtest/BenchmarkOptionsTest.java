@@ -74,13 +74,40 @@ class BenchmarkOptionsTest {
                 .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy; ratelimit measures"
                         + " saturation only)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--nginx", "/usr/sbin/nginx"))
-                .hasMessage("--nginx: /usr/sbin/nginx (expected: only with --scenario proxy; ratelimit starts no"
-                        + " nginx)");
+                .hasMessage("--nginx: /usr/sbin/nginx (expected: only with --scenario proxy or cache; ratelimit"
+                        + " starts no nginx)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--targets", "direct"))
                 .hasMessage("--targets: direct (expected: a comma-separated subset of plain,leased,exact for"
                         + " --scenario ratelimit)");
-        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "cache"))
-                .hasMessage("--scenario: cache (expected: proxy or ratelimit)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "lru"))
+                .hasMessage("--scenario: lru (expected: proxy, ratelimit or cache)");
+    }
+
+    @Test
+    void measuresDirectNginxAndTheNodesPlainAndCachingRoutesInTheCacheScenario() {
+        BenchmarkOptions o = BenchmarkOptions.parse("--scenario", "cache", "--nginx", "/usr/sbin/nginx");
+
+        assertThat(o.scenario()).isEqualTo(Scenario.CACHE);
+        assertThat(o.targets()).containsExactly("direct", "nginx", "gridgate", "cached");
+        assertThat(o.nginx()).isEqualTo("/usr/sbin/nginx");
+        assertThat(o.scenario().latencyPhase()).isFalse();
+        assertThat(BenchmarkOptions.parse("--scenario", "cache", "--targets", "cached,nginx").targets())
+                .containsExactly("nginx", "cached");
+    }
+
+    @Test
+    void refusesACacheRunWithoutTheCachedRouteOrWithProxyOnlyFlags() {
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "cache", "--targets", "direct,nginx"))
+                .hasMessage("--targets: direct,nginx (expected: including cached for --scenario cache, whose"
+                        + " figures are about it)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "cache", "--rate-fraction", "0.5"))
+                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy; cache measures saturation"
+                        + " only)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "cache", "--lease-size", "10"))
+                .hasMessage("--lease-size: 10 (expected: only with --scenario ratelimit)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "cache", "--targets", "plain,cached"))
+                .hasMessage("--targets: plain,cached (expected: a comma-separated subset of"
+                        + " direct,nginx,gridgate,cached for --scenario cache)");
     }
 
     @Test

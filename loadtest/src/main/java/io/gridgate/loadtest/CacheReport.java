@@ -1,0 +1,281 @@
+package io.gridgate.loadtest;
+
+import static io.gridgate.loadtest.BenchmarkReport.num;
+import static io.gridgate.loadtest.BenchmarkReport.percent;
+import static io.gridgate.loadtest.BenchmarkReport.seconds;
+
+import io.gridgate.loadtest.BenchmarkReport.Column;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders a run of the cache scenario ({@link CacheScenario}): throughput of direct, nginx, Gridgate's plain route
+ * and its caching route, the cache hit over nginx and over the plain route, and whether the caching route's measured
+ * requests were verifiably hits ({@link CacheHits}), as the console table and as JSON.
+ */
+final class CacheReport {
+
+    /** What cached/nginx throughput should reach, and the least it may. */
+    static final double TARGET = 1.5;
+    static final double FLOOR = 1.0;
+
+    private CacheReport() {
+    }
+
+    /** The table printed at the end of a run. */
+    static String table(BenchmarkResults results, CacheHits hits) {
+        BenchmarkOptions o = results.options();
+        CpuPinning pinning = CpuPinning.of(o);
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "%nCache benchmark: %d rounds, interleaved %s; %d connections; "
+                        + "%ss warm-up + %ss per run%npinning %s%n",
+                o.rounds(), String.join(",", o.targets()), o.connections(), seconds(o.warmup()),
+                seconds(o.duration()), pinning.describe()));
+        for (String target : o.targets()) {
+            t.append(String.format(Locale.ROOT, "  %-9s %s%n", target, CacheScenario.describe(target)));
+        }
+
+        t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
+        List<Column> columns = columns(results, pinning);
+        for (Column c : columns) {
+            t.append(String.format(Locale.ROOT, c.format(), c.header()));
+        }
+        t.append('\n');
+        for (TargetSummary s : results.summaries().values()) {
+            for (Column c : columns) {
+                t.append(String.format(Locale.ROOT, c.format(), c.value().apply(s)));
+            }
+            t.append('\n');
+        }
+
+        t.append('\n');
+        boolean verified = hits.verified(results.saturation());
+        double hitOverNginx = results.throughputRatio("cached", "nginx");
+        t.append(String.format(Locale.ROOT, "cached/nginx    = %s  (target >= %.2f, floor %.2f): %s%n",
+                num(hitOverNginx, "%.2f"), TARGET, FLOOR, verdict(hitOverNginx, verified)));
+        t.append(String.format(Locale.ROOT, "cached/gridgate = %s  (a cache hit over the same node's plain route)%n",
+                num(results.throughputRatio("cached", "gridgate"), "%.2f")));
+        t.append(String.format(Locale.ROOT, "gridgate/nginx  = %s  (plain proxying; G/D = %s, C = (D/G-1)/(D/N-1) ="
+                        + " %s, as in the proxy scenario)%n",
+                num(results.throughputRatio("gridgate", "nginx"), "%.2f"),
+                num(results.throughputRatio("gridgate", "direct"), "%.2f"), num(results.costRatio(), "%.2f")));
+        t.append(String.format(Locale.ROOT, "from measured CPU per request (load + proxy, process time): cached/nginx"
+                        + " = %s, cached/gridgate = %s  (others on the core do not move these: the cross-check for"
+                        + " noisy runs)%n",
+                num(cpuRatio(results, "cached", "nginx"), "%.2f"), num(cpuRatio(results, "cached", "gridgate"),
+                        "%.2f")));
+        hitLines(t, results, hits, verified);
+        notes(t, results, pinning);
+        t.append(legend(pinning));
+        for (Measurement m : results.flagged()) {
+            t.append(String.format(Locale.ROOT, "FLAGGED %s round %d (%s): errors %s%s%n", m.target(), m.round(),
+                    m.result().pacing(), m.result().errors(), m.result().capped() ? ", request cap hit" : ""));
+        }
+        return t.toString();
+    }
+
+    /** How cached/nginx compares with the target and the floor; no verdict for hits that were not verified. */
+    static String verdict(double cachedOverNginx, boolean hitsVerified) {
+        if (!Double.isFinite(cachedOverNginx)) {
+            return "not measured";
+        }
+        if (!hitsVerified) {
+            return "NOT A CACHE-HIT FIGURE: the hits were not verified, see below";
+        }
+        if (cachedOverNginx >= TARGET) {
+            return "meets the target";
+        }
+        return cachedOverNginx >= FLOOR ? "below the target, above the floor" : "BELOW THE FLOOR";
+    }
+
+    /**
+     * Throughput of {@code a} over {@code b} as the measured CPU time per request predicts it on one saturated core:
+     * {@code (load_b + proxy_b) / (load_a + proxy_a)}, the proxy's counted as 0 for direct. Others' use of the core
+     * lowers a run's throughput but not its CPU time per request, so on a noisy machine this is the steadier reading.
+     */
+    static double cpuRatio(BenchmarkResults results, String a, String b) {
+        return cpuPerRequest(results, b) / cpuPerRequest(results, a);
+    }
+
+    private static double cpuPerRequest(BenchmarkResults results, String target) {
+        return results.summary(target)
+                .map(s -> s.loadCpuMicrosPerRequest()
+                        + (Double.isNaN(s.proxyCpuMicrosPerRequest()) ? 0 : s.proxyCpuMicrosPerRequest()))
+                .orElse(Double.NaN);
+    }
+
+    private static void hitLines(StringBuilder t, BenchmarkResults results, CacheHits hits, boolean verified) {
+        CacheHits.Tally tally = CacheHits.tally(results.saturation());
+        t.append(String.format(Locale.ROOT, "cache hits %s (the backend's request count decides; X-Cache is what the"
+                + " node says):%n", verified ? "verified" : "NOT VERIFIED"));
+        t.append(String.format(Locale.ROOT, "  warm-up            %s%n", hits.warmUp().describe()));
+        t.append(String.format(Locale.ROOT, "  before the rounds  %s: %s%n", hits.before().describe(),
+                hits.before().verdict()));
+        t.append(String.format(Locale.ROOT, "  after the rounds   %s: %s%n", hits.after().describe(),
+                hits.after().verdict()));
+        t.append(String.format(Locale.ROOT, "  measured runs of cached: %,d of %,d responses reached the backend"
+                + " (allowed: %s per response)%n", tally.backendRequests(), tally.responses(),
+                num(CacheSample.MAX_BACKEND_SHARE, "%.3f")));
+        for (Measurement m : CacheHits.missedRuns(results.saturation())) {
+            t.append(String.format(Locale.ROOT, "  MISSES: cached round %d sent %s backend requests per response:"
+                    + " its throughput is not a cache-hit figure%n", m.round(),
+                    num(m.backendRequestsPerResponse(), "%.4f")));
+        }
+        if (verified && !hits.labelled()) {
+            t.append("note: the backend saw none of the sampled requests, but not every answer said X-Cache: HIT;"
+                    + " served from the cache by the backend's count, labelled otherwise\n");
+        }
+    }
+
+    private static List<Column> columns(BenchmarkResults results, CpuPinning pinning) {
+        double direct = rps(results, "direct");
+        double nginx = rps(results, "nginx");
+        Map<String, Double> backend = maxBackendShare(results.saturation());
+        List<Column> columns = new ArrayList<>();
+        columns.add(new Column("target", "%-9s", TargetSummary::target));
+        columns.add(new Column("req/s", " %10s", s -> num(s.requestsPerSecond(), "%,.0f")));
+        columns.add(new Column("/direct", " %7s", s -> num(s.requestsPerSecond() / direct, "%.2f")));
+        columns.add(new Column("/nginx", " %6s", s -> num(s.requestsPerSecond() / nginx, "%.2f")));
+        if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
+            columns.add(new Column("1/X-1/D us", " %10s", s -> s.target().equals("direct") ? "-"
+                    : num(CostRatio.addedMicrosPerRequest(direct, s.requestsPerSecond()), "%.1f")));
+        }
+        columns.add(new Column("proxy CPU us/req", " %16s", s -> num(s.proxyCpuMicrosPerRequest(), "%.1f")));
+        columns.add(new Column("load CPU us/req", " %15s", s -> num(s.loadCpuMicrosPerRequest(), "%.1f")));
+        columns.add(new Column("backend/resp", " %12s", s -> num(backend.getOrDefault(s.target(), Double.NaN),
+                "%.4f")));
+        columns.addAll(BenchmarkReport.coreColumns(pinning));
+        columns.add(new Column("flagged", " %8s", s -> s.flaggedRounds() + "/" + s.rounds()));
+        columns.add(new Column("noisy", " %6s", s -> s.noisyRounds() + "/" + s.rounds()));
+        return columns;
+    }
+
+    /** Per target, the most backend requests per response of any of its runs: 1 for a proxy, about 0 for hits. */
+    static Map<String, Double> maxBackendShare(List<Measurement> runs) {
+        Map<String, Double> max = new LinkedHashMap<>();
+        for (Measurement m : runs) {
+            double share = m.backendRequestsPerResponse();
+            max.merge(m.target(), share, (a, b) -> Double.isNaN(a) || b > a ? b : a);
+        }
+        return max;
+    }
+
+    private static void notes(StringBuilder t, BenchmarkResults results, CpuPinning pinning) {
+        int noisy = 0;
+        for (TargetSummary s : results.summaries().values()) {
+            noisy += s.noisyRounds();
+            if (pinning.mode() == CpuPinning.Mode.ONE_CPU && s.loadCpuBusy() < BenchmarkReport.SATURATED_CORE) {
+                t.append(String.format(Locale.ROOT, "note: CPU%d was only %s busy in %s's runs: it waited rather"
+                                + " than worked, so its throughput understates what the core could do%n",
+                        pinning.loadCpu(), percent(s.loadCpuBusy()), s.target()));
+            }
+        }
+        if (noisy > 0) {
+            t.append(String.format(Locale.ROOT, "note: %d of %d runs were noisy (others used the cores they ran on);"
+                    + " the ratios are less certain, see the noisy column and the JSON%n", noisy,
+                    results.saturation().size()));
+        }
+    }
+
+    private static String legend(CpuPinning pinning) {
+        String other = switch (pinning.mode()) {
+            case ONE_CPU -> "other = time on the shared core used by none of the benchmark's processes";
+            case SPLIT -> "other = core time not used by the processes pinned there";
+            case NONE -> "unpinned: no per-core figures";
+        };
+        return "legend: 1/X-1/D = time a hop adds per request over direct, from throughput (negative for a cache hit"
+                + " that costs less than the backend it skips); proxy CPU = proxy process time / responses (the node's"
+                + " for gridgate and cached: one node serves both); load CPU = generator+backend JVM time / responses;"
+                + " backend/resp = backend requests / responses, the most of any run (1 for a proxy, 0 for hits); "
+                + other + " (median over runs); noisy = runs where others took > "
+                + Math.round(CoreUsage.NOISY_FOREIGN_SHARE * 100) + "% of a core they depend on, or > "
+                + Math.round(CoreUsage.NOISY_FOREIGN_PEAK * 100) + "% in any 100 ms; flagged = runs with errors\n";
+    }
+
+    static String json(BenchmarkResults results, CacheHits hits) {
+        BenchmarkOptions o = results.options();
+        JsonWriter w = new JsonWriter().beginObject();
+        BenchmarkReport.options(w, o);
+        w.name("environment").beginObject();
+        results.environment().forEach((k, v) -> w.name(k).value(v));
+        w.endObject();
+        w.name("targets").beginObject();
+        o.targets().forEach(target -> w.name(target).value(CacheScenario.describe(target)));
+        w.endObject();
+        w.name("cacheTtl").value(CacheScenario.TTL);
+        w.name("summary").beginObject();
+        results.summaries().values().forEach(s -> BenchmarkReport.summary(w, s));
+        w.endObject();
+        boolean verified = hits.verified(results.saturation());
+        double hitOverNginx = results.throughputRatio("cached", "nginx");
+        w.name("ratios").beginObject()
+                .name("cachedOverNginx").value(hitOverNginx)
+                .name("cachedOverGridgate").value(results.throughputRatio("cached", "gridgate"))
+                .name("gridgateOverNginx").value(results.throughputRatio("gridgate", "nginx"))
+                .name("cachedOverDirect").value(results.throughputRatio("cached", "direct"))
+                .name("gridgateOverDirect").value(results.throughputRatio("gridgate", "direct"))
+                .name("nginxOverDirect").value(results.throughputRatio("nginx", "direct"))
+                .name("costRatioC").value(results.costRatio())
+                .name("cachedOverNginxFromCpu").value(cpuRatio(results, "cached", "nginx"))
+                .name("cachedOverGridgateFromCpu").value(cpuRatio(results, "cached", "gridgate"))
+                .name("cachedOverNginxTarget").value(TARGET)
+                .name("cachedOverNginxFloor").value(FLOOR)
+                .name("cachedOverNginxVerdict").value(verdict(hitOverNginx, verified))
+                .endObject();
+        cacheHits(w, results, hits, verified);
+        w.name("flagged").value(!results.flagged().isEmpty());
+        w.name("saturationRuns").beginArray();
+        results.saturation().forEach(m -> BenchmarkReport.run(w, m));
+        w.endArray();
+        // Beside the runs rather than in them, so the other scenarios' JSON stays as it was.
+        w.name("backendRequestsPerRun").beginArray();
+        for (Measurement m : results.saturation()) {
+            w.beginObject()
+                    .name("target").value(m.target())
+                    .name("round").value(m.round())
+                    .name("backendRequests").value(m.backendRequests())
+                    .name("completedInclWarmup").value(m.result().completed())
+                    .endObject();
+        }
+        w.endArray();
+        return w.endObject().toString();
+    }
+
+    private static void cacheHits(JsonWriter w, BenchmarkResults results, CacheHits hits, boolean verified) {
+        CacheHits.Tally tally = CacheHits.tally(results.saturation());
+        w.name("cacheHits").beginObject()
+                .name("verified").value(verified)
+                .name("labelledHit").value(hits.labelled())
+                .name("maxBackendRequestsPerResponse").value(CacheSample.MAX_BACKEND_SHARE);
+        // The warm-up has its miss by design: no verdict for it.
+        sample(w, "warmUp", hits.warmUp()).endObject();
+        sample(w, "before", hits.before()).name("verdict").value(hits.before().verdict().name()).endObject();
+        sample(w, "after", hits.after()).name("verdict").value(hits.after().verdict().name()).endObject();
+        w.name("measuredRuns").beginObject()
+                .name("backendRequests").value(tally.backendRequests())
+                .name("responses").value(tally.responses())
+                .name("runsWithMisses").value(CacheHits.missedRuns(results.saturation()).size())
+                .endObject();
+        w.endObject();
+    }
+
+    /** Opens {@code name}'s object and writes the sample's counts; the caller closes it. */
+    private static JsonWriter sample(JsonWriter w, String name, CacheSample s) {
+        w.name(name).beginObject()
+                .name("requests").value(s.requests())
+                .name("failures").value(s.failures())
+                .name("hits").value(s.hits())
+                .name("withAge").value(s.withAge())
+                .name("backendRequests").value(s.backendRequests())
+                .name("xCache").beginObject();
+        s.xCache().forEach((value, count) -> w.name(value).value(count));
+        return w.endObject();
+    }
+
+    private static double rps(BenchmarkResults results, String target) {
+        return results.summary(target).map(TargetSummary::requestsPerSecond).orElse(Double.NaN);
+    }
+}
