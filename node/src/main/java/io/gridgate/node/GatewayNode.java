@@ -117,7 +117,7 @@ public final class GatewayNode implements AutoCloseable {
 
     static GridSettings gridSettings(ClusterConfig cluster) {
         return new GridSettings(cluster.name(), cluster.bindAddress(), cluster.port(), cluster.members(),
-                cluster.kubernetesServiceDns());
+                cluster.kubernetesServiceDns(), cluster.cacheHeapMegabytes(), cluster.nearCacheEntries());
     }
 
     public int port() {

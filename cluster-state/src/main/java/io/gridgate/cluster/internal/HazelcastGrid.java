@@ -75,7 +75,9 @@ public final class HazelcastGrid implements Grid {
         for (String counters : List.of(HazelcastRateLimiter.COUNTERS, HazelcastInFlightCounter.IN_FLIGHT)) {
             config.addMapConfig(new MapConfig(counters).setInMemoryFormat(InMemoryFormat.OBJECT));
         }
-        config.addMapConfig(HazelcastResponseCache.cacheMapConfig(HazelcastResponseCache.MAX_HEAP_MEGABYTES));
+        // The near cache holds whole responses: its heap is up to nearCacheEntries times the entry bound.
+        config.addMapConfig(HazelcastResponseCache.cacheMapConfig(settings.cacheHeapMegabytes(),
+                settings.nearCacheEntries()));
         config.addMapConfig(HazelcastResponseCache.flightsMapConfig());
         // A purge must reach every member's near cache within a second. Batched (the default), a
         // member queues invalidations per map up to 100 keys or 10 s (a remote reader saw stale

@@ -41,10 +41,6 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
     static final String FLIGHTS = "gridgate.cache.flights";
     static final String PURGES = "gridgate.cache.purges";
     private static final String GENERATION = "generation";
-    /** Heap the cache map may use on each member; beyond it the least recently used go first. */
-    static final int MAX_HEAP_MEGABYTES = 256;
-    /** Per member; the near cache holds whole responses, so its heap is this times the body bound. */
-    static final int NEAR_CACHE_ENTRIES = 10_000;
 
     private final IMap<String, CachedResponse> responses;
     private final IMap<String, FlightProcessor.Flight> flights;
@@ -82,7 +78,7 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
      * burst of misses that single flight contains, and backups would halve what the bound holds and
      * add a hop to every put.
      */
-    static MapConfig cacheMapConfig(int maxHeapMegabytes) {
+    static MapConfig cacheMapConfig(int maxHeapMegabytes, int nearCacheEntries) {
         MapConfig map = new MapConfig(CACHE).setInMemoryFormat(InMemoryFormat.BINARY).setBackupCount(0);
         map.getEvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
                 .setMaxSizePolicy(MaxSizePolicy.USED_HEAP_SIZE).setSize(maxHeapMegabytes);
@@ -93,7 +89,7 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
         NearCacheConfig near = new NearCacheConfig(CACHE).setInMemoryFormat(InMemoryFormat.OBJECT)
                 .setInvalidateOnChange(true).setCacheLocalEntries(true)
                 .setEvictionConfig(new EvictionConfig().setEvictionPolicy(EvictionPolicy.LRU)
-                        .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT).setSize(NEAR_CACHE_ENTRIES));
+                        .setMaxSizePolicy(MaxSizePolicy.ENTRY_COUNT).setSize(nearCacheEntries));
         return map.setNearCacheConfig(near);
     }
 
@@ -105,8 +101,16 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
     @Override
     public CompletionStage<Optional<CachedResponse>> get(String key) {
         Objects.requireNonNull(key, "key");
-        return Futures.direct(responses.getAsync(key)).thenApply(response ->
-                response != null && response.isServableAt(clock.millis()) ? Optional.of(response) : Optional.empty());
+        CompletionStage<CachedResponse> read = responses.getAsync(key);
+        if (read instanceof CompletableFuture<CachedResponse> done && done.isDone() && !done.isCompletedExceptionally()) {
+            // A near-cache hit completes at once: answer it without a chain of callbacks.
+            return CompletableFuture.completedFuture(servable(done.join()));
+        }
+        return Futures.direct(read).thenApply(this::servable);
+    }
+
+    private Optional<CachedResponse> servable(CachedResponse response) {
+        return response != null && response.isServableAt(clock.millis()) ? Optional.of(response) : Optional.empty();
     }
 
     @Override

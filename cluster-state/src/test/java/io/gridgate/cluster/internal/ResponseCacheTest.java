@@ -258,7 +258,7 @@ class ResponseCacheTest {
     @Test
     void theCacheEvictsTheLeastRecentlyUsedBeyondItsHeapBound() {
         Config config = HazelcastGrid.memberConfig(GridSettings.standalone("gridgate-bounded", 5701));
-        config.addMapConfig(HazelcastResponseCache.cacheMapConfig(1));
+        config.addMapConfig(HazelcastResponseCache.cacheMapConfig(1, 100));
         Grid grid = new HazelcastGrid(boundedFactory.newHazelcastInstance(config), Clock.systemUTC());
         Clock clock = Clock.systemUTC();
         byte[] body = new byte[20 * 1024];

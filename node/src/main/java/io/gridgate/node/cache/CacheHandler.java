@@ -14,6 +14,7 @@ import io.undertow.util.SameThreadExecutor;
 import io.undertow.util.WorkerUtils;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -57,9 +59,9 @@ public final class CacheHandler implements HttpHandler {
             Reason.SET_COOKIE, Reason.VARY_STAR, Reason.TOO_LARGE, Reason.NO_FRESHNESS);
     private static final Logger LOG = Logger.getLogger(CacheHandler.class.getName());
     /** Request headers some frameworks let override the URL, method, host, port or scheme. */
-    static final List<HttpString> OVERRIDES = Stream.of("X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override",
+    static final Set<HttpString> OVERRIDES = Stream.of("X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override",
             "X-HTTP-Method", "X-Method-Override", "X-Forwarded-Scheme", "X-Forwarded-Port", "X-Forwarded-Server",
-            "X-Forwarded-Prefix", "X-Host", "X-Original-Host").map(HttpString::new).toList();
+            "X-Forwarded-Prefix", "X-Host", "X-Original-Host").map(HttpString::new).collect(Collectors.toUnmodifiableSet());
 
     private final ResponseCache cache;
     private final String owner;
@@ -112,10 +114,19 @@ public final class CacheHandler implements HttpHandler {
      */
     private static void stripOverrides(HttpServerExchange exchange, CachePolicy policy) {
         HeaderMap headers = exchange.getRequestHeaders();
-        for (HttpString name : OVERRIDES) {
-            if (headers.contains(name) && !policy.rules().keyHeaders().contains(name.toString().toLowerCase(Locale.ROOT))) {
-                headers.remove(name);
+        List<HttpString> found = null;
+        // One pass over the request's few headers, rather than a lookup per override name.
+        for (long it = headers.fastIterateNonEmpty(); it != -1L; it = headers.fiNextNonEmpty(it)) {
+            HttpString name = headers.fiCurrent(it).getHeaderName();
+            if (OVERRIDES.contains(name) && !policy.rules().keyHeaders().contains(name.toString().toLowerCase(Locale.ROOT))) {
+                if (found == null) {
+                    found = new ArrayList<>(2);
+                }
+                found.add(name);
             }
+        }
+        if (found != null) {
+            found.forEach(headers::remove);
         }
     }
 
@@ -292,7 +303,11 @@ public final class CacheHandler implements HttpHandler {
     }
 
     private CompletableFuture<Optional<CachedResponse>> read(String key) {
-        return cache.get(key).toCompletableFuture().orTimeout(GRID_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+        CompletableFuture<Optional<CachedResponse>> read = cache.get(key).toCompletableFuture();
+        if (read.isDone() && !read.isCompletedExceptionally()) {
+            return read; // a near-cache hit: nothing to time out
+        }
+        return read.orTimeout(GRID_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
                 .exceptionally(e -> {
                     LOG.log(Level.FINE, "cache read failed; answering as a miss", e);
                     return Optional.empty();

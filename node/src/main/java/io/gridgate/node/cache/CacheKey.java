@@ -1,6 +1,5 @@
 package io.gridgate.node.cache;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,14 +23,21 @@ final class CacheKey {
             .comparing((String[] p) -> p[0])
             .thenComparing(p -> p[1], Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    private final MessageDigest digest;
-
-    private CacheKey() {
+    /** One digest per thread, reset after each key: looking one up in the providers costs more than hashing a key. */
+    private static final ThreadLocal<MessageDigest> DIGESTS = ThreadLocal.withInitial(() -> {
         try {
-            digest = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }
+    });
+
+    private final MessageDigest digest;
+    private final byte[] scratch = new byte[4];
+
+    private CacheKey() {
+        digest = DIGESTS.get();
+        digest.reset();
         digest.update(VERSION);
     }
 
@@ -62,14 +68,16 @@ final class CacheKey {
 
     /** Parameters sorted by name then value, repeats kept; {@code a} (no '=') and {@code a=} differ. */
     private void query(String query) {
+        if (query == null || query.isEmpty()) {
+            count(0);
+            return;
+        }
         List<String[]> params = new ArrayList<>();
-        if (query != null) {
-            for (String param : query.split("&")) {
-                if (!param.isEmpty()) {
-                    int eq = param.indexOf('=');
-                    params.add(eq < 0 ? new String[] {param, null}
-                            : new String[] {param.substring(0, eq), param.substring(eq + 1)});
-                }
+        for (String param : query.split("&")) {
+            if (!param.isEmpty()) {
+                int eq = param.indexOf('=');
+                params.add(eq < 0 ? new String[] {param, null}
+                        : new String[] {param.substring(0, eq), param.substring(eq + 1)});
             }
         }
         params.sort(BY_NAME_THEN_VALUE);
@@ -101,6 +109,11 @@ final class CacheKey {
     }
 
     private void count(int n) {
-        digest.update(ByteBuffer.allocate(4).putInt(n).array());
+        // One update of four bytes: each call into the digest costs more than the hashing of a few bytes.
+        scratch[0] = (byte) (n >>> 24);
+        scratch[1] = (byte) (n >>> 16);
+        scratch[2] = (byte) (n >>> 8);
+        scratch[3] = (byte) n;
+        digest.update(scratch, 0, 4);
     }
 }

@@ -9,6 +9,8 @@ import java.util.Optional;
  * @param members explicit {@code host[:port]} seeds; empty means this member alone
  * @param kubernetesServiceDns a headless Service name; when set it replaces the member list
  * @param zone the failure zone this node runs in, for zone-aware load balancing
+ * @param cacheHeapMegabytes heap the response cache's entries may take on this member
+ * @param nearCacheEntries responses this member keeps in its near cache
  */
 public record ClusterConfig(
         String name,
@@ -16,9 +18,21 @@ public record ClusterConfig(
         int port,
         List<String> members,
         Optional<String> kubernetesServiceDns,
-        Optional<String> zone) {
+        Optional<String> zone,
+        int cacheHeapMegabytes,
+        int nearCacheEntries) {
+
+    public static final int DEFAULT_CACHE_HEAP_MEGABYTES = 256;
+    public static final int DEFAULT_NEAR_CACHE_ENTRIES = 10_000;
 
     public ClusterConfig {
         members = List.copyOf(members);
+    }
+
+    /** With the response cache's default bounds. */
+    public ClusterConfig(String name, String bindAddress, int port, List<String> members,
+                         Optional<String> kubernetesServiceDns, Optional<String> zone) {
+        this(name, bindAddress, port, members, kubernetesServiceDns, zone, DEFAULT_CACHE_HEAP_MEGABYTES,
+                DEFAULT_NEAR_CACHE_ENTRIES);
     }
 }

@@ -54,7 +54,7 @@ final class GatewayReader {
                 admin.optionalSecret("registrationToken", TOKEN, ENV_REGISTRATION_TOKEN),
                 admin.optionalSecret("token", TOKEN, ENV_ADMIN_TOKEN));
         checkDistinctPorts(server, admin, tls, serverConfig, adminConfig);
-        ClusterConfig clusterConfig = cluster(top.child("cluster", "name", "bindAddress", "port", "members",
+        ClusterConfig clusterConfig = cluster(top.child("cluster", "name", "bindAddress", "port", "members", "cache",
                 "kubernetes", "zone"));
         Map<String, ServiceConfig> services = ServicesReader.read(top);
         AuthConfig auth = AuthReader.read(top.child("auth", AuthReader.KEYS));
@@ -142,12 +142,21 @@ final class GatewayReader {
         });
     }
 
+    private static final long MIB = 1024 * 1024;
+    private static final long DEFAULT_CACHE_HEAP = ClusterConfig.DEFAULT_CACHE_HEAP_MEGABYTES * MIB;
+    private static final long MAX_CACHE_HEAP = 1024 * 1024 * MIB;
+
     private static boolean clash(Section a, Section b, int portA, int portB) {
         return portA == portB && portA != 0 && !a.failed("port") && !b.failed("port");
     }
 
     private static ClusterConfig cluster(Section s) {
         Section kubernetes = s.child("kubernetes", "serviceDns");
+        Section cache = s.child("cache", "maxHeap", "nearCacheEntries");
+        if (cache.has("maxHeap") && !cache.failed("maxHeap")
+                && cache.get("maxHeap", ValueTypes.byteSize(MAX_CACHE_HEAP), DEFAULT_CACHE_HEAP) < MIB) {
+            cache.reject("maxHeap", "at least 1MiB");
+        }
         List<String> members = s.list("members", Addresses.member(),
                 "a sequence of members such as [10.0.0.5, \"10.0.0.6:5701\"]", ENV_CLUSTER_MEMBERS);
         Optional<String> serviceDns = kubernetes.optional("serviceDns", Addresses.dnsName(),
@@ -168,6 +177,9 @@ final class GatewayReader {
                 s.get("port", ValueTypes.port(), 5701, ENV_CLUSTER_PORT),
                 members,
                 serviceDns,
-                s.optional("zone", ServicesReader.NAME, ENV_ZONE));
+                s.optional("zone", ServicesReader.NAME, ENV_ZONE),
+                (int) ((cache.get("maxHeap", ValueTypes.byteSize(MAX_CACHE_HEAP), DEFAULT_CACHE_HEAP) + MIB - 1) / MIB),
+                cache.get("nearCacheEntries", ValueTypes.integer(1, 1_000_000),
+                        ClusterConfig.DEFAULT_NEAR_CACHE_ENTRIES));
     }
 }

@@ -1139,6 +1139,17 @@ class ConfigErrorMessagesTest {
     }
 
     @Test
+    void reportsBadClusterCacheBounds() {
+        assertThat(errors("""
+                cluster:
+                  cache: {maxHeap: 100KiB, nearCacheEntries: 0, size: 1}
+                """)).containsExactly(
+                "gridgate.yaml:2:20 /cluster/cache/maxHeap: \"100KiB\" (expected: at least 1MiB)",
+                "gridgate.yaml:2:46 /cluster/cache/nearCacheEntries: 0 (expected: an integer from 1 to 1000000)",
+                "gridgate.yaml:2:49 /cluster/cache/size: unknown key (expected: one of maxHeap, nearCacheEntries)");
+    }
+
+    @Test
     void reportsEachBadCacheSetting() {
         assertThat(errors("""
                 routes:

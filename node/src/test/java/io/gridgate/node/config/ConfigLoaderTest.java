@@ -410,6 +410,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theResponseCacheBoundsAreReadAndDefaultTo256MibAndTenThousandNearEntries() throws Exception {
+        ClusterConfig defaults = ConfigLoader.parse("gridgate.yaml", "{}", Map.of()).cluster();
+        ClusterConfig set = ConfigLoader.parse("gridgate.yaml",
+                "cluster: {cache: {maxHeap: 1GiB, nearCacheEntries: 500}}", Map.of()).cluster();
+        ClusterConfig roundedUp = ConfigLoader.parse("gridgate.yaml",
+                "cluster: {cache: {maxHeap: 1048577}}", Map.of()).cluster();
+
+        assertThat(defaults.cacheHeapMegabytes()).isEqualTo(256);
+        assertThat(defaults.nearCacheEntries()).isEqualTo(10_000);
+        assertThat(set.cacheHeapMegabytes()).isEqualTo(1024);
+        assertThat(set.nearCacheEntries()).isEqualTo(500);
+        assertThat(roundedUp.cacheHeapMegabytes()).isEqualTo(2);
+    }
+
+    @Test
     void byteSizesArePlainBytesOrBinaryUnits() throws Exception {
         GatewayConfig config = ConfigLoader.parse("gridgate.yaml", """
                 routes:
