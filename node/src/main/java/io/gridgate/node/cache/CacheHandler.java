@@ -81,7 +81,7 @@ public final class CacheHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         CachePolicy policy = exchange.getAttachment(RouteMatch.KEY).route().cache();
         HttpString method = exchange.getRequestMethod();
-        if (policy == null || !(method.equals(Methods.GET) || method.equals(Methods.HEAD))) {
+        if (policy == null || !(method.equals(Methods.GET) || method.equals(Methods.HEAD)) || isUpgrade(exchange)) {
             next.handleRequest(exchange);
             return;
         }
@@ -128,6 +128,16 @@ public final class CacheHandler implements HttpHandler {
         if (found != null) {
             found.forEach(headers::remove);
         }
+    }
+
+    /**
+     * A protocol switch (a WebSocket handshake) is a conversation, not a response to store or
+     * replay. An h2c upgrade is not one: the server itself switches, and the request is answered
+     * like any other.
+     */
+    private static boolean isUpgrade(HttpServerExchange exchange) {
+        String upgrade = exchange.getRequestHeaders().getFirst(io.undertow.util.Headers.UPGRADE);
+        return upgrade != null && !upgrade.trim().equalsIgnoreCase("h2c");
     }
 
     private static boolean hasBody(HttpServerExchange exchange) {

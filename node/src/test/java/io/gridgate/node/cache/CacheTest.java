@@ -117,6 +117,21 @@ class CacheTest {
     }
 
     @Test
+    void anUpgradeRequestIsNeverAnsweredFromTheCache() throws Exception {
+        start("{}");
+        get("/items/ws");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", gateway.port())) {
+            socket.getOutputStream().write(("GET /items/ws HTTP/1.1\r\nHost: 127.0.0.1:" + gateway.port()
+                    + "\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.setSoTimeout(5000);
+            String head = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(head).startsWith("HTTP/1.1 ");
+        }
+        assertThat(upstreamRequests).as("the handshake went upstream, not to the stored GET").hasValue(2);
+    }
+
+    @Test
     void queryOrderDoesNotSplitTheKeyButValuesDo() throws Exception {
         start("{}");
         get("/items?a=1&b=2");
