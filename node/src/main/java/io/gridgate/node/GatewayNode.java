@@ -6,6 +6,8 @@ import io.gridgate.node.admin.AdminServer;
 import io.gridgate.node.admin.Readiness;
 import io.gridgate.node.config.ClusterConfig;
 import io.gridgate.node.config.GatewayConfig;
+import io.gridgate.node.metrics.GatewayMetrics;
+import io.gridgate.node.tracing.Tracing;
 import io.gridgate.node.pipeline.DrainHandler;
 import io.gridgate.node.pipeline.Pipeline;
 import io.gridgate.node.routing.RouteTable;
@@ -41,11 +43,13 @@ public final class GatewayNode implements AutoCloseable {
     private final Router router;
     private final DrainHandler inFlight;
     private final TrafficServer traffic;
+    /** Null when tracing is off. */
+    private final Tracing tracing;
     private boolean stopped;
 
     private GatewayNode(GatewayConfig config, Readiness readiness, AdminServer admin, Grid grid,
                         Breakers breakers, Authenticators authenticators, Upstreams upstreams, HealthProber prober, Router router, DrainHandler inFlight,
-                        TrafficServer traffic) {
+                        TrafficServer traffic, Tracing tracing) {
         this.config = config;
         this.readiness = readiness;
         this.admin = admin;
@@ -57,6 +61,7 @@ public final class GatewayNode implements AutoCloseable {
         this.router = router;
         this.inFlight = inFlight;
         this.traffic = traffic;
+        this.tracing = tracing;
     }
 
     /** Starts a node whose grid member joins the cluster its config describes. */
@@ -72,6 +77,7 @@ public final class GatewayNode implements AutoCloseable {
         Upstreams upstreams = null;
         Breakers breakers = null;
         Authenticators authenticators = null;
+        Tracing tracing = null;
         HealthProber prober = null;
         Clock clock = Clock.systemUTC();
         try {
@@ -82,9 +88,16 @@ public final class GatewayNode implements AutoCloseable {
             admin.serveRegistry(new RegistryHandlers(grid.registry(), config.admin().registrationToken(), clock));
             admin.serveBreakers(new BreakerHandlers(breakers, grid.breakers(), grid.localMemberId(), config.admin().token()));
             admin.serveCache(new CacheHandlers(grid.cache(), config.admin().token()));
+            GatewayMetrics metrics = GatewayMetrics.create(grid, breakers, clock);
+            admin.serveMetrics(metrics);
             Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
             authenticators = Authenticators.start(config.auth(), grid.apiKeys(), clock);
-            DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid, config.server(), authenticators));
+            tracing = Tracing.start(config.tracing());
+            if (tracing != null) {
+                metrics.observeTracing(tracing::spansNotExported);
+            }
+            DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid, config.server(), authenticators, metrics,
+                    tracing));
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
             Grid joined = grid;
             readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true);
@@ -93,7 +106,7 @@ public final class GatewayNode implements AutoCloseable {
                     + ", admin on " + config.admin().bindAddress() + ":" + admin.port()
                     + ", " + config.routes().size() + " routes, " + joined.memberCount() + " cluster members");
             return new GatewayNode(config, readiness, admin, grid, breakers, authenticators, upstreams, prober, router,
-                    inFlight, traffic);
+                    inFlight, traffic, tracing);
         } catch (RuntimeException e) {
             if (prober != null) {
                 prober.close();
@@ -106,6 +119,9 @@ public final class GatewayNode implements AutoCloseable {
             }
             if (authenticators != null) {
                 authenticators.close();
+            }
+            if (tracing != null) {
+                tracing.close();
             }
             if (grid != null) {
                 grid.close();
@@ -174,6 +190,9 @@ public final class GatewayNode implements AutoCloseable {
         prober.close();
         breakers.close();
         authenticators.close();
+        if (tracing != null) {
+            tracing.close(); // exports the spans of the last requests
+        }
         grid.close();
         admin.close();
         return drained;

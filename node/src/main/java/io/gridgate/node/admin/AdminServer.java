@@ -1,6 +1,8 @@
 package io.gridgate.node.admin;
 
 import io.gridgate.node.config.AdminConfig;
+import io.gridgate.node.metrics.GatewayMetrics;
+import io.gridgate.node.metrics.ScrapeHandler;
 import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
 import io.undertow.Undertow;
@@ -13,7 +15,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The admin listener: small, on its own port and I/O thread, so it answers even when traffic
  * saturates. It starts before the grid member joins, so probes see the node starting; the endpoints
- * that need the grid (registry, breakers, cache) answer 503 until it is there.
+ * that need the grid (registry, breakers, cache, metrics) answer 503 until it is there.
+ * {@code GET /metrics} needs no token, as Prometheus scrapes without one by default: it shows route
+ * ids, breaker and service names and counts, nothing more.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -21,19 +25,23 @@ public final class AdminServer implements AutoCloseable {
     private final AtomicReference<RegistryHandlers> registry;
     private final AtomicReference<BreakerHandlers> breakers;
     private final AtomicReference<CacheHandlers> cache;
+    private final AtomicReference<ScrapeHandler> metrics;
 
     private AdminServer(Undertow undertow, AtomicReference<RegistryHandlers> registry,
-                        AtomicReference<BreakerHandlers> breakers, AtomicReference<CacheHandlers> cache) {
+                        AtomicReference<BreakerHandlers> breakers, AtomicReference<CacheHandlers> cache,
+                        AtomicReference<ScrapeHandler> metrics) {
         this.undertow = undertow;
         this.registry = registry;
         this.breakers = breakers;
         this.cache = cache;
+        this.metrics = metrics;
     }
 
     public static AdminServer start(AdminConfig config, Readiness readiness) {
         AtomicReference<RegistryHandlers> registry = new AtomicReference<>();
         AtomicReference<BreakerHandlers> breakers = new AtomicReference<>();
         AtomicReference<CacheHandlers> cache = new AtomicReference<>();
+        AtomicReference<ScrapeHandler> metrics = new AtomicReference<>();
         String instance = "/registry/services/{service}/instances/{instance}";
         RoutingHandler routes = new RoutingHandler()
                 .get("/health/live", HealthHandlers.live())
@@ -46,6 +54,7 @@ public final class AdminServer implements AutoCloseable {
                 .post("/admin/breakers/{name}/open", whenReady(breakers, BreakerHandlers::forceOpen))
                 .post("/admin/breakers/{name}/close", whenReady(breakers, BreakerHandlers::forceClose))
                 .post("/admin/cache/purge", whenReady(cache, CacheHandlers::purge))
+                .get("/metrics", whenReady(metrics, scrape -> scrape))
                 .setFallbackHandler(exchange -> LocalReply.send(exchange, Reason.NO_ROUTE))
                 .setInvalidMethodHandler(exchange -> LocalReply.send(exchange, Reason.METHOD_NOT_ALLOWED));
         Undertow undertow = Undertow.builder()
@@ -55,7 +64,7 @@ public final class AdminServer implements AutoCloseable {
                 .setHandler(routes)
                 .build();
         undertow.start();
-        return new AdminServer(undertow, registry, breakers, cache);
+        return new AdminServer(undertow, registry, breakers, cache, metrics);
     }
 
     private interface Endpoint<H> {
@@ -87,6 +96,11 @@ public final class AdminServer implements AutoCloseable {
     /** Opens the response-cache endpoint, once the grid member has joined. */
     public void serveCache(CacheHandlers handlers) {
         cache.set(handlers);
+    }
+
+    /** Opens {@code GET /metrics}, once the grid member has joined and the metrics exist. */
+    public void serveMetrics(GatewayMetrics gatewayMetrics) {
+        metrics.set(new ScrapeHandler(gatewayMetrics));
     }
 
     public int port() {

@@ -10,11 +10,18 @@ public record GatewayConfig(
         ClusterConfig cluster,
         Map<String, ServiceConfig> services,
         List<RouteConfig> routes,
-        AuthConfig auth) {
+        AuthConfig auth,
+        TracingConfig tracing) {
 
     public GatewayConfig {
         services = Map.copyOf(services);
         routes = List.copyOf(routes);
+    }
+
+    /** Without tracing. */
+    public GatewayConfig(ServerConfig server, AdminConfig admin, ClusterConfig cluster, Map<String, ServiceConfig> services,
+                         List<RouteConfig> routes, AuthConfig auth) {
+        this(server, admin, cluster, services, routes, auth, TracingConfig.OFF);
     }
 
     /** The settings of a registered service, the defaults when the config does not name it. */

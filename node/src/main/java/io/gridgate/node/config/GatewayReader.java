@@ -40,7 +40,7 @@ final class GatewayReader {
 
     /** @param root the document, or {@code null} for an empty one */
     static GatewayConfig read(Reading reading, YamlNode root) {
-        Section top = reading.section(root, "", "server", "admin", "cluster", "services", "routes", "auth");
+        Section top = reading.section(root, "", "server", "admin", "cluster", "services", "routes", "auth", "tracing");
         Section server = top.child("server", "bindAddress", "port", "ioThreads", "http2", "tls", "drainTimeout",
                 "requestParseTimeout", "idleTimeout", "maxRequestHeaderBytes", "trustedProxies", "limits", "ipRules",
                 "responseHeaders");
@@ -59,7 +59,8 @@ final class GatewayReader {
         Map<String, ServiceConfig> services = ServicesReader.read(top);
         AuthConfig auth = AuthReader.read(top.child("auth", AuthReader.KEYS));
         List<RouteConfig> routes = RouteReader.readAll(top, auth.jwt().stream().map(JwtIssuer::id).toList());
-        return new GatewayConfig(serverConfig, adminConfig, clusterConfig, services, routes, auth);
+        TracingConfig tracing = TracingReader.read(top.child("tracing", TracingReader.KEYS));
+        return new GatewayConfig(serverConfig, adminConfig, clusterConfig, services, routes, auth, tracing);
     }
 
     private static ServerConfig server(Section s, Section tls) {

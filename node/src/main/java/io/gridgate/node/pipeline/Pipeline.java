@@ -5,23 +5,28 @@ import io.gridgate.node.auth.AuthHandler;
 import io.gridgate.node.auth.Authenticators;
 import io.gridgate.node.cache.CacheHandler;
 import io.gridgate.node.config.ServerConfig;
+import io.gridgate.node.metrics.GatewayMetrics;
+import io.gridgate.node.metrics.MetricsHandler;
 import io.gridgate.node.proxy.ProxyHandler;
 import io.gridgate.node.ratelimit.ConcurrencyHandler;
 import io.gridgate.node.ratelimit.RateLimitHandler;
 import io.gridgate.node.routing.Router;
+import io.gridgate.node.tracing.Tracing;
+import io.gridgate.node.tracing.TracingHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 
 /**
  * Builds the request pipeline, the one place that decides handler order:
  * <pre>
- * error guard -> response headers -> client address -> ip filter -> path normalization -> route match
+ * metrics -> tracing (when on) -> error guard -> response headers -> client address -> ip filter -> path normalization -> route match
  *     -> route ip filter -> cors preflight -> body limit -> auth -> rate limit -> response cache
  *     -> concurrency limit -> 100-continue -> proxy
  * </pre>
  * Response headers (server, route, CORS) are applied when each response head is committed, so they
  * reach every response of the chain, the gateway's own replies included.
  * A cache hit is answered before the concurrency limit, which guards upstreams, not the cache.
+ * Metrics are outermost, so they count every response, the error guard's 500 included.
  * Later stages (tracing, access log) slot in here in the order the architecture gives.
  */
 public final class Pipeline {
@@ -29,7 +34,8 @@ public final class Pipeline {
     private Pipeline() {
     }
 
-    public static HttpHandler build(Router router, Grid grid, ServerConfig server, Authenticators authenticators) {
+    public static HttpHandler build(Router router, Grid grid, ServerConfig server, Authenticators authenticators,
+                                    GatewayMetrics metrics, Tracing tracing) {
         HttpHandler upstream = new HttpContinueReadHandler(new ProxyHandler());
         HttpHandler throttled = new ConcurrencyHandler(grid.inFlight(), upstream);
         HttpHandler cached = new CacheHandler(grid.cache(), grid.localMemberId(), throttled);
@@ -47,6 +53,9 @@ public final class Pipeline {
         IpRanges trustedProxies = IpRanges.parse(server.trustedProxies());
         // Without trusted proxies the client is the connection's peer, which costs nothing to find.
         HttpHandler addressed = trustedProxies.isEmpty() ? routed : new ClientAddress(trustedProxies, routed);
-        return new ErrorHandler(new ResponseHeadersHandler(ResponseHeaders.of(server.responseHeaders()), addressed));
+        HttpHandler guarded = new ErrorHandler(new ResponseHeadersHandler(ResponseHeaders.of(server.responseHeaders()), addressed));
+        // Tracing inside metrics: the server span covers everything the gateway does for the request.
+        HttpHandler traced = tracing == null ? guarded : new TracingHandler(tracing, guarded);
+        return new MetricsHandler(metrics, traced);
     }
 }

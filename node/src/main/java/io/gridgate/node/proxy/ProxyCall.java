@@ -8,6 +8,7 @@ import io.gridgate.node.pipeline.Reason;
 import io.gridgate.node.resilience.Breaker;
 import io.gridgate.node.resilience.RetryPolicy;
 import io.gridgate.node.routing.RouteMatch;
+import io.gridgate.node.tracing.UpstreamSpan;
 import io.gridgate.node.upstream.Endpoint;
 import io.gridgate.node.upstream.Upstream;
 import io.undertow.client.ClientCallback;
@@ -90,6 +91,8 @@ final class ProxyCall implements Runnable {
     private boolean responseEnded;
     /** The wait before the next try, drawn when the retry is decided. */
     private long backoffNanos;
+    /** The current try's client span; {@code null} when the exchange is not traced. */
+    private UpstreamSpan span;
 
     /** @param upstream whose breaker has already given this call its first permission */
     ProxyCall(HttpServerExchange exchange, RouteMatch match, Upstream upstream) {
@@ -160,6 +163,7 @@ final class ProxyCall implements Runnable {
             tried.add(endpoint);
         }
         endpoint.started();
+        span = UpstreamSpan.start(exchange, upstream.name(), endpoint.uri(), match.upstreamPath(), attempt);
         tryActive = true;
         attemptStart = System.nanoTime();
         connection = null;
@@ -188,6 +192,7 @@ final class ProxyCall implements Runnable {
             tryActive = false;
             endpoint.finished();
         }
+        UpstreamSpan.end(span);
     }
 
     /** The pool's answer for one try; answers for an abandoned try close what they bring. */
@@ -247,6 +252,7 @@ final class ProxyCall implements Runnable {
                 ? endpoint.authority() : exchange.getRequestHeaders().getFirst(Headers.HOST);
         request.getRequestHeaders().put(Headers.HOST, host == null ? endpoint.authority() : host);
         ForwardingHeaders.addForwarded(exchange, request.getRequestHeaders(), route.forwarded());
+        UpstreamSpan.inject(span, request.getRequestHeaders());
         if (!exchange.isRequestComplete() && !request.getRequestHeaders().contains(Headers.CONTENT_LENGTH)) {
             // The client's own framing (chunked, or HTTP/2 frames) does not cross the hop.
             request.getRequestHeaders().put(Headers.TRANSFER_ENCODING, Headers.CHUNKED.toString());
@@ -361,6 +367,7 @@ final class ProxyCall implements Runnable {
             stageReason = null;
             ClientResponse response = clientExchange.getResponse();
             int status = response.getResponseCode();
+            UpstreamSpan.responded(span, status);
             permit = false;
             breaker.onResponse(status, System.nanoTime() - attemptStart);
             upstream.report(endpoint, status >= 500);
@@ -408,6 +415,7 @@ final class ProxyCall implements Runnable {
             return;
         }
         stageReason = null;
+        UpstreamSpan.failed(span, reason.code());
         if (permit) {
             permit = false;
             breaker.onFailure(System.nanoTime() - attemptStart);
@@ -471,6 +479,7 @@ final class ProxyCall implements Runnable {
         if (done) {
             return;
         }
+        UpstreamSpan.failed(span, reason.code());
         finish();
         UpstreamChannels.abort(connection);
         LocalReply.send(exchange, reason, message);

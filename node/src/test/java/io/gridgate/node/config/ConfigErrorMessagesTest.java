@@ -66,7 +66,7 @@ class ConfigErrorMessagesTest {
     @Test
     void reportsAnUnknownKeyWithoutSuggestionWhenNothingIsClose() {
         assertThat(errors("logging: {level: debug}\n")).containsExactly(
-                "gridgate.yaml:1:1 /logging: unknown key (expected: one of server, admin, cluster, services, routes, auth)");
+                "gridgate.yaml:1:1 /logging: unknown key (expected: one of server, admin, cluster, services, routes, auth, tracing)");
     }
 
     @Test
@@ -1136,6 +1136,30 @@ class ConfigErrorMessagesTest {
                 "gridgate.yaml:8:5 /routes/1/cros: unknown key (expected: one of id, match, upstream, versions, rewrite, "
                         + "hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, "
                         + "fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders, cache; did you mean \"cors\"?)");
+    }
+
+    @Test
+    void reportsEachBadTracingSetting() {
+        assertThat(errors("""
+                tracing:
+                  enabled: true
+                  protocol: thrift
+                  sampler: sometimes
+                  samplerArg: 2
+                  serviceName: "my service"
+                  resourceAttributes: {env: "a,b", team: "edge gateways"}
+                  maxQueueSize: 0
+                """)).containsExactly(
+                "gridgate.yaml:2:3 /tracing: missing \"endpoint\" (expected: the OTLP endpoint, such as "
+                        + "http://otel-collector:4318, or OTEL_EXPORTER_OTLP_ENDPOINT in the environment)",
+                "gridgate.yaml:3:13 /tracing/protocol: \"thrift\" (expected: one of grpc, http/protobuf)",
+                "gridgate.yaml:4:12 /tracing/sampler: \"sometimes\" (expected: one of always_on, always_off, "
+                        + "traceidratio, parentbased_always_on, parentbased_always_off, parentbased_traceidratio)",
+                "gridgate.yaml:5:15 /tracing/samplerArg: 2 (expected: a ratio from 0 to 1 such as 0.25)",
+                "gridgate.yaml:6:16 /tracing/serviceName: \"my service\" (expected: a name without spaces, ',' or '=')",
+                "gridgate.yaml:7:29 /tracing/resourceAttributes/env: \"a,b\" (expected: a value of printable "
+                        + "characters without ',' or '=')",
+                "gridgate.yaml:8:17 /tracing/maxQueueSize: 0 (expected: an integer from 1 to 1000000)");
     }
 
     @Test

@@ -589,6 +589,39 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tracingIsOffWithoutAnEndpointAndOnWithOneFromTheFileOrTheStandardVariables() throws Exception {
+        assertThat(ConfigLoader.parse("gridgate.yaml", "{}", Map.of()).tracing()).isEqualTo(TracingConfig.OFF);
+
+        TracingConfig fromFile = ConfigLoader.parse("gridgate.yaml", """
+                tracing:
+                  endpoint: http://collector:4318
+                  serviceName: edge
+                  sampler: parentbased_traceidratio
+                  samplerArg: 0.25
+                  resourceAttributes: {deployment.environment: prod}
+                  exportDelay: 200ms
+                  maxQueueSize: 4096
+                """, Map.of()).tracing();
+        assertThat(fromFile).isEqualTo(new TracingConfig(true, Optional.of("http://collector:4318"), "http/protobuf",
+                "edge", "parentbased_traceidratio", Optional.of(0.25), Map.of("deployment.environment", "prod"),
+                Duration.ofMillis(200), 4096));
+
+        TracingConfig fromEnvironment = ConfigLoader.parse("gridgate.yaml", "tracing: {serviceName: edge}", Map.of(
+                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317",
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc",
+                "OTEL_SERVICE_NAME", "edge-eu",
+                "OTEL_TRACES_SAMPLER", "always_off")).tracing();
+        assertThat(fromEnvironment.enabled()).isTrue();
+        assertThat(fromEnvironment.endpoint()).contains("http://collector:4317");
+        assertThat(fromEnvironment.protocol()).isEqualTo("grpc");
+        assertThat(fromEnvironment.serviceName()).isEqualTo("edge-eu");
+        assertThat(fromEnvironment.sampler()).isEqualTo("always_off");
+
+        assertThat(ConfigLoader.parse("gridgate.yaml", "tracing: {endpoint: \"http://collector:4318\"}",
+                Map.of("OTEL_SDK_DISABLED", "true")).tracing().enabled()).isFalse();
+    }
+
+    @Test
     void loadReadsAFileAndNamesErrorsByItsFileName() throws IOException {
         Path file = Files.writeString(dir.resolve("gridgate.yaml"), "server:\n  port: 80800\n");
 

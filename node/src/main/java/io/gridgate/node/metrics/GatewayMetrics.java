@@ -1,0 +1,232 @@
+package io.gridgate.node.metrics;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.gridgate.cluster.Grid;
+import io.gridgate.cluster.ServiceRegistry;
+import io.gridgate.node.pipeline.Reason;
+import io.gridgate.node.resilience.Breaker;
+import io.gridgate.node.resilience.Breakers;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import io.undertow.util.HttpString;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * This node's Prometheus metrics: request counts and durations by route, method and status class,
+ * local replies by reason, cache results by route, and gauges read at scrape time (cluster members,
+ * breaker states, registered instances, the JVM). Every label takes its values from a bounded set:
+ * route ids and breaker and service names come from config and registrations, methods and statuses
+ * are folded into {@link LabelValues}.
+ *
+ * <p>Recording is a few lock-free increments: each route's data points are resolved once and kept,
+ * so a request costs no label lookup in the client library. Exemplars are off, which spares every
+ * increment a look for a current span.
+ */
+public final class GatewayMetrics {
+
+    /** The label value of requests no route matched. */
+    static final String NO_ROUTE = "none";
+
+    /** Classic buckets for a gateway: from a cache hit (0.5 ms) to a slow upstream (10 s). */
+    private static final double[] DURATION_BUCKETS =
+            {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    private static final int METHODS = LabelValues.METHODS.size();
+    private static final int STATUS_CLASSES = LabelValues.STATUS_CLASSES.size();
+    private static final List<String> BREAKER_STATES =
+            Arrays.stream(CircuitBreaker.State.values()).map(Enum::name).toList();
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter requests;
+    private final Histogram durations;
+    private final Counter localReplies;
+    private final Counter cacheResults;
+    private final Map<String, RouteSeries> routes = new ConcurrentHashMap<>();
+    private final AtomicReferenceArray<CounterDataPoint> replies = new AtomicReferenceArray<>(Reason.values().length);
+
+    private GatewayMetrics() {
+        requests = Counter.builder()
+                .name("gridgate_requests_total")
+                .help("Requests the node answered, by route, method and status class")
+                .labelNames("route", "method", "status_class")
+                .withoutExemplars()
+                .register(registry);
+        durations = Histogram.builder()
+                .name("gridgate_request_duration_seconds")
+                .help("Time from the start of a request to the end of its response")
+                .unit(Unit.SECONDS)
+                .labelNames("route", "method", "status_class")
+                .classicOnly()
+                .classicUpperBounds(DURATION_BUCKETS)
+                .withoutExemplars()
+                .register(registry);
+        localReplies = Counter.builder()
+                .name("gridgate_local_replies_total")
+                .help("Replies the gateway made itself, by reason code")
+                .labelNames("reason")
+                .withoutExemplars()
+                .register(registry);
+        cacheResults = Counter.builder()
+                .name("gridgate_cache_results_total")
+                .help("Response-cache outcomes on caching routes, by route and result (the X-Cache header)")
+                .labelNames("route", "result")
+                .withoutExemplars()
+                .register(registry);
+    }
+
+    /**
+     * The metrics of a node whose grid member has joined; the gauges read {@code grid}'s member count,
+     * {@code breakers} and the local view of the registry, judging liveness by {@code clock}.
+     */
+    public static GatewayMetrics create(Grid grid, Breakers breakers, Clock clock) {
+        GatewayMetrics metrics = new GatewayMetrics();
+        metrics.gauges(grid::memberCount, breakers::all, grid.registry(), clock);
+        JvmMetrics.builder().register(metrics.registry);
+        return metrics;
+    }
+
+    /** Counts the spans the trace exporter could not deliver (a collector down or refusing them). */
+    public void observeTracing(LongSupplier spansNotExported) {
+        CounterWithCallback.builder()
+                .name("gridgate_tracing_spans_not_exported_total")
+                .help("Finished spans the OTLP exporter failed to deliver")
+                .callback(callback -> callback.call(spansNotExported.getAsLong()))
+                .register(registry);
+    }
+
+    private void gauges(IntSupplier members, Supplier<List<Breaker>> breakers, ServiceRegistry services, Clock clock) {
+        GaugeWithCallback.builder()
+                .name("gridgate_cluster_members")
+                .help("Members of the cluster this node sees, itself included")
+                .callback(callback -> callback.call(members.getAsInt()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("gridgate_breaker_state")
+                .help("1 for the state each circuit breaker of this node is in, 0 for the others")
+                .labelNames("breaker", "state")
+                .callback(callback -> {
+                    for (Breaker breaker : breakers.get()) {
+                        String current = breaker.state();
+                        for (String state : BREAKER_STATES) {
+                            callback.call(state.equals(current) ? 1 : 0, breaker.name(), state);
+                        }
+                    }
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("gridgate_registry_instances")
+                .help("Live instances of each registered service, in this node's view of the registry")
+                .labelNames("service")
+                .callback(callback -> {
+                    Instant now = clock.instant();
+                    services.services().forEach((service, states) -> callback.call(
+                            states.stream().filter(state -> state.isLive(now)).count(), service));
+                })
+                .register(registry);
+    }
+
+    /** The registry the scrape endpoint writes. */
+    PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** Counts a finished request; {@code route} is the route's id, or {@code null} when none matched. */
+    void recordRequest(String route, HttpString method, int status, long nanos) {
+        RouteSeries series = series(route);
+        int index = LabelValues.method(method) * STATUS_CLASSES + LabelValues.statusClass(status);
+        series.requests(index).inc();
+        series.duration(index).observe(nanos / 1e9);
+    }
+
+    /** Counts a reply the gateway made itself. */
+    void recordLocalReply(Reason reason) {
+        int index = reason.ordinal();
+        CounterDataPoint point = replies.get(index);
+        if (point == null) {
+            point = localReplies.labelValues(reason.code());
+            replies.set(index, point);
+        }
+        point.inc();
+    }
+
+    /** Counts a cache outcome on a caching route; an {@code X-Cache} value the cache does not write is ignored. */
+    void recordCacheResult(String route, String xCache) {
+        int index = LabelValues.cacheResult(xCache);
+        if (index >= 0) {
+            series(route).cache(index).inc();
+        }
+    }
+
+    private RouteSeries series(String route) {
+        String id = route == null ? NO_ROUTE : route;
+        RouteSeries series = routes.get(id);
+        return series != null ? series : routes.computeIfAbsent(id, RouteSeries::new);
+    }
+
+    /**
+     * One route's data points, each looked up in the client library the first time it is used. A
+     * race resolves the same point twice, which the library answers with the same object.
+     */
+    private final class RouteSeries {
+
+        private final String route;
+        private final AtomicReferenceArray<CounterDataPoint> requestPoints = new AtomicReferenceArray<>(METHODS * STATUS_CLASSES);
+        private final AtomicReferenceArray<DistributionDataPoint> durationPoints = new AtomicReferenceArray<>(METHODS * STATUS_CLASSES);
+        private final AtomicReferenceArray<CounterDataPoint> cachePoints = new AtomicReferenceArray<>(LabelValues.CACHE_RESULTS.size());
+
+        RouteSeries(String route) {
+            this.route = route;
+        }
+
+        CounterDataPoint requests(int index) {
+            CounterDataPoint point = requestPoints.get(index);
+            if (point == null) {
+                point = requests.labelValues(route, method(index), statusClass(index));
+                requestPoints.set(index, point);
+            }
+            return point;
+        }
+
+        DistributionDataPoint duration(int index) {
+            DistributionDataPoint point = durationPoints.get(index);
+            if (point == null) {
+                point = durations.labelValues(route, method(index), statusClass(index));
+                durationPoints.set(index, point);
+            }
+            return point;
+        }
+
+        CounterDataPoint cache(int index) {
+            CounterDataPoint point = cachePoints.get(index);
+            if (point == null) {
+                point = cacheResults.labelValues(route, LabelValues.CACHE_RESULTS.get(index));
+                cachePoints.set(index, point);
+            }
+            return point;
+        }
+
+        private String method(int index) {
+            return LabelValues.METHODS.get(index / STATUS_CLASSES);
+        }
+
+        private String statusClass(int index) {
+            return LabelValues.STATUS_CLASSES.get(index % STATUS_CLASSES);
+        }
+    }
+}

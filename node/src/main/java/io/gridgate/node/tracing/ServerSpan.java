@@ -1,0 +1,13 @@
+package io.gridgate.node.tracing;
+
+import io.opentelemetry.context.Context;
+import io.undertow.util.AttachmentKey;
+
+/**
+ * The server span's context, travelling with the exchange, from which upstream tries start their
+ * client spans; absent when tracing is off.
+ */
+public record ServerSpan(Tracing tracing, Context context) {
+
+    public static final AttachmentKey<ServerSpan> KEY = AttachmentKey.create(ServerSpan.class);
+}
