@@ -39,6 +39,9 @@ public interface ResponseCache {
     /** Removes every response carrying the tag; completes with how many. */
     CompletionStage<Integer> purgeTag(String tag);
 
+    /** This member's share of the cache and its near cache's counts, read locally without a grid call. */
+    CacheStats stats();
+
     /**
      * How many purges this member has heard of, cluster-wide. A response fetched while it changed
      * may predate a purge: compare it before and after the fetch, and store only if it held still.

@@ -10,9 +10,12 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.LocalMapStats;
+import com.hazelcast.nearcache.NearCacheStats;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.query.Predicate;
+import io.gridgate.cluster.CacheStats;
 import io.gridgate.cluster.CachedResponse;
 import io.gridgate.cluster.ResponseCache;
 
@@ -185,6 +188,15 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(owner, "owner");
         return Futures.direct(flights.submitToKey(key, FlightProcessor.release(owner))).thenApply(released -> null);
+    }
+
+    @Override
+    public CacheStats stats() {
+        LocalMapStats local = responses.getLocalMapStats();
+        NearCacheStats near = local.getNearCacheStats();
+        return new CacheStats(local.getOwnedEntryCount(), local.getOwnedEntryMemoryCost(), local.getEvictionCount(),
+                near == null ? 0 : near.getOwnedEntryCount(), near == null ? 0 : near.getEvictions(),
+                near == null ? 0 : near.getHits(), near == null ? 0 : near.getMisses());
     }
 
     /** Entries in this member's near cache, for this module's tests. */

@@ -1,7 +1,9 @@
 package io.gridgate.node.metrics;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.gridgate.cluster.CacheStats;
 import io.gridgate.cluster.Grid;
+import io.gridgate.cluster.ResponseCache;
 import io.gridgate.cluster.ServiceRegistry;
 import io.gridgate.node.pipeline.Reason;
 import io.gridgate.node.resilience.Breaker;
@@ -57,7 +59,10 @@ public final class GatewayMetrics {
     private final Histogram durations;
     private final Counter localReplies;
     private final Counter cacheResults;
+    private final Histogram upstreamDurations;
+    private final Counter rateLimitDecisions;
     private final Map<String, RouteSeries> routes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicReferenceArray<DistributionDataPoint>> upstreams = new ConcurrentHashMap<>();
     private final AtomicReferenceArray<CounterDataPoint> replies = new AtomicReferenceArray<>(Reason.values().length);
 
     private GatewayMetrics() {
@@ -88,6 +93,22 @@ public final class GatewayMetrics {
                 .labelNames("route", "result")
                 .withoutExemplars()
                 .register(registry);
+        upstreamDurations = Histogram.builder()
+                .name("gridgate_upstream_duration_seconds")
+                .help("Time from an exchange's last upstream try to its response head, by upstream and status class"
+                        + " (other: no answer)")
+                .unit(Unit.SECONDS)
+                .labelNames("upstream", "status_class")
+                .classicOnly()
+                .classicUpperBounds(DURATION_BUCKETS)
+                .withoutExemplars()
+                .register(registry);
+        rateLimitDecisions = Counter.builder()
+                .name("gridgate_rate_limit_decisions_total")
+                .help("Requests on rate-limited routes, by route and decision (allowed or denied)")
+                .labelNames("route", "decision")
+                .withoutExemplars()
+                .register(registry);
     }
 
     /**
@@ -97,6 +118,7 @@ public final class GatewayMetrics {
     public static GatewayMetrics create(Grid grid, Breakers breakers, Clock clock) {
         GatewayMetrics metrics = new GatewayMetrics();
         metrics.gauges(grid::memberCount, breakers::all, grid.registry(), clock);
+        metrics.cacheGauges(grid.cache());
         JvmMetrics.builder().register(metrics.registry);
         return metrics;
     }
@@ -139,6 +161,55 @@ public final class GatewayMetrics {
                             states.stream().filter(state -> state.isLive(now)).count(), service));
                 })
                 .register(registry);
+    }
+
+    /** The grid's response cache on this member, read at scrape time without a grid call. */
+    private void cacheGauges(ResponseCache cache) {
+        GaugeWithCallback.builder()
+                .name("gridgate_cache_entries")
+                .help("Cached responses whose primary this member holds, and those in its near cache")
+                .labelNames("store")
+                .callback(callback -> {
+                    CacheStats stats = cache.stats();
+                    callback.call(stats.entries(), "grid");
+                    callback.call(stats.nearEntries(), "near");
+                })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("gridgate_cache_bytes")
+                .help("Heap the cached responses whose primary this member holds take")
+                .callback(callback -> callback.call(cache.stats().bytes()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("gridgate_cache_evictions_total")
+                .help("Cached responses evicted for the heap bound (grid) or the near cache's entry bound (near)")
+                .labelNames("store")
+                .callback(callback -> {
+                    CacheStats stats = cache.stats();
+                    callback.call(stats.evictions(), "grid");
+                    callback.call(stats.nearEvictions(), "near");
+                })
+                .register(registry);
+    }
+
+    /** Times an exchange's last upstream try, by upstream (a service, or a URL's scheme, host and port). */
+    void recordUpstream(String upstream, int status, long nanos) {
+        AtomicReferenceArray<DistributionDataPoint> points = upstreams.get(upstream);
+        if (points == null) {
+            points = upstreams.computeIfAbsent(upstream, u -> new AtomicReferenceArray<>(STATUS_CLASSES));
+        }
+        int index = LabelValues.statusClass(status);
+        DistributionDataPoint point = points.get(index);
+        if (point == null) {
+            point = upstreamDurations.labelValues(upstream, LabelValues.STATUS_CLASSES.get(index));
+            points.set(index, point);
+        }
+        point.observe(nanos / 1e9);
+    }
+
+    /** Counts a rate-limit decision on a route. */
+    void recordRateLimit(String route, boolean allowed) {
+        series(route).rateLimit(allowed ? 0 : 1).inc();
     }
 
     /** The registry the scrape endpoint writes. */
@@ -189,6 +260,7 @@ public final class GatewayMetrics {
         private final AtomicReferenceArray<CounterDataPoint> requestPoints = new AtomicReferenceArray<>(METHODS * STATUS_CLASSES);
         private final AtomicReferenceArray<DistributionDataPoint> durationPoints = new AtomicReferenceArray<>(METHODS * STATUS_CLASSES);
         private final AtomicReferenceArray<CounterDataPoint> cachePoints = new AtomicReferenceArray<>(LabelValues.CACHE_RESULTS.size());
+        private final AtomicReferenceArray<CounterDataPoint> rateLimitPoints = new AtomicReferenceArray<>(2);
 
         RouteSeries(String route) {
             this.route = route;
@@ -217,6 +289,15 @@ public final class GatewayMetrics {
             if (point == null) {
                 point = cacheResults.labelValues(route, LabelValues.CACHE_RESULTS.get(index));
                 cachePoints.set(index, point);
+            }
+            return point;
+        }
+
+        CounterDataPoint rateLimit(int index) {
+            CounterDataPoint point = rateLimitPoints.get(index);
+            if (point == null) {
+                point = rateLimitDecisions.labelValues(route, index == 0 ? "allowed" : "denied");
+                rateLimitPoints.set(index, point);
             }
             return point;
         }

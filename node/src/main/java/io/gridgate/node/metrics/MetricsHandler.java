@@ -2,6 +2,7 @@ package io.gridgate.node.metrics;
 
 import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
+import io.gridgate.node.proxy.UpstreamOutcome;
 import io.gridgate.node.routing.RouteMatch;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -52,6 +53,13 @@ public final class MetricsHandler implements HttpHandler {
         // Only a caching route's X-Cache is the cache's own; elsewhere it is whatever the upstream sent.
         if (match != null && match.route().cache() != null) {
             metrics.recordCacheResult(route, exchange.getResponseHeaders().getFirst(X_CACHE));
+        }
+        if (match != null && !match.route().config().rateLimits().isEmpty()) {
+            metrics.recordRateLimit(route, reason != Reason.RATE_LIMITED);
+        }
+        UpstreamOutcome upstream = exchange.getAttachment(UpstreamOutcome.KEY);
+        if (upstream != null) {
+            metrics.recordUpstream(upstream.upstream(), upstream.status(), upstream.nanos());
         }
     }
 }

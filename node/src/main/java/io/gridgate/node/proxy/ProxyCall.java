@@ -93,6 +93,8 @@ final class ProxyCall implements Runnable {
     private long backoffNanos;
     /** The current try's client span; {@code null} when the exchange is not traced. */
     private UpstreamSpan span;
+    /** Whether the current try got a response head. */
+    private boolean responded;
 
     /** @param upstream whose breaker has already given this call its first permission */
     ProxyCall(HttpServerExchange exchange, RouteMatch match, Upstream upstream) {
@@ -164,6 +166,7 @@ final class ProxyCall implements Runnable {
         }
         endpoint.started();
         span = UpstreamSpan.start(exchange, upstream.name(), endpoint.uri(), match.upstreamPath(), attempt);
+        responded = false;
         tryActive = true;
         attemptStart = System.nanoTime();
         connection = null;
@@ -368,6 +371,9 @@ final class ProxyCall implements Runnable {
             ClientResponse response = clientExchange.getResponse();
             int status = response.getResponseCode();
             UpstreamSpan.responded(span, status);
+            responded = true;
+            exchange.putAttachment(UpstreamOutcome.KEY, new UpstreamOutcome(upstream.name(), endpoint.authority(),
+                    status, System.nanoTime() - attemptStart, attempt));
             permit = false;
             breaker.onResponse(status, System.nanoTime() - attemptStart);
             upstream.report(endpoint, status >= 500);
@@ -480,6 +486,10 @@ final class ProxyCall implements Runnable {
             return;
         }
         UpstreamSpan.failed(span, reason.code());
+        if (endpoint != null && !responded) {
+            exchange.putAttachment(UpstreamOutcome.KEY, new UpstreamOutcome(upstream.name(), endpoint.authority(), 0,
+                    System.nanoTime() - attemptStart, attempt));
+        }
         finish();
         UpstreamChannels.abort(connection);
         LocalReply.send(exchange, reason, message);

@@ -45,6 +45,10 @@ class MetricsTest {
                     match: {pathPrefix: /items}
                     upstream: %1$s
                     cache: {}
+                  - id: limited
+                    match: {pathPrefix: /limited}
+                    upstream: %1$s
+                    rateLimits: [{id: two, limits: [{permits: 2, per: 1m}], key: [route]}]
                 """.formatted(upstream.url()));
     }
 
@@ -147,6 +151,30 @@ class MetricsTest {
                     .as("a route without a cache has no cache results").isEmpty();
             assertThat(metrics.value("gridgate_requests_total", "route", "items", "method", "GET", "status_class", "2xx"))
                     .hasValue(3);
+        });
+    }
+
+    @Test
+    void timesUpstreamsAndCountsRateLimitDecisionsAndTheCachesOwnState() throws Exception {
+        send("GET", "/api/a");
+        send("GET", "/items/9");
+        for (int i = 0; i < 3; i++) {
+            send("GET", "/limited");
+        }
+        String upstreamName = "http://127.0.0.1:" + upstream.port();
+
+        eventually(metrics -> {
+            assertThat(metrics.value("gridgate_upstream_duration_seconds_count", "upstream", upstreamName,
+                    "status_class", "2xx")).as("api, the cache miss and two admitted requests").hasValue(4);
+            assertThat(metrics.value("gridgate_rate_limit_decisions_total", "route", "limited", "decision", "allowed"))
+                    .hasValue(2);
+            assertThat(metrics.value("gridgate_rate_limit_decisions_total", "route", "limited", "decision", "denied"))
+                    .hasValue(1);
+            assertThat(metrics.value("gridgate_rate_limit_decisions_total", "route", "api", "decision", "allowed"))
+                    .as("a route without limits decides nothing").isEmpty();
+            assertThat(metrics.value("gridgate_cache_entries", "store", "grid")).hasValue(1);
+            assertThat(metrics.value("gridgate_cache_evictions_total", "store", "grid")).hasValue(0);
+            assertThat(metrics.value("gridgate_cache_bytes").orElseThrow()).isPositive();
         });
     }
 
