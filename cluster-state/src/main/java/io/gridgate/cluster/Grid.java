@@ -28,6 +28,12 @@ public interface Grid extends AutoCloseable {
     /** Responses cached for the whole cluster, with purges and single flight. */
     ResponseCache cache();
 
+    /**
+     * Reports the time each rate-limit, in-flight, API-key and cache operation takes, from now on;
+     * a cache read its near cache answers is not a grid operation and is not reported.
+     */
+    void observeOperations(GridOperationObserver observer);
+
     /** True while this member is part of a running cluster. */
     boolean isJoined();
 

@@ -2,8 +2,11 @@ package io.gridgate.node;
 
 import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.GridSettings;
+import io.gridgate.node.accesslog.AccessLog;
+import io.gridgate.node.accesslog.QueryRedaction;
 import io.gridgate.node.admin.AdminServer;
 import io.gridgate.node.admin.Readiness;
+import io.gridgate.node.config.AuthConfig;
 import io.gridgate.node.config.ClusterConfig;
 import io.gridgate.node.config.GatewayConfig;
 import io.gridgate.node.metrics.GatewayMetrics;
@@ -21,6 +24,8 @@ import io.gridgate.node.upstream.HealthProber;
 import io.gridgate.node.upstream.Upstreams;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -45,11 +50,13 @@ public final class GatewayNode implements AutoCloseable {
     private final TrafficServer traffic;
     /** Null when tracing is off. */
     private final Tracing tracing;
+    /** Null when the access log is off. */
+    private final AccessLog accessLog;
     private boolean stopped;
 
     private GatewayNode(GatewayConfig config, Readiness readiness, AdminServer admin, Grid grid,
                         Breakers breakers, Authenticators authenticators, Upstreams upstreams, HealthProber prober, Router router, DrainHandler inFlight,
-                        TrafficServer traffic, Tracing tracing) {
+                        TrafficServer traffic, Tracing tracing, AccessLog accessLog) {
         this.config = config;
         this.readiness = readiness;
         this.admin = admin;
@@ -62,6 +69,7 @@ public final class GatewayNode implements AutoCloseable {
         this.inFlight = inFlight;
         this.traffic = traffic;
         this.tracing = tracing;
+        this.accessLog = accessLog;
     }
 
     /** Starts a node whose grid member joins the cluster its config describes. */
@@ -78,6 +86,7 @@ public final class GatewayNode implements AutoCloseable {
         Breakers breakers = null;
         Authenticators authenticators = null;
         Tracing tracing = null;
+        AccessLog accessLog = null;
         HealthProber prober = null;
         Clock clock = Clock.systemUTC();
         try {
@@ -96,8 +105,12 @@ public final class GatewayNode implements AutoCloseable {
             if (tracing != null) {
                 metrics.observeTracing(tracing::spansNotExported);
             }
+            accessLog = AccessLog.start(config.accessLog(), QueryRedaction.of(credentialParameters(config.auth())));
+            if (accessLog != null) {
+                metrics.observeAccessLog(accessLog::dropped);
+            }
             DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid, config.server(), authenticators, metrics,
-                    tracing));
+                    tracing, accessLog));
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
             Grid joined = grid;
             readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true);
@@ -106,7 +119,7 @@ public final class GatewayNode implements AutoCloseable {
                     + ", admin on " + config.admin().bindAddress() + ":" + admin.port()
                     + ", " + config.routes().size() + " routes, " + joined.memberCount() + " cluster members");
             return new GatewayNode(config, readiness, admin, grid, breakers, authenticators, upstreams, prober, router,
-                    inFlight, traffic, tracing);
+                    inFlight, traffic, tracing, accessLog);
         } catch (RuntimeException e) {
             if (prober != null) {
                 prober.close();
@@ -123,12 +136,25 @@ public final class GatewayNode implements AutoCloseable {
             if (tracing != null) {
                 tracing.close();
             }
+            if (accessLog != null) {
+                accessLog.close();
+            }
             if (grid != null) {
                 grid.close();
             }
             admin.close();
             throw e;
         }
+    }
+
+    /** The query parameters auth reads API keys and tokens from, which the access log must not show. */
+    private static List<String> credentialParameters(AuthConfig auth) {
+        List<String> names = new ArrayList<>();
+        auth.apiKeys().query().ifPresent(names::add);
+        auth.jwt().stream().map(AuthConfig.JwtIssuer::from)
+                .filter(from -> from.kind() == AuthConfig.TokenSource.Kind.QUERY)
+                .forEach(from -> names.add(from.name()));
+        return names;
     }
 
     static GridSettings gridSettings(ClusterConfig cluster) {
@@ -192,6 +218,9 @@ public final class GatewayNode implements AutoCloseable {
         authenticators.close();
         if (tracing != null) {
             tracing.close(); // exports the spans of the last requests
+        }
+        if (accessLog != null) {
+            accessLog.close(); // writes the lines of the last requests
         }
         grid.close();
         admin.close();

@@ -38,7 +38,10 @@ final class HazelcastApiKeyStore implements ApiKeyStore, AutoCloseable {
     private final AtomicLong changes = new AtomicLong();
     private final UUID listener;
 
-    HazelcastApiKeyStore(HazelcastInstance hazelcast) {
+    private final OperationTimer timer;
+
+    HazelcastApiKeyStore(HazelcastInstance hazelcast, OperationTimer timer) {
+        this.timer = timer;
         this.owners = hazelcast.getMap(API_KEYS);
         this.listener = owners.addEntryListener(new Invalidator(), false);
     }
@@ -50,7 +53,7 @@ final class HazelcastApiKeyStore implements ApiKeyStore, AutoCloseable {
             return CompletableFuture.completedFuture(Optional.of(cached));
         }
         long before = changes.get();
-        return Futures.direct(owners.getAsync(keyDigest)).thenApply(owner -> {
+        return timer.time("api_key.find", owners.getAsync(keyDigest)).thenApply(owner -> {
             if (owner != null && changes.get() == before && cache.size() < MAX_CACHED) {
                 cache.put(keyDigest, owner);
             }

@@ -13,6 +13,7 @@ import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.GridSettings;
 import io.gridgate.cluster.InFlightCounter;
 import io.gridgate.cluster.RateLimiter;
+import io.gridgate.cluster.GridOperationObserver;
 import io.gridgate.cluster.ResponseCache;
 import io.gridgate.cluster.ServiceRegistry;
 
@@ -37,17 +38,18 @@ public final class HazelcastGrid implements Grid {
     private final HazelcastBreakerBoard breakers;
     private final HazelcastApiKeyStore apiKeys;
     private final HazelcastResponseCache cache;
+    private final OperationTimer timer = new OperationTimer();
 
     /** Wraps a member that is already running; tests use it with mock-network members and their own clock. */
     public HazelcastGrid(HazelcastInstance hazelcast, Clock clock) {
         this.hazelcast = Objects.requireNonNull(hazelcast, "hazelcast");
         hazelcast.getUserContext().put(CLOCK, Objects.requireNonNull(clock, "clock"));
         this.registry = new HazelcastServiceRegistry(hazelcast, clock, REGISTRY_SYNC);
-        this.rateLimiter = new HazelcastRateLimiter(hazelcast);
-        this.inFlight = new HazelcastInFlightCounter(hazelcast);
+        this.rateLimiter = new HazelcastRateLimiter(hazelcast, timer);
+        this.inFlight = new HazelcastInFlightCounter(hazelcast, timer);
         this.breakers = new HazelcastBreakerBoard(hazelcast);
-        this.apiKeys = new HazelcastApiKeyStore(hazelcast);
-        this.cache = new HazelcastResponseCache(hazelcast, clock);
+        this.apiKeys = new HazelcastApiKeyStore(hazelcast, timer);
+        this.cache = new HazelcastResponseCache(hazelcast, clock, timer);
     }
 
     public static HazelcastGrid start(GridSettings settings) {
@@ -152,6 +154,11 @@ public final class HazelcastGrid implements Grid {
     @Override
     public ResponseCache cache() {
         return cache;
+    }
+
+    @Override
+    public void observeOperations(GridOperationObserver observer) {
+        timer.observe(observer);
     }
 
     @Override

@@ -30,7 +30,10 @@ final class HazelcastInFlightCounter implements InFlightCounter, AutoCloseable {
         return thread;
     });
 
-    HazelcastInFlightCounter(HazelcastInstance hazelcast) {
+    private final OperationTimer timer;
+
+    HazelcastInFlightCounter(HazelcastInstance hazelcast, OperationTimer timer) {
+        this.timer = timer;
         this.hazelcast = hazelcast;
         this.counts = hazelcast.getMap(IN_FLIGHT);
         this.self = hazelcast.getCluster().getLocalMember().getUuid();
@@ -48,12 +51,12 @@ final class HazelcastInFlightCounter implements InFlightCounter, AutoCloseable {
 
     @Override
     public CompletionStage<Boolean> tryEnter(String key, int max) {
-        return Futures.direct(counts.submitToKey(key, new InFlight.Enter(self, max)));
+        return timer.time("in_flight.enter", counts.submitToKey(key, new InFlight.Enter(self, max)));
     }
 
     @Override
     public CompletionStage<Void> release(String key) {
-        return Futures.direct(counts.submitToKey(key, new InFlight.Release(self)));
+        return timer.time("in_flight.release", counts.submitToKey(key, new InFlight.Release(self)));
     }
 
     /** Only the oldest member purges, so the cluster does the work once, not once per member. */

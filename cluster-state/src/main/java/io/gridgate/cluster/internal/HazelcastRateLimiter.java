@@ -17,17 +17,21 @@ final class HazelcastRateLimiter implements RateLimiter {
 
     private final IMap<String, RateLimitState> counters;
 
-    HazelcastRateLimiter(HazelcastInstance hazelcast) {
+    private final OperationTimer timer;
+
+    HazelcastRateLimiter(HazelcastInstance hazelcast, OperationTimer timer) {
+        this.timer = timer;
         this.counters = hazelcast.getMap(COUNTERS);
     }
 
     @Override
     public CompletionStage<RateDecision> tryAcquire(String key, List<RateLimit> limits, int permits) {
-        return Futures.direct(counters.submitToKey(key, new RateLimitProcessor(limits, permits, false))).thenApply(Lease::decision);
+        return timer.time("rate_limit.acquire", counters.submitToKey(key, new RateLimitProcessor(limits, permits, false)))
+                .thenApply(Lease::decision);
     }
 
     @Override
     public CompletionStage<Lease> lease(String key, List<RateLimit> limits, int wanted) {
-        return Futures.direct(counters.submitToKey(key, new RateLimitProcessor(limits, wanted, true)));
+        return timer.time("rate_limit.lease", counters.submitToKey(key, new RateLimitProcessor(limits, wanted, true)));
     }
 }

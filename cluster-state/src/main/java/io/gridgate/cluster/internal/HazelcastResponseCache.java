@@ -51,6 +51,7 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
     private final AtomicLong generation = new AtomicLong();
     private final UUID generationListener;
     private final Clock clock;
+    private final OperationTimer timer;
     /** Hazelcast has no async partition-wide processor: purges wait here, never on the caller. */
     private final ExecutorService purges = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "gridgate-cache-purge");
@@ -58,7 +59,8 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
         return thread;
     });
 
-    HazelcastResponseCache(HazelcastInstance hazelcast, Clock clock) {
+    HazelcastResponseCache(HazelcastInstance hazelcast, Clock clock, OperationTimer timer) {
+        this.timer = timer;
         this.responses = hazelcast.getMap(CACHE);
         this.flights = hazelcast.getMap(FLIGHTS);
         this.purgeCount = hazelcast.getMap(PURGES);
@@ -109,7 +111,7 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
             // A near-cache hit completes at once: answer it without a chain of callbacks.
             return CompletableFuture.completedFuture(servable(done.join()));
         }
-        return Futures.direct(read).thenApply(this::servable);
+        return timer.time("cache.get", read).thenApply(this::servable);
     }
 
     private Optional<CachedResponse> servable(CachedResponse response) {
@@ -123,7 +125,7 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
         if (ttlMillis <= 0) {
             return CompletableFuture.completedFuture(null);
         }
-        return Futures.direct(responses.setAsync(key, response, FlightProcessor.ttlSeconds(ttlMillis),
+        return timer.time("cache.put", responses.setAsync(key, response, FlightProcessor.ttlSeconds(ttlMillis),
                 TimeUnit.SECONDS));
     }
 
@@ -180,7 +182,7 @@ final class HazelcastResponseCache implements ResponseCache, AutoCloseable {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("lease: " + lease + " (expected: > 0s)");
         }
-        return Futures.direct(flights.submitToKey(key, FlightProcessor.claim(owner, lease.toMillis())));
+        return timer.time("cache.claim", flights.submitToKey(key, FlightProcessor.claim(owner, lease.toMillis())));
     }
 
     @Override

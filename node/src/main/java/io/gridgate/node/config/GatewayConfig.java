@@ -11,17 +11,18 @@ public record GatewayConfig(
         Map<String, ServiceConfig> services,
         List<RouteConfig> routes,
         AuthConfig auth,
-        TracingConfig tracing) {
+        TracingConfig tracing,
+        AccessLogConfig accessLog) {
 
     public GatewayConfig {
         services = Map.copyOf(services);
         routes = List.copyOf(routes);
     }
 
-    /** Without tracing. */
+    /** Without tracing, and with the default access log (standard output). */
     public GatewayConfig(ServerConfig server, AdminConfig admin, ClusterConfig cluster, Map<String, ServiceConfig> services,
                          List<RouteConfig> routes, AuthConfig auth) {
-        this(server, admin, cluster, services, routes, auth, TracingConfig.OFF);
+        this(server, admin, cluster, services, routes, auth, TracingConfig.OFF, AccessLogConfig.DEFAULT);
     }
 
     /** The settings of a registered service, the defaults when the config does not name it. */

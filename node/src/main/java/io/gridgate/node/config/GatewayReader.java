@@ -40,7 +40,8 @@ final class GatewayReader {
 
     /** @param root the document, or {@code null} for an empty one */
     static GatewayConfig read(Reading reading, YamlNode root) {
-        Section top = reading.section(root, "", "server", "admin", "cluster", "services", "routes", "auth", "tracing");
+        Section top = reading.section(root, "", "server", "admin", "cluster", "services", "routes", "auth", "tracing",
+                "accessLog");
         Section server = top.child("server", "bindAddress", "port", "ioThreads", "http2", "tls", "drainTimeout",
                 "requestParseTimeout", "idleTimeout", "maxRequestHeaderBytes", "trustedProxies", "limits", "ipRules",
                 "responseHeaders");
@@ -60,7 +61,8 @@ final class GatewayReader {
         AuthConfig auth = AuthReader.read(top.child("auth", AuthReader.KEYS));
         List<RouteConfig> routes = RouteReader.readAll(top, auth.jwt().stream().map(JwtIssuer::id).toList());
         TracingConfig tracing = TracingReader.read(top.child("tracing", TracingReader.KEYS));
-        return new GatewayConfig(serverConfig, adminConfig, clusterConfig, services, routes, auth, tracing);
+        AccessLogConfig accessLog = AccessLogReader.read(top.child("accessLog", AccessLogReader.KEYS));
+        return new GatewayConfig(serverConfig, adminConfig, clusterConfig, services, routes, auth, tracing, accessLog);
     }
 
     private static ServerConfig server(Section s, Section tls) {

@@ -49,6 +49,9 @@ public final class GatewayMetrics {
     /** Classic buckets for a gateway: from a cache hit (0.5 ms) to a slow upstream (10 s). */
     private static final double[] DURATION_BUCKETS =
             {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    /** Grid operations: from an entry processor on this member (tens of µs) to a slow network (1 s). */
+    private static final double[] GRID_BUCKETS =
+            {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1};
     private static final int METHODS = LabelValues.METHODS.size();
     private static final int STATUS_CLASSES = LabelValues.STATUS_CLASSES.size();
     private static final List<String> BREAKER_STATES =
@@ -61,6 +64,8 @@ public final class GatewayMetrics {
     private final Counter cacheResults;
     private final Histogram upstreamDurations;
     private final Counter rateLimitDecisions;
+    private final Histogram gridOperations;
+    private final Map<String, DistributionDataPoint[]> operations = new ConcurrentHashMap<>();
     private final Map<String, RouteSeries> routes = new ConcurrentHashMap<>();
     private final Map<String, AtomicReferenceArray<DistributionDataPoint>> upstreams = new ConcurrentHashMap<>();
     private final AtomicReferenceArray<CounterDataPoint> replies = new AtomicReferenceArray<>(Reason.values().length);
@@ -103,6 +108,15 @@ public final class GatewayMetrics {
                 .classicUpperBounds(DURATION_BUCKETS)
                 .withoutExemplars()
                 .register(registry);
+        gridOperations = Histogram.builder()
+                .name("gridgate_grid_operation_duration_seconds")
+                .help("Time grid operations take, by operation and outcome (ok or failed)")
+                .unit(Unit.SECONDS)
+                .labelNames("operation", "outcome")
+                .classicOnly()
+                .classicUpperBounds(GRID_BUCKETS)
+                .withoutExemplars()
+                .register(registry);
         rateLimitDecisions = Counter.builder()
                 .name("gridgate_rate_limit_decisions_total")
                 .help("Requests on rate-limited routes, by route and decision (allowed or denied)")
@@ -119,6 +133,7 @@ public final class GatewayMetrics {
         GatewayMetrics metrics = new GatewayMetrics();
         metrics.gauges(grid::memberCount, breakers::all, grid.registry(), clock);
         metrics.cacheGauges(grid.cache());
+        grid.observeOperations(metrics::recordGridOperation);
         JvmMetrics.builder().register(metrics.registry);
         return metrics;
     }
@@ -129,6 +144,15 @@ public final class GatewayMetrics {
                 .name("gridgate_tracing_spans_not_exported_total")
                 .help("Finished spans the OTLP exporter failed to deliver")
                 .callback(callback -> callback.call(spansNotExported.getAsLong()))
+                .register(registry);
+    }
+
+    /** Counts the access-log lines dropped because the writer's queue was full. */
+    public void observeAccessLog(LongSupplier linesDropped) {
+        CounterWithCallback.builder()
+                .name("gridgate_access_log_dropped_total")
+                .help("Access-log lines dropped because the writer's queue was full")
+                .callback(callback -> callback.call(linesDropped.getAsLong()))
                 .register(registry);
     }
 
@@ -205,6 +229,13 @@ public final class GatewayMetrics {
             points.set(index, point);
         }
         point.observe(nanos / 1e9);
+    }
+
+    /** Times a grid operation; operation names are a fixed set, so is this label. */
+    void recordGridOperation(String operation, long nanos, boolean failed) {
+        DistributionDataPoint[] points = operations.computeIfAbsent(operation, name -> new DistributionDataPoint[] {
+            gridOperations.labelValues(name, "ok"), gridOperations.labelValues(name, "failed")});
+        points[failed ? 1 : 0].observe(nanos / 1e9);
     }
 
     /** Counts a rate-limit decision on a route. */

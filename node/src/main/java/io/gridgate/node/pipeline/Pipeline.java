@@ -1,6 +1,8 @@
 package io.gridgate.node.pipeline;
 
 import io.gridgate.cluster.Grid;
+import io.gridgate.node.accesslog.AccessLog;
+import io.gridgate.node.accesslog.AccessLogHandler;
 import io.gridgate.node.auth.AuthHandler;
 import io.gridgate.node.auth.Authenticators;
 import io.gridgate.node.cache.CacheHandler;
@@ -19,7 +21,7 @@ import io.undertow.server.handlers.HttpContinueReadHandler;
 /**
  * Builds the request pipeline, the one place that decides handler order:
  * <pre>
- * metrics -> tracing (when on) -> error guard -> response headers -> client address -> ip filter -> path normalization -> route match
+ * metrics -> tracing (when on) -> access log (when on) -> error guard -> response headers -> client address -> ip filter -> path normalization -> route match
  *     -> route ip filter -> cors preflight -> body limit -> auth -> rate limit -> response cache
  *     -> concurrency limit -> 100-continue -> proxy
  * </pre>
@@ -27,7 +29,8 @@ import io.undertow.server.handlers.HttpContinueReadHandler;
  * reach every response of the chain, the gateway's own replies included.
  * A cache hit is answered before the concurrency limit, which guards upstreams, not the cache.
  * Metrics are outermost, so they count every response, the error guard's 500 included.
- * Later stages (tracing, access log) slot in here in the order the architecture gives.
+ * The access log sits inside tracing, so its lines carry the server span's ids, and outside the error
+ * guard, so the guard's 500 is logged too.
  */
 public final class Pipeline {
 
@@ -35,7 +38,7 @@ public final class Pipeline {
     }
 
     public static HttpHandler build(Router router, Grid grid, ServerConfig server, Authenticators authenticators,
-                                    GatewayMetrics metrics, Tracing tracing) {
+                                    GatewayMetrics metrics, Tracing tracing, AccessLog accessLog) {
         HttpHandler upstream = new HttpContinueReadHandler(new ProxyHandler());
         HttpHandler throttled = new ConcurrencyHandler(grid.inFlight(), upstream);
         HttpHandler cached = new CacheHandler(grid.cache(), grid.localMemberId(), throttled);
@@ -54,8 +57,9 @@ public final class Pipeline {
         // Without trusted proxies the client is the connection's peer, which costs nothing to find.
         HttpHandler addressed = trustedProxies.isEmpty() ? routed : new ClientAddress(trustedProxies, routed);
         HttpHandler guarded = new ErrorHandler(new ResponseHeadersHandler(ResponseHeaders.of(server.responseHeaders()), addressed));
+        HttpHandler logged = accessLog == null ? guarded : new AccessLogHandler(accessLog, guarded);
         // Tracing inside metrics: the server span covers everything the gateway does for the request.
-        HttpHandler traced = tracing == null ? guarded : new TracingHandler(tracing, guarded);
+        HttpHandler traced = tracing == null ? logged : new TracingHandler(tracing, logged);
         return new MetricsHandler(metrics, traced);
     }
 }

@@ -66,7 +66,7 @@ class ConfigErrorMessagesTest {
     @Test
     void reportsAnUnknownKeyWithoutSuggestionWhenNothingIsClose() {
         assertThat(errors("logging: {level: debug}\n")).containsExactly(
-                "gridgate.yaml:1:1 /logging: unknown key (expected: one of server, admin, cluster, services, routes, auth, tracing)");
+                "gridgate.yaml:1:1 /logging: unknown key (expected: one of server, admin, cluster, services, routes, auth, tracing, accessLog)");
     }
 
     @Test
@@ -1160,6 +1160,39 @@ class ConfigErrorMessagesTest {
                 "gridgate.yaml:7:29 /tracing/resourceAttributes/env: \"a,b\" (expected: a value of printable "
                         + "characters without ',' or '=')",
                 "gridgate.yaml:8:17 /tracing/maxQueueSize: 0 (expected: an integer from 1 to 1000000)");
+    }
+
+    @Test
+    void reportsEachBadAccessLogSetting() {
+        assertThat(errors("""
+                accessLog:
+                  enabled: "yes"
+                  output: syslog
+                  maxFileSize: 100
+                  maxFiles: 0
+                  queueSize: 0
+                """)).containsExactly(
+                "gridgate.yaml:2:12 /accessLog/enabled: \"yes\" (expected: true or false)",
+                "gridgate.yaml:3:11 /accessLog/output: \"syslog\" (expected: one of stdout, file)",
+                "gridgate.yaml:4:16 /accessLog/maxFileSize: 100 (expected: at least 1KiB)",
+                "gridgate.yaml:5:13 /accessLog/maxFiles: 0 (expected: an integer from 1 to 1000)",
+                "gridgate.yaml:6:14 /accessLog/queueSize: 0 (expected: an integer from 1 to 1000000)");
+    }
+
+    @Test
+    void anAccessLogFileNeedsAWritableDirectoryAndFileOutput() {
+        assertThat(errors("""
+                accessLog: {output: file}
+                """)).containsExactly("gridgate.yaml:1:12 /accessLog: missing \"file\" "
+                + "(expected: the access log's path, since output is file)");
+        assertThat(errors("""
+                accessLog: {output: file, file: /no/such/dir/access.log}
+                """)).containsExactly("gridgate.yaml:1:33 /accessLog/file: \"/no/such/dir/access.log\" "
+                + "(expected: a file path whose directory exists and is writable)");
+        assertThat(errors("""
+                accessLog: {file: /tmp/access.log}
+                """)).containsExactly("gridgate.yaml:1:19 /accessLog/file: \"/tmp/access.log\" "
+                + "(expected: no file, since output is stdout)");
     }
 
     @Test

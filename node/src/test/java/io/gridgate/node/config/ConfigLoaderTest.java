@@ -334,6 +334,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theAccessLogIsOnToStandardOutputByDefaultAndCanGoToARotatedFile() throws Exception {
+        assertThat(ConfigLoader.parse("gridgate.yaml", "", Map.of()).accessLog()).isEqualTo(AccessLogConfig.DEFAULT);
+        assertThat(AccessLogConfig.DEFAULT).isEqualTo(new AccessLogConfig(true, AccessLogConfig.Output.STDOUT,
+                Optional.empty(), 100L * 1024 * 1024, 5, 8192));
+
+        String file = dir.resolve("access.log").toString();
+        AccessLogConfig config = ConfigLoader.parse("gridgate.yaml", """
+                accessLog: {output: file, file: "%s", maxFileSize: 10MiB, maxFiles: 3, queueSize: 100}
+                """.formatted(file), Map.of()).accessLog();
+
+        assertThat(config).isEqualTo(new AccessLogConfig(true, AccessLogConfig.Output.FILE, Optional.of(file),
+                10L * 1024 * 1024, 3, 100));
+        assertThat(ConfigLoader.parse("gridgate.yaml", "accessLog: {enabled: false}\n", Map.of()).accessLog().enabled())
+                .isFalse();
+    }
+
+    @Test
     void anEmptyDocumentOrEmptyMappingGivesTheDefaultsAndNoRoutes() throws Exception {
         GatewayConfig expected = new GatewayConfig(
                 new ServerConfig("0.0.0.0", 8080, 0, true, Optional.empty(), Duration.ofSeconds(30),

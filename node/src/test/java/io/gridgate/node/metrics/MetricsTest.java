@@ -175,6 +175,10 @@ class MetricsTest {
             assertThat(metrics.value("gridgate_cache_entries", "store", "grid")).hasValue(1);
             assertThat(metrics.value("gridgate_cache_evictions_total", "store", "grid")).hasValue(0);
             assertThat(metrics.value("gridgate_cache_bytes").orElseThrow()).isPositive();
+            assertThat(metrics.value("gridgate_grid_operation_duration_seconds_count",
+                    "operation", "rate_limit.acquire", "outcome", "ok")).as("one per request on the limited route").hasValue(3);
+            assertThat(metrics.value("gridgate_grid_operation_duration_seconds_count",
+                    "operation", "cache.put", "outcome", "ok")).hasValue(1);
         });
     }
 

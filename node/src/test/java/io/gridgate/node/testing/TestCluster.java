@@ -28,6 +28,7 @@ public final class TestCluster implements AutoCloseable {
         return start(size, """
                 server: {bindAddress: 127.0.0.1, port: 0, ioThreads: 1, drainTimeout: 1s}
                 admin: {bindAddress: 127.0.0.1, port: 0, registrationToken: %s}
+                accessLog: {enabled: false}
                 routes:
                 """.formatted(TOKEN) + routesYaml.stripIndent().indent(2));
     }

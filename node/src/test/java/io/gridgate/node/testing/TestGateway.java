@@ -27,6 +27,7 @@ public final class TestGateway implements AutoCloseable {
         return start("""
                 server: {bindAddress: 127.0.0.1, port: 0, ioThreads: 1, drainTimeout: 5s}
                 admin: {bindAddress: 127.0.0.1, port: 0}
+                accessLog: {enabled: false}
                 routes:
                 """ + routesYaml.stripIndent().indent(2));
     }

@@ -1,0 +1,196 @@
+package io.gridgate.node.accesslog;
+
+import io.gridgate.node.config.AccessLogConfig;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The access log's bounded queue and the one daemon thread that drains it to a {@link Sink}. Requests
+ * only {@link #offer} a line, which never waits: a full queue drops it and counts it. The writer
+ * flushes whenever the queue runs empty, so a quiet log is never behind by more than one line.
+ */
+public final class AccessLog implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AccessLog.class.getName());
+    private static final long IDLE_POLL_MILLIS = 100;
+    private static final long STOP_WAIT_MILLIS = 5_000;
+
+    /** Where the writer thread puts lines; used by that thread only. */
+    interface Sink extends AutoCloseable {
+        void write(byte[] line) throws IOException;
+
+        void flush() throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    private final BlockingQueue<String> queue;
+    private final Sink sink;
+    private final QueryRedaction redaction;
+    private final LongAdder dropped = new LongAdder();
+    private final Thread writer;
+    private volatile boolean stopping;
+    private boolean failureLogged;
+
+    AccessLog(int queueSize, Sink sink, QueryRedaction redaction) {
+        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.sink = sink;
+        this.redaction = redaction;
+        this.writer = new Thread(this::drain, "gridgate-access-log");
+        this.writer.setDaemon(true);
+    }
+
+    /**
+     * Starts the writer of an enabled access log, {@code null} when the config turns it off.
+     *
+     * @param redaction the query parameters whose values never reach the log
+     */
+    public static AccessLog start(AccessLogConfig config, QueryRedaction redaction) {
+        if (!config.enabled()) {
+            return null;
+        }
+        Sink sink;
+        try {
+            sink = config.output() == AccessLogConfig.Output.FILE
+                    ? new RotatingFile(Path.of(config.file().orElseThrow()), config.maxFileSize(), config.maxFiles())
+                    : standardOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the access log " + config.file().orElse(""), e);
+        }
+        AccessLog log = new AccessLog(config.queueSize(), sink, redaction);
+        log.writer.start();
+        return log;
+    }
+
+    /**
+     * Standard output through {@link System#out}, so that a redirection ({@code System.setOut}, a test
+     * runner's capture) holds for the log too; the writer's own buffer turns many lines into one write.
+     */
+    private static Sink standardOutput() {
+        OutputStream out = new BufferedOutputStream(System.out, 64 * 1024);
+        return new Sink() {
+            @Override
+            public void write(byte[] line) throws IOException {
+                out.write(line);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                out.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush(); // standard output stays open for whoever else writes to it
+            }
+        };
+    }
+
+    /** The parameters whose values lines leave out. */
+    QueryRedaction redaction() {
+        return redaction;
+    }
+
+    /** Queues a line without waiting; false, and counted, when the queue is full or the log stopped. */
+    public boolean offer(String line) {
+        if (!stopping && queue.offer(line)) {
+            return true;
+        }
+        dropped.increment();
+        return false;
+    }
+
+    /** Lines dropped since the start, because the queue was full. */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    private void drain() {
+        while (true) {
+            String line;
+            try {
+                line = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                line = queue.poll();
+            }
+            if (line == null) {
+                flush();
+                if (stopping && queue.isEmpty()) {
+                    return;
+                }
+                continue;
+            }
+            write(line);
+            if (queue.isEmpty()) {
+                flush();
+            }
+        }
+    }
+
+    private void write(String line) {
+        byte[] text = line.getBytes(StandardCharsets.UTF_8);
+        byte[] withNewline = Arrays.copyOf(text, text.length + 1);
+        withNewline[text.length] = '\n';
+        try {
+            sink.write(withNewline);
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    private void flush() {
+        try {
+            sink.flush();
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    /** A failing disk is reported once, not once per line; the lines it refused are lost. */
+    private void failed(IOException e) {
+        if (!failureLogged) {
+            failureLogged = true;
+            LOG.log(Level.WARNING, "access log write failed; further failures are not reported", e);
+        }
+    }
+
+    /** Writes what is queued, then stops the writer and closes the sink; lines offered later are dropped. */
+    @Override
+    public void close() {
+        stopping = true;
+        if (writer.isAlive()) {
+            try {
+                writer.join(STOP_WAIT_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        } else {
+            drainWithoutThread();
+        }
+        try {
+            sink.close();
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    private void drainWithoutThread() {
+        for (String line = queue.poll(); line != null; line = queue.poll()) {
+            write(line);
+        }
+        flush();
+    }
+}
