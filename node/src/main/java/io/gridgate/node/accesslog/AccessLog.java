@@ -9,22 +9,26 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The access log's bounded queue and the one daemon thread that drains it to a {@link Sink}. Requests
- * only {@link #offer} a line, which never waits: a full queue drops it and counts it. The writer
- * flushes whenever the queue runs empty, so a quiet log is never behind by more than one line.
+ * only {@link #offer} a line, which never waits, not even for a lock: the queue is lock-free and
+ * bounded by a counter, and a full queue drops the line and counts it. The writer sleeps
+ * {@value #IDLE_PARK_MILLIS} ms when it finds the queue empty, and flushes whenever it does, so a quiet
+ * log is never behind by more than that.
  */
 public final class AccessLog implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(AccessLog.class.getName());
-    private static final long IDLE_POLL_MILLIS = 100;
+    private static final long IDLE_PARK_MILLIS = 10;
     private static final long STOP_WAIT_MILLIS = 5_000;
 
     /** Where the writer thread puts lines; used by that thread only. */
@@ -37,7 +41,9 @@ public final class AccessLog implements AutoCloseable {
         void close() throws IOException;
     }
 
-    private final BlockingQueue<String> queue;
+    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
     private final Sink sink;
     private final QueryRedaction redaction;
     private final LongAdder dropped = new LongAdder();
@@ -46,7 +52,7 @@ public final class AccessLog implements AutoCloseable {
     private boolean failureLogged;
 
     AccessLog(int queueSize, Sink sink, QueryRedaction redaction) {
-        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.capacity = queueSize;
         this.sink = sink;
         this.redaction = redaction;
         this.writer = new Thread(this::drain, "gridgate-access-log");
@@ -106,11 +112,23 @@ public final class AccessLog implements AutoCloseable {
 
     /** Queues a line without waiting; false, and counted, when the queue is full or the log stopped. */
     public boolean offer(String line) {
-        if (!stopping && queue.offer(line)) {
+        if (!stopping && queued.incrementAndGet() <= capacity) {
+            queue.add(line);
             return true;
+        }
+        if (!stopping) {
+            queued.decrementAndGet();
         }
         dropped.increment();
         return false;
+    }
+
+    private String poll() {
+        String line = queue.poll();
+        if (line != null) {
+            queued.decrementAndGet();
+        }
+        return line;
     }
 
     /** Lines dropped since the start, because the queue was full. */
@@ -120,17 +138,13 @@ public final class AccessLog implements AutoCloseable {
 
     private void drain() {
         while (true) {
-            String line;
-            try {
-                line = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                line = queue.poll();
-            }
+            String line = poll();
             if (line == null) {
                 flush();
                 if (stopping && queue.isEmpty()) {
                     return;
                 }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_PARK_MILLIS));
                 continue;
             }
             write(line);
@@ -188,7 +202,7 @@ public final class AccessLog implements AutoCloseable {
     }
 
     private void drainWithoutThread() {
-        for (String line = queue.poll(); line != null; line = queue.poll()) {
+        for (String line = poll(); line != null; line = poll()) {
             write(line);
         }
         flush();
