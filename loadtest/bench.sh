@@ -4,6 +4,8 @@
 #        loadtest/bench.sh --scenario ratelimit [--lease-size 100 --rounds 5]   Gridgate without, with leased and
 #                                                                               with exact rate limits
 #        loadtest/bench.sh --scenario cache [--rounds 5]   direct, nginx, Gridgate plain and Gridgate cache hits
+#        loadtest/bench.sh --scenario observability [--access-log file|stdout|off --rounds 5]   a Gridgate node
+#                                                   without, and one with tracing (100 %) and access log
 # SKIP_BUILD=1 reuses the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
  * @param nginx the nginx executable
  * @param scenario proxies (direct, nginx, Gridgate), the cost of Gridgate's rate limiting, or its cache hits
  * @param leaseSize permits per lease of the rate-limit scenario's leased route
+ * @param accessLog where the observability scenario's observed node writes its access log, or off
  */
 record BenchmarkOptions(
         Path gridgateJar,
@@ -42,7 +43,8 @@ record BenchmarkOptions(
         int cpu,
         String nginx,
         Scenario scenario,
-        int leaseSize) {
+        int leaseSize,
+        ObservabilityScenario.AccessLog accessLog) {
 
     static final List<String> ALL_TARGETS = Scenario.PROXY.targets();
     /** The rate-limit scenario's lease size unless {@code --lease-size} says otherwise. */
@@ -52,10 +54,15 @@ record BenchmarkOptions(
             usage: ProxyBenchmark [flags]
               --scenario proxy      proxy: direct vs nginx vs Gridgate; ratelimit: one Gridgate node with routes
                                     /plain, /leased and /exact (no limit, leased, exact), saturation only;
-                                    cache: direct, nginx, Gridgate's plain route and its cache hits, saturation only
+                                    cache: direct, nginx, Gridgate's plain route and its cache hits, saturation only;
+                                    observability: two Gridgate nodes, plain (tracing and access log off) and
+                                    observed (tracing always_on to an OTLP sink on loopback, access log on)
               --targets direct,nginx,gridgate  which to measure (default: all of the scenario; ratelimit:
-                                    plain,leased,exact; cache: direct,nginx,gridgate,cached, with cached always)
+                                    plain,leased,exact; cache: direct,nginx,gridgate,cached, with cached always;
+                                    observability: plain,observed, both always)
               --lease-size 100      ratelimit: permits the /leased route takes from the grid at once (1 to 10000)
+              --access-log file     observability: the observed node's access log to a file, to stdout (the
+                                    node's output file), or off (tracing only)
               --gridgate-jar PATH   node jar (default: node/target/gridgate.jar)
               --duration 6s         measured window per run (ms, s or m)
               --warmup 3s           unmeasured warm-up before each run
@@ -71,7 +78,8 @@ record BenchmarkOptions(
               --cpu 1               the CPU of one-cpu mode (CPU 0 is left to the rest of the machine)
             Defaults take 3.5 to 4 minutes for all three targets: priming 2 to 8 x 3s per target, then 2 phases
             x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit 2 to 3 minutes (1 phase),
-            --scenario cache 2.5 to 4 minutes (1 phase, 4 targets).
+            --scenario cache 2.5 to 4 minutes (1 phase, 4 targets), --scenario observability 1.5 to 2.5 minutes
+            (1 phase, 2 targets).
             """;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
@@ -92,6 +100,7 @@ record BenchmarkOptions(
         String nginx = null;
         Scenario scenario = Scenario.PROXY;
         Integer leaseSize = null;
+        ObservabilityScenario.AccessLog accessLog = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-pin")) {
@@ -116,6 +125,7 @@ record BenchmarkOptions(
                 case "--cpu" -> cpu = nonNegativeInt(flag, value);
                 case "--scenario" -> scenario = Scenario.parse(value);
                 case "--lease-size" -> leaseSize = leaseSize(flag, value);
+                case "--access-log" -> accessLog = ObservabilityScenario.AccessLog.parse(value);
                 default -> throw new IllegalArgumentException(flag + ": unknown flag");
             }
         }
@@ -130,21 +140,30 @@ record BenchmarkOptions(
         if (scenario != Scenario.PROXY) {
             onlyWith("proxy", "--rate-fraction", rateFraction, scenario.flag() + " measures saturation only");
         }
-        if (scenario == Scenario.RATELIMIT) {
-            onlyWith("proxy or cache", "--nginx", nginx, "ratelimit starts no nginx");
+        if (scenario == Scenario.RATELIMIT || scenario == Scenario.OBSERVABILITY) {
+            onlyWith("proxy or cache", "--nginx", nginx, scenario.flag() + " starts no nginx");
         } else if (leaseSize != null) {
             throw new IllegalArgumentException("--lease-size: " + leaseSize + " (expected: only with --scenario"
                     + " ratelimit)");
+        }
+        if (scenario != Scenario.OBSERVABILITY && accessLog != null) {
+            throw new IllegalArgumentException("--access-log: " + accessLog.flag() + " (expected: only with"
+                    + " --scenario observability)");
         }
         List<String> chosen = targets == null ? scenario.targets() : targets(scenario, targets);
         if (scenario == Scenario.CACHE && !chosen.contains(CacheHits.TARGET)) {
             throw new IllegalArgumentException("--targets: " + targets + " (expected: including cached for --scenario"
                     + " cache, whose figures are about it)");
         }
+        if (scenario == Scenario.OBSERVABILITY && !chosen.equals(scenario.targets())) {
+            throw new IllegalArgumentException("--targets: " + targets + " (expected: plain,observed for --scenario"
+                    + " observability, whose figure is their ratio)");
+        }
         return new BenchmarkOptions(jar, duration, warmup, rounds, connections, threads, chosen,
                 rateFraction == null ? 0.7 : rateFraction, resultsDir, pinning,
                 cpu == null ? CpuPinning.DEFAULT_CPU : cpu, nginx == null ? "nginx" : nginx, scenario,
-                leaseSize == null ? DEFAULT_LEASE_SIZE : leaseSize);
+                leaseSize == null ? DEFAULT_LEASE_SIZE : leaseSize,
+                accessLog == null ? ObservabilityScenario.AccessLog.FILE : accessLog);
     }
 
     private static void onlyWith(String scenarios, String flag, Object value, String why) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,6 +25,20 @@ final class BenchmarkReport {
     record Column(String header, String format, Function<TargetSummary, String> value) {
     }
 
+    /** The header line and one line per target, as every scenario's table prints them. */
+    static void rows(StringBuilder t, List<Column> columns, Collection<TargetSummary> summaries) {
+        for (Column c : columns) {
+            t.append(String.format(Locale.ROOT, c.format(), c.header()));
+        }
+        t.append('\n');
+        for (TargetSummary s : summaries) {
+            for (Column c : columns) {
+                t.append(String.format(Locale.ROOT, c.format(), c.value().apply(s)));
+            }
+            t.append('\n');
+        }
+    }
+
     /** The table printed at the end of a run. */
     static String table(BenchmarkResults results) {
         BenchmarkOptions o = results.options();
@@ -38,16 +53,7 @@ final class BenchmarkReport {
 
         t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
         List<Column> columns = throughputColumns(results, pinning, direct);
-        for (Column c : columns) {
-            t.append(String.format(Locale.ROOT, c.format(), c.header()));
-        }
-        t.append('\n');
-        for (TargetSummary s : summaries.values()) {
-            for (Column c : columns) {
-                t.append(String.format(Locale.ROOT, c.format(), c.value().apply(s)));
-            }
-            t.append('\n');
-        }
+        rows(t, columns, summaries.values());
 
         if (!Double.isNaN(results.rate())) {
             latencyTable(t, results, direct);
@@ -59,10 +65,7 @@ final class BenchmarkReport {
             splitHeadline(t, results, pinning);
         }
         t.append(legend(pinning));
-        for (Measurement m : results.flagged()) {
-            t.append(String.format(Locale.ROOT, "FLAGGED %s round %d (%s): errors %s%s%n", m.target(), m.round(),
-                    m.result().pacing(), m.result().errors(), m.result().capped() ? ", request cap hit" : ""));
-        }
+        ReportNotes.flagged(t, results);
         return t.toString();
     }
 
@@ -164,16 +167,9 @@ final class BenchmarkReport {
     }
 
     private static String legend(CpuPinning pinning) {
-        String other = switch (pinning.mode()) {
-            case ONE_CPU -> "other = time on the shared core used by none of the benchmark's processes";
-            case SPLIT -> "other = core time not used by the processes pinned there";
-            case NONE -> "unpinned: no per-core figures";
-        };
         return "legend: 1/X-1/D = time a hop adds per request, from throughput; proxy CPU = proxy process time"
                 + " / responses; load CPU = generator+backend JVM time / responses (C assumes it does not depend on"
-                + " the target); " + other + " (median over runs); noisy = runs where others took > "
-                + Math.round(CoreUsage.NOISY_FOREIGN_SHARE * 100) + "% of a core they depend on, or > "
-                + Math.round(CoreUsage.NOISY_FOREIGN_PEAK * 100) + "% in any 100 ms; flagged = runs with errors\n";
+                + " the target); " + ReportNotes.legendTail(pinning);
     }
 
     /** Writes the JSON next to earlier runs, named by start time, and returns its path. */

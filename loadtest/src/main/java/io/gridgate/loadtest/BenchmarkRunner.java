@@ -113,6 +113,7 @@ final class BenchmarkRunner {
         LoadSpec spec = spec(target, pacing).build();
         // Read outside the CPU snapshots: asking the node costs it a little CPU that is not the load's.
         OptionalLong tripsBefore = target.gridRoundTrips();
+        Telemetry telemetryBefore = target.telemetry();
         long backendBefore = backendRequests.getAsLong();
         CpuAccounting.Snapshot before = CpuAccounting.snapshot(target, pinning);
         long gcBefore = gcMillis();
@@ -124,11 +125,12 @@ final class BenchmarkRunner {
         long gcAfter = gcMillis();
         long backendAfter = backendRequests.getAsLong();
         OptionalLong tripsAfter = target.gridRoundTrips();
+        Telemetry telemetry = target.telemetry().since(telemetryBefore);
         double trips = tripsBefore.isPresent() && tripsAfter.isPresent()
                 ? tripsAfter.getAsLong() - tripsBefore.getAsLong()
                 : Double.NaN;
         return new Measurement(target.name(), round, result, cpu, gcAfter - gcBefore, trips,
-                backendAfter - backendBefore);
+                backendAfter - backendBefore, telemetry);
     }
 
     private LoadSpec.Builder spec(Target target, Pacing pacing) {
@@ -166,6 +168,10 @@ final class BenchmarkRunner {
         }
         if (options.scenario() == Scenario.CACHE) {
             line += String.format("  backend %.4f req/resp", m.backendRequestsPerResponse());
+        }
+        if (!Double.isNaN(m.spansPerResponse())) {
+            line += String.format("  spans %.3f/resp  log %.3f lines/resp", m.spansPerResponse(),
+                    m.logLinesPerResponse());
         }
         if (pinning.enabled()) {
             line += String.format("  CPU%d %.0f%% busy", pinning.loadCpu(), m.cpu().loadBusy() * 100);

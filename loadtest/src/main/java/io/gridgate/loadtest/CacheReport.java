@@ -40,16 +40,7 @@ final class CacheReport {
 
         t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
         List<Column> columns = columns(results, pinning);
-        for (Column c : columns) {
-            t.append(String.format(Locale.ROOT, c.format(), c.header()));
-        }
-        t.append('\n');
-        for (TargetSummary s : results.summaries().values()) {
-            for (Column c : columns) {
-                t.append(String.format(Locale.ROOT, c.format(), c.value().apply(s)));
-            }
-            t.append('\n');
-        }
+        BenchmarkReport.rows(t, columns, results.summaries().values());
 
         t.append('\n');
         boolean verified = hits.verified(results.saturation());
@@ -70,10 +61,7 @@ final class CacheReport {
         hitLines(t, results, hits, verified);
         notes(t, results, pinning);
         t.append(legend(pinning));
-        for (Measurement m : results.flagged()) {
-            t.append(String.format(Locale.ROOT, "FLAGGED %s round %d (%s): errors %s%s%n", m.target(), m.round(),
-                    m.result().pacing(), m.result().errors(), m.result().capped() ? ", request cap hit" : ""));
-        }
+        ReportNotes.flagged(t, results);
         return t.toString();
     }
 
@@ -164,35 +152,16 @@ final class CacheReport {
     }
 
     private static void notes(StringBuilder t, BenchmarkResults results, CpuPinning pinning) {
-        int noisy = 0;
-        for (TargetSummary s : results.summaries().values()) {
-            noisy += s.noisyRounds();
-            if (pinning.mode() == CpuPinning.Mode.ONE_CPU && s.loadCpuBusy() < BenchmarkReport.SATURATED_CORE) {
-                t.append(String.format(Locale.ROOT, "note: CPU%d was only %s busy in %s's runs: it waited rather"
-                                + " than worked, so its throughput understates what the core could do%n",
-                        pinning.loadCpu(), percent(s.loadCpuBusy()), s.target()));
-            }
-        }
-        if (noisy > 0) {
-            t.append(String.format(Locale.ROOT, "note: %d of %d runs were noisy (others used the cores they ran on);"
-                    + " the ratios are less certain, see the noisy column and the JSON%n", noisy,
-                    results.saturation().size()));
-        }
+        ReportNotes.idleAndNoisy(t, results, pinning, "it waited rather than worked, so its throughput understates"
+                + " what the core could do", "the ratios are less certain, see the noisy column and the JSON");
     }
 
     private static String legend(CpuPinning pinning) {
-        String other = switch (pinning.mode()) {
-            case ONE_CPU -> "other = time on the shared core used by none of the benchmark's processes";
-            case SPLIT -> "other = core time not used by the processes pinned there";
-            case NONE -> "unpinned: no per-core figures";
-        };
         return "legend: 1/X-1/D = time a hop adds per request over direct, from throughput (negative for a cache hit"
                 + " that costs less than the backend it skips); proxy CPU = proxy process time / responses (the node's"
                 + " for gridgate and cached: one node serves both); load CPU = generator+backend JVM time / responses;"
                 + " backend/resp = backend requests / responses, the most of any run (1 for a proxy, 0 for hits); "
-                + other + " (median over runs); noisy = runs where others took > "
-                + Math.round(CoreUsage.NOISY_FOREIGN_SHARE * 100) + "% of a core they depend on, or > "
-                + Math.round(CoreUsage.NOISY_FOREIGN_PEAK * 100) + "% in any 100 ms; flagged = runs with errors\n";
+                + ReportNotes.legendTail(pinning);
     }
 
     static String json(BenchmarkResults results, CacheHits hits) {

@@ -26,17 +26,27 @@ final class ChildProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code command} with stdout and stderr going to {@code log}. */
+    /**
+     * Starts {@code command} with stdout and stderr going to {@code log}, and without the benchmark's
+     * {@code OTEL_*} variables: the Gridgate node reads them (an endpoint there turns tracing on), and whether a node
+     * traces is for the benchmark's config to say, not for the shell it was started from.
+     */
     static ChildProcess start(String name, List<String> command, Path log) {
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
+                    .redirectOutput(log.toFile());
+            builder.environment().keySet().removeIf(key -> key.startsWith("OTEL_"));
+            Process process = builder.start();
             return new ChildProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name + ": " + String.join(" ", command), e);
         }
+    }
+
+    /** Where the process's stdout and stderr go. */
+    Path log() {
+        return log;
     }
 
     /**

@@ -46,14 +46,23 @@ final class GridgateNode implements Target {
      */
     static final List<String> HEAP_FLAGS = List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC");
 
+    /**
+     * Every node's access log unless a scenario says otherwise: off, as nginx's ({@code access_log off}). The node logs
+     * every request to stdout when its config has no {@code accessLog} section (since b3b6f93), which would put a line
+     * per request into the node's log file and its cost into every figure.
+     */
+    static final String NO_ACCESS_LOG = "accessLog: {enabled: false}\n";
+
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+    private final String name;
     private final InetSocketAddress address;
     private final ChildProcess process;
     /** Null unless started {@link #withGridStats}. */
     private final GridStats stats;
 
-    private GridgateNode(InetSocketAddress address, ChildProcess process, GridStats stats) {
+    private GridgateNode(String name, InetSocketAddress address, ChildProcess process, GridStats stats) {
+        this.name = name;
         this.address = address;
         this.process = process;
         this.stats = stats;
@@ -61,7 +70,7 @@ final class GridgateNode implements Target {
 
     /** A node with one route for every path to {@code backend}, as the proxy benchmark measures it. */
     static GridgateNode start(Path jar, InetSocketAddress backend, Path workDir, CpuPinning pinning) {
-        return launch(jar, catchAllRoute(backend), false, workDir, pinning);
+        return launch(jar, "gridgate", catchAllRoute(backend), NO_ACCESS_LOG, false, workDir, pinning);
     }
 
     /**
@@ -69,12 +78,23 @@ final class GridgateNode implements Target {
      * trips are counted, see {@link #gridRoundTrips()}.
      */
     static GridgateNode withGridStats(Path jar, String routes, Path workDir, CpuPinning pinning) {
-        return launch(jar, routes, true, workDir, pinning);
+        return launch(jar, "gridgate", routes, NO_ACCESS_LOG, true, workDir, pinning);
     }
 
     /** A node with {@code routes} (YAML list items, as {@link #route} writes them). */
     static GridgateNode withRoutes(Path jar, String routes, Path workDir, CpuPinning pinning) {
-        return launch(jar, routes, false, workDir, pinning);
+        return launch(jar, "gridgate", routes, NO_ACCESS_LOG, false, workDir, pinning);
+    }
+
+    /**
+     * A node {@code name} (its directory under {@code workDir} and its name in messages, so that two nodes can run side
+     * by side) with {@code routes} and further top-level config {@code sections} (YAML at column 0, such as
+     * {@code tracing:}), appended after the routes; they replace {@link #NO_ACCESS_LOG}, so they say what the access
+     * log does.
+     */
+    static GridgateNode withSections(Path jar, String name, String routes, String sections, Path workDir,
+            CpuPinning pinning) {
+        return launch(jar, name, routes, sections, false, workDir, pinning);
     }
 
     /**
@@ -85,16 +105,17 @@ final class GridgateNode implements Target {
      * that is being rewritten may load classes of two builds (a cache-scenario run met a node that missed every
      * request while its jar was being rebuilt). The copy is one consistent build for the whole run.
      */
-    private static GridgateNode launch(Path jar, String routes, boolean gridStats, Path workDir, CpuPinning pinning) {
+    private static GridgateNode launch(Path jar, String name, String routes, String sections, boolean gridStats,
+            Path workDir, CpuPinning pinning) {
         requireJar(jar);
         int port = FreePorts.next();
         int adminPort = FreePorts.next();
-        Path dir = workDir.resolve("gridgate");
+        Path dir = workDir.resolve(name);
         Path config = dir.resolve("gridgate.yaml");
         Path snapshot = dir.resolve("gridgate.jar");
         try {
             Files.createDirectories(dir);
-            Files.writeString(config, config(routes, port, adminPort, FreePorts.next()));
+            Files.writeString(config, config(routes, port, adminPort, FreePorts.next()) + sections);
             Files.copy(jar, snapshot);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config + " or " + snapshot, e);
@@ -117,8 +138,8 @@ final class GridgateNode implements Target {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(List.of("-jar", snapshot.toString(), "--config", config.toString()));
-        ChildProcess process = ChildProcess.start("gridgate", pinning.onProxyCpu(command), dir.resolve("node.log"));
-        GridgateNode node = new GridgateNode(new InetSocketAddress("127.0.0.1", port), process, stats);
+        ChildProcess process = ChildProcess.start(name, pinning.onProxyCpu(command), dir.resolve("node.log"));
+        GridgateNode node = new GridgateNode(name, new InetSocketAddress("127.0.0.1", port), process, stats);
         try {
             URI ready = URI.create("http://127.0.0.1:" + adminPort + "/health/ready");
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -196,7 +217,7 @@ final class GridgateNode implements Target {
 
     @Override
     public String name() {
-        return "gridgate";
+        return name;
     }
 
     @Override
@@ -207,6 +228,11 @@ final class GridgateNode implements Target {
     @Override
     public OptionalLong cpuNanos() {
         return CpuAccounting.processTreeNanos(process.handle());
+    }
+
+    /** The node's own output (stdout and stderr), where an access log with {@code output: stdout} goes. */
+    Path log() {
+        return process.log();
     }
 
     /** The last lines of the node's log, for error messages. */

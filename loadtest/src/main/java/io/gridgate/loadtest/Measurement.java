@@ -10,9 +10,11 @@ package io.gridgate.loadtest;
  * @param loadGcMillis GC time of the benchmark JVM (generator and backend) during the run
  * @param gridRoundTrips grid round trips the proxy made over the run, warm-up included; NaN where not counted
  * @param backendRequests requests the backend answered over the run, warm-up included; NaN where not counted
+ * @param telemetry spans the OTLP sink received and access-log lines written over the run, warm-up included (and a
+ *     run's last export batch, which arrives after it); {@link Telemetry#NOT_COUNTED} where not counted
  */
 record Measurement(String target, int round, LoadResult result, CoreUsage cpu, long loadGcMillis,
-        double gridRoundTrips, double backendRequests) {
+        double gridRoundTrips, double backendRequests, Telemetry telemetry) {
 
     /**
      * The proxy's CPU time over the run divided by the responses of the run, both warm-up included so that they
@@ -41,5 +43,19 @@ record Measurement(String target, int round, LoadResult result, CoreUsage cpu, l
      */
     double backendRequestsPerResponse() {
         return result.completed() > 0 ? backendRequests / result.completed() : Double.NaN;
+    }
+
+    /** Spans the sink received per response, counted like {@link #proxyCpuMicrosPerRequest()}. */
+    double spansPerResponse() {
+        return perResponse(telemetry.spans());
+    }
+
+    /** Access-log lines written per response, counted like {@link #proxyCpuMicrosPerRequest()}. */
+    double logLinesPerResponse() {
+        return perResponse(telemetry.logLines());
+    }
+
+    private double perResponse(double count) {
+        return result.completed() > 0 ? count / result.completed() : Double.NaN;
     }
 }

@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 /**
  * Measures direct, nginx and Gridgate on loopback with the same generator and backend (or, with {@code --scenario
  * ratelimit}, one Gridgate node's routes without, with leased and with exact rate limits; with {@code --scenario
- * cache}, direct, nginx and a node's plain and caching routes), prints the comparison and writes it as JSON; exit
- * status 0, or 3 if any run had errors or the cache scenario's hits were not verified (its figures are then not to
+ * cache}, direct, nginx and a node's plain and caching routes; with {@code --scenario observability}, a node without
+ * and a node with tracing and access log), prints the comparison and writes it as JSON; exit
+ * status 0, or 3 if any run had errors or the cache scenario's hits (the observability scenario's exports) were not verified (its figures are then not to
  * be trusted), 2 for bad flags, 1 if the benchmark itself failed (also when the cached route is not answering from
  * its cache before the rounds).
  */
@@ -26,6 +27,11 @@ public final class ProxyBenchmark {
     /** Held so the JUL configuration is not garbage-collected: Undertow's INFO start-up lines would clutter the table. */
     private static final List<Logger> QUIETED = List.of(Logger.getLogger("io.undertow"), Logger.getLogger("org.xnio"),
             Logger.getLogger("org.jboss"));
+
+    /** The observed node's access log's file name, in its directory under the run's temp dir. */
+    static final String ACCESS_LOG = "access.log";
+    /** Logs larger than this are copied next to the JSON without their access-log lines. */
+    private static final long MAX_LOG_COPY_BYTES = 16L << 20;
 
     private ProxyBenchmark() {
     }
@@ -64,13 +70,15 @@ public final class ProxyBenchmark {
         // Ctrl-C or SIGTERM must not leave nginx or a Gridgate node behind; close() is safe to run twice.
         Thread cleanup = new Thread(() -> closeAll(started), "benchmark-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        try (Backend backend = Backend.start(0)) {
+        try (Backend backend = Backend.start(0);
+                OtlpSink sink = options.scenario() == Scenario.OBSERVABILITY ? OtlpSink.start() : null) {
             Map<String, String> environment = environment(options, pinning);
             environment.put("coresBusyBeforeStart", quietCheck(pinning));
             List<Target> targets = switch (options.scenario()) {
                 case PROXY -> startEach(options, backend, workDir, pinning, started);
                 case RATELIMIT -> startRateLimited(options, backend, workDir, pinning, started);
                 case CACHE -> startCacheScenario(options, backend, workDir, pinning, started);
+                case OBSERVABILITY -> startObservability(options, backend, sink, workDir, pinning, started);
             };
             BenchmarkRunner runner = new BenchmarkRunner(options, targets, pinning, backend::requests, System.err);
             Report report = switch (options.scenario()) {
@@ -85,6 +93,15 @@ public final class ProxyBenchmark {
                             "ratelimit-benchmark-", results.flagged().isEmpty());
                 }
                 case CACHE -> runCacheScenario(runner, environment, targets, backend);
+                case OBSERVABILITY -> {
+                    BenchmarkResults results = runner.run(environment);
+                    List<String> problems = ObservabilityReport.problems(results);
+                    if (sink.rejected() > 0) {
+                        System.err.println("warning: the OTLP sink rejected " + sink.rejected() + " requests");
+                    }
+                    yield new Report(ObservabilityReport.table(results), ObservabilityReport.json(results),
+                            "observability-benchmark-", results.flagged().isEmpty() && problems.isEmpty());
+                }
             };
             System.out.print(report.table());
             Path json = BenchmarkReport.writeFile(report.json(), report.filePrefix(), options.resultsDir());
@@ -112,7 +129,8 @@ public final class ProxyBenchmark {
     }
 
     private static boolean needsNode(BenchmarkOptions options) {
-        return options.scenario() == Scenario.RATELIMIT || options.targets().contains("gridgate")
+        return options.scenario() == Scenario.RATELIMIT || options.scenario() == Scenario.OBSERVABILITY
+                || options.targets().contains("gridgate")
                 || options.targets().contains(CacheHits.TARGET);
     }
 
@@ -134,6 +152,45 @@ public final class ProxyBenchmark {
                 RateLimitScenario.routes(backend.address(), options.leaseSize()), workDir, pinning);
         started.add(node);
         return RateLimitScenario.targets(node, options.targets());
+    }
+
+    /**
+     * The observability scenario: a plain node and an observed one (tracing to {@code sink}, access log to a file in
+     * {@code workDir} unless off), both added to {@code started}; a node build that refuses the {@code accessLog}
+     * section fails the run saying so.
+     */
+    private static List<Target> startObservability(BenchmarkOptions options, Backend backend, OtlpSink sink,
+            Path workDir, CpuPinning pinning, List<Target> started) {
+        ObservabilityScenario.AccessLog accessLog = options.accessLog();
+        String routes = ObservabilityScenario.routes(backend.address());
+        Path logFile = workDir.resolve(ObservabilityScenario.OBSERVED).resolve(ACCESS_LOG);
+        List<Target> targets = new ArrayList<>();
+        for (String name : ObservabilityScenario.TARGETS) {
+            boolean observed = name.equals(ObservabilityScenario.OBSERVED);
+            String sections = observed
+                    ? ObservabilityScenario.observedSections(sink.endpoint(), accessLog, logFile)
+                    : ObservabilityScenario.plainSections();
+            System.err.println("starting gridgate node " + name + ": "
+                    + ObservabilityScenario.describe(name, accessLog));
+            GridgateNode node;
+            try {
+                node = GridgateNode.withSections(options.gridgateJar(), name, routes, sections, workDir, pinning);
+            } catch (IllegalStateException e) {
+                if (ObservabilityScenario.refusedAccessLog(e.getMessage())) {
+                    throw new IllegalStateException("this node build predates the accessLog section (b3b6f93);"
+                            + " rebuild it from a newer tree. " + e.getMessage(), e);
+                }
+                throw e;
+            }
+            started.add(node);
+            Path log = !observed ? null : switch (accessLog) {
+                case FILE -> logFile;
+                case STDOUT -> node.log();
+                case OFF -> null;
+            };
+            targets.add(new ObservedNode(name, node, sink, log));
+        }
+        return List.copyOf(targets);
     }
 
     /**
@@ -221,6 +278,12 @@ public final class ProxyBenchmark {
             env.put("backendRequests", "counted by the backend itself, read between runs and around each cache"
                     + " sample");
         }
+        if (options.scenario() == Scenario.OBSERVABILITY) {
+            env.put("otlpSink", "JDK HttpServer on loopback in the benchmark JVM, POST /v1/traces answered 200 with an"
+                    + " empty body; counts exports, bytes and spans; read once quiet for " + ObservedNode.QUIET.toMillis()
+                    + " ms before and after each run");
+            env.put("accessLog", options.accessLog().flag());
+        }
         if (options.scenario() == Scenario.RATELIMIT) {
             env.put("gridStats", "the node's Hazelcast map statistics over JMX on loopback (-Dhazelcast.jmx=true),"
                     + " read between runs");
@@ -290,16 +353,40 @@ public final class ProxyBenchmark {
         }
     }
 
-    /** Copies the proxies' logs (nginx error log, node log, node GC log) next to the JSON, for post-mortems. */
+    /**
+     * Copies the proxies' logs (nginx error log, node log, node GC log) next to the JSON, for post-mortems; not the
+     * observability scenario's access log, which is a line per request (100 MiB and more), nor such lines on stdout.
+     */
     private static Path keepLogs(Path workDir, Path json) throws IOException {
         Path logs = json.resolveSibling(json.getFileName().toString().replace(".json", "-logs"));
         Files.createDirectories(logs);
         try (Stream<Path> files = Files.walk(workDir)) {
-            for (Path log : files.filter(p -> p.toString().endsWith(".log")).toList()) {
-                Files.copy(log, logs.resolve(workDir.relativize(log).toString().replace('/', '-')));
+            for (Path log : files.filter(p -> p.toString().endsWith(".log"))
+                    .filter(p -> !p.getFileName().toString().equals(ACCESS_LOG)).toList()) {
+                Path copy = logs.resolve(workDir.relativize(log).toString().replace('/', '-'));
+                if (Files.size(log) > MAX_LOG_COPY_BYTES) {
+                    copyWithoutAccessLines(log, copy);
+                } else {
+                    Files.copy(log, copy);
+                }
             }
         }
         return logs;
+    }
+
+    /**
+     * A node log with its access log on stdout has a JSON line per request (hundreds of MiB): its copy keeps the
+     * node's own lines only, and says so in its first line.
+     */
+    private static void copyWithoutAccessLines(Path log, Path copy) throws IOException {
+        try (Stream<String> lines = Files.lines(log);
+                java.io.BufferedWriter out = Files.newBufferedWriter(copy)) {
+            out.write("(copied without its access-log lines, the lines starting with '{')\n");
+            for (String line : (Iterable<String>) lines.filter(l -> !l.startsWith("{"))::iterator) {
+                out.write(line);
+                out.write('\n');
+            }
+        }
     }
 
     private static void deleteRecursively(Path dir) {

@@ -41,16 +41,7 @@ final class RateLimitReport {
 
         t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
         List<Column> columns = columns(results, pinning);
-        for (Column c : columns) {
-            t.append(String.format(Locale.ROOT, c.format(), c.header()));
-        }
-        t.append('\n');
-        for (TargetSummary s : summaries.values()) {
-            for (Column c : columns) {
-                t.append(String.format(Locale.ROOT, c.format(), c.value().apply(s)));
-            }
-            t.append('\n');
-        }
+        BenchmarkReport.rows(t, columns, summaries.values());
 
         t.append('\n');
         double leased = results.throughputRatio("leased", "plain");
@@ -61,10 +52,7 @@ final class RateLimitReport {
         t.append(roundTrips(summaries, o.leaseSize())).append('\n');
         notes(t, results, pinning);
         t.append(legend(pinning));
-        for (Measurement m : results.flagged()) {
-            t.append(String.format(Locale.ROOT, "FLAGGED %s round %d (%s): errors %s%s%n", m.target(), m.round(),
-                    m.result().pacing(), m.result().errors(), m.result().capped() ? ", request cap hit" : ""));
-        }
+        ReportNotes.flagged(t, results);
         return t.toString();
     }
 
@@ -120,35 +108,15 @@ final class RateLimitReport {
     }
 
     private static void notes(StringBuilder t, BenchmarkResults results, CpuPinning pinning) {
-        int noisy = 0;
-        for (TargetSummary s : results.summaries().values()) {
-            noisy += s.noisyRounds();
-            if (pinning.mode() == CpuPinning.Mode.ONE_CPU && s.loadCpuBusy() < BenchmarkReport.SATURATED_CORE) {
-                t.append(String.format(Locale.ROOT, "note: CPU%d was only %s busy in %s's runs: the route waited"
-                                + " rather than worked, so 1/X-1/P overstates its CPU cost%n",
-                        pinning.loadCpu(), percent(s.loadCpuBusy()), s.target()));
-            }
-        }
-        if (noisy > 0) {
-            t.append(String.format(Locale.ROOT, "note: %d of %d runs were noisy (others used the cores they ran on);"
-                    + " the ratios are less certain, see the noisy column and the JSON%n", noisy,
-                    results.saturation().size()));
-        }
+        ReportNotes.idleAndNoisy(t, results, pinning, "the route waited rather than worked, so 1/X-1/P overstates"
+                + " its CPU cost", "the ratios are less certain, see the noisy column and the JSON");
     }
 
     private static String legend(CpuPinning pinning) {
-        String other = switch (pinning.mode()) {
-            case ONE_CPU -> "other = time on the shared core used by none of the benchmark's processes";
-            case SPLIT -> "other = core time not used by the processes pinned there";
-            case NONE -> "unpinned: no per-core figures";
-        };
         return "legend: /plain = throughput over the unlimited route's; 1/X-1/P = time a limit check adds per request,"
                 + " from throughput (its CPU cost, on one CPU); node CPU = node process time / responses; load CPU ="
                 + " generator+backend JVM time / responses; grid trips = rate-limit counter writes / responses; "
-                + other + " (median over runs); noisy = runs where others took > "
-                + Math.round(CoreUsage.NOISY_FOREIGN_SHARE * 100) + "% of a core they depend on, or > "
-                + Math.round(CoreUsage.NOISY_FOREIGN_PEAK * 100) + "% in any 100 ms; flagged = runs with errors"
-                + " (a 429 is one)\n";
+                + ReportNotes.legendTail(pinning);
     }
 
     private static String routes(int leaseSize) {

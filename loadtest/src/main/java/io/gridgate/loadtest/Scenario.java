@@ -16,7 +16,12 @@ enum Scenario {
      * The backend directly, nginx as a plain proxy, and one Gridgate node's plain and caching routes: what a cache
      * hit is worth against proxying. Saturation only; see {@link CacheScenario}.
      */
-    CACHE("cache", CacheScenario.TARGETS, false);
+    CACHE("cache", CacheScenario.TARGETS, false),
+    /**
+     * Two Gridgate nodes, one with tracing and the access log off and one with tracing at 100 % sampling to an OTLP
+     * sink and the access log on: what observability costs. Saturation only; see {@link ObservabilityScenario}.
+     */
+    OBSERVABILITY("observability", ObservabilityScenario.TARGETS, false);
 
     private final String flag;
     private final List<String> targets;
@@ -49,6 +54,6 @@ enum Scenario {
                 return scenario;
             }
         }
-        throw new IllegalArgumentException("--scenario: " + value + " (expected: proxy, ratelimit or cache)");
+        throw new IllegalArgumentException("--scenario: " + value + " (expected: proxy, ratelimit, cache or observability)");
     }
 }

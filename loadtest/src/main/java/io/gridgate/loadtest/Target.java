@@ -24,6 +24,11 @@ interface Target extends AutoCloseable {
         return OptionalLong.empty();
     }
 
+    /** Spans exported and access-log lines written so far; not counted unless the scenario observes them. */
+    default Telemetry telemetry() {
+        return Telemetry.NOT_COUNTED;
+    }
+
     @Override
     void close();
 

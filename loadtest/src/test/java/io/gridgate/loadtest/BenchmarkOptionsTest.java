@@ -35,7 +35,8 @@ class BenchmarkOptionsTest {
 
         assertThat(o).isEqualTo(new BenchmarkOptions(Path.of("/x/g.jar"), Duration.ofSeconds(10),
                 Duration.ofMillis(500), 5, 64, 2, List.of("direct", "nginx"), 0.5, Path.of("/tmp/r"),
-                CpuPinning.Mode.ONE_CPU, 3, "/usr/sbin/nginx", Scenario.PROXY, 100));
+                CpuPinning.Mode.ONE_CPU, 3, "/usr/sbin/nginx", Scenario.PROXY, 100,
+                ObservabilityScenario.AccessLog.FILE));
     }
 
     @Test
@@ -80,7 +81,7 @@ class BenchmarkOptionsTest {
                 .hasMessage("--targets: direct (expected: a comma-separated subset of plain,leased,exact for"
                         + " --scenario ratelimit)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "lru"))
-                .hasMessage("--scenario: lru (expected: proxy, ratelimit or cache)");
+                .hasMessage("--scenario: lru (expected: proxy, ratelimit, cache or observability)");
     }
 
     @Test

@@ -68,9 +68,10 @@ class BenchmarkReportTest {
         CoreUsage nginx = new CoreUsage(1.0, 1.0, 0, 0, 0, 0, 30e6, 20e6);
         CoreUsage gridgate = new CoreUsage(1.0, 1.0, 0, 0, 0, 0, 31e6, 50e6);
         BenchmarkResults results = results(BenchmarkOptions.parse("--rounds", "1", "--targets", "nginx,gridgate"),
-                List.of(new Measurement("nginx", 1, result(1_000, ErrorCounts.NONE), nginx, 0, Double.NaN, Double.NaN),
+                List.of(new Measurement("nginx", 1, result(1_000, ErrorCounts.NONE), nginx, 0, Double.NaN, Double.NaN,
+                                Telemetry.NOT_COUNTED),
                         new Measurement("gridgate", 1, result(1_000, ErrorCounts.NONE), gridgate, 0, Double.NaN,
-                        Double.NaN)));
+                                Double.NaN, Telemetry.NOT_COUNTED)));
 
         assertThat(BenchmarkReport.table(results)).contains("gridgate / nginx = 2.50");
         assertThat(BenchmarkReport.json(results))
@@ -84,9 +85,9 @@ class BenchmarkReportTest {
     void flagsEveryRunWithErrorsInTheTableAndTheJson(@TempDir Path dir) throws Exception {
         List<Measurement> runs = List.of(
                 new Measurement("direct", 1, result(1_000, new ErrorCounts(0, 0, 0, 0)), CoreUsage.UNKNOWN, 0,
-                        Double.NaN, Double.NaN),
+                        Double.NaN, Double.NaN, Telemetry.NOT_COUNTED),
                 new Measurement("direct", 2, result(1_000, new ErrorCounts(3, 1, 0, 0)), CoreUsage.UNKNOWN, 0,
-                        Double.NaN, Double.NaN));
+                        Double.NaN, Double.NaN, Telemetry.NOT_COUNTED));
         BenchmarkResults results = new BenchmarkResults(BenchmarkOptions.parse("--targets", "direct"),
                 Map.of("pinning", "unpinned"), runs, Double.NaN, List.of());
 
@@ -128,7 +129,7 @@ class BenchmarkReportTest {
         List<Measurement> runs = new java.util.ArrayList<>();
         for (int i = 0; i < requestsPerSecond.length; i++) {
             runs.add(new Measurement(target, i + 1, result(requestsPerSecond[i], ErrorCounts.NONE), cpu, 0,
-                    Double.NaN, Double.NaN));
+                    Double.NaN, Double.NaN, Telemetry.NOT_COUNTED));
         }
         return runs;
     }

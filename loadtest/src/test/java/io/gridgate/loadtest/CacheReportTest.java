@@ -151,6 +151,6 @@ class CacheReportTest {
         latency.recordValue(100_000);
         LoadResult result = new LoadResult(Pacing.closedLoop(), Duration.ofSeconds(1), requests, requests,
                 ErrorCounts.NONE, latency, new Histogram(3), false);
-        return new Measurement(target, round, result, cpu, 0, Double.NaN, backend);
+        return new Measurement(target, round, result, cpu, 0, Double.NaN, backend, Telemetry.NOT_COUNTED);
     }
 }

@@ -104,6 +104,6 @@ class RateLimitReportTest {
         latency.recordValue(100_000);
         LoadResult result = new LoadResult(Pacing.closedLoop(), Duration.ofSeconds(1), requests, requests,
                 ErrorCounts.NONE, latency, new Histogram(3), false);
-        return new Measurement(route, round, result, cpu, 0, trips, requests);
+        return new Measurement(route, round, result, cpu, 0, trips, requests, Telemetry.NOT_COUNTED);
     }
 }

@@ -1,0 +1,309 @@
+package io.gridgate.loadtest;
+
+import static io.gridgate.loadtest.BenchmarkReport.num;
+import static io.gridgate.loadtest.BenchmarkReport.percent;
+import static io.gridgate.loadtest.BenchmarkReport.seconds;
+
+import io.gridgate.loadtest.BenchmarkReport.Column;
+import io.gridgate.loadtest.ObservabilityScenario.AccessLog;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders a run of the observability scenario ({@link ObservabilityScenario}): throughput of the plain and the
+ * observed node, observed/plain against its target, CPU per request, and what the OTLP sink received and the access
+ * log gained, which decide whether the observed figure is one of tracing at all, as the console table and as JSON.
+ */
+final class ObservabilityReport {
+
+    /** What observed/plain throughput should reach (issue 8). */
+    static final double TARGET = 0.9;
+
+    private ObservabilityReport() {
+    }
+
+    /**
+     * Totals of one target's measured runs (warm-up included, as for CPU per request).
+     *
+     * @param runsWithoutSpans runs in which the sink received no span
+     * @param runsWithoutLogLines runs in which the access log gained no line
+     */
+    record Tally(long responses, double exports, double spans, double bytes, double sinkCpuNanos, double logLines,
+            int runsWithoutSpans, int runsWithoutLogLines) {
+
+        static Tally of(List<Measurement> runs) {
+            long responses = 0;
+            double exports = 0;
+            double spans = 0;
+            double bytes = 0;
+            double cpu = 0;
+            double lines = 0;
+            int noSpans = 0;
+            int noLines = 0;
+            for (Measurement m : runs) {
+                Telemetry t = m.telemetry();
+                responses += m.result().completed();
+                exports += t.exports();
+                spans += t.spans();
+                bytes += t.bytes();
+                cpu += t.sinkCpuNanos();
+                lines += t.logLines();
+                noSpans += t.spans() > 0 ? 0 : 1;
+                noLines += t.logLines() > 0 ? 0 : 1;
+            }
+            return new Tally(responses, exports, spans, bytes, cpu, lines, noSpans, noLines);
+        }
+
+        double spansPerResponse() {
+            return spans / responses;
+        }
+
+        double bytesPerResponse() {
+            return bytes / responses;
+        }
+
+        double sinkCpuMicrosPerResponse() {
+            return sinkCpuNanos / 1000.0 / responses;
+        }
+
+        double logLinesPerResponse() {
+            return logLines / responses;
+        }
+    }
+
+    /** Per target, its measured runs' totals. */
+    static Map<String, Tally> tallies(BenchmarkResults results) {
+        Map<String, Tally> tallies = new LinkedHashMap<>();
+        for (String target : results.options().targets()) {
+            tallies.put(target, Tally.of(results.saturation().stream().filter(m -> m.target().equals(target))
+                    .toList()));
+        }
+        return tallies;
+    }
+
+    /**
+     * What stands between observed/plain and a verdict, empty if nothing: the observed node exported nothing in some
+     * run, the plain node exported anything, or the observed node's access log (when on) stayed empty in some run.
+     */
+    static List<String> problems(BenchmarkResults results) {
+        Map<String, Tally> tallies = tallies(results);
+        Tally observed = tallies.get(ObservabilityScenario.OBSERVED);
+        Tally plain = tallies.get(ObservabilityScenario.PLAIN);
+        List<String> problems = new ArrayList<>();
+        if (observed == null || observed.responses() == 0) {
+            problems.add("the observed node was not measured");
+            return problems;
+        }
+        if (observed.spans() == 0) {
+            problems.add("the observed node exported NOTHING: the sink received no span in any of its runs (is"
+                    + " tracing on in this build? see its log)");
+        } else if (observed.runsWithoutSpans() > 0) {
+            problems.add(observed.runsWithoutSpans() + " of the observed node's runs exported no span");
+        }
+        if (plain != null && plain.spans() > 0) {
+            problems.add(String.format(Locale.ROOT, "the sink received %,.0f spans during the plain node's runs: it"
+                    + " is not a baseline without tracing", plain.spans()));
+        }
+        if (results.options().accessLog() != AccessLog.OFF && observed.runsWithoutLogLines() > 0) {
+            problems.add(observed.runsWithoutLogLines() + " of the observed node's runs wrote no access-log line");
+        }
+        return problems;
+    }
+
+    /** How observed/plain compares with the target; no verdict when the observed node is not verifiably observed. */
+    static String verdict(double observedOverPlain, boolean verified) {
+        if (!Double.isFinite(observedOverPlain)) {
+            return "not measured";
+        }
+        if (!verified) {
+            return "NO VERDICT: the observed node is not verifiably tracing, see below";
+        }
+        return observedOverPlain >= TARGET ? "meets the target" : "BELOW THE TARGET";
+    }
+
+    /** The table printed at the end of a run. */
+    static String table(BenchmarkResults results) {
+        BenchmarkOptions o = results.options();
+        CpuPinning pinning = CpuPinning.of(o);
+        Map<String, Tally> tallies = tallies(results);
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "%nObservability benchmark: %d rounds, interleaved %s; %d connections;"
+                        + " %ss warm-up + %ss per run%npinning %s%n",
+                o.rounds(), String.join(",", o.targets()), o.connections(), seconds(o.warmup()),
+                seconds(o.duration()), pinning.describe()));
+        t.append("two Gridgate nodes, same jar, flags, CPU and catch-all route to the same backend:\n");
+        for (String target : o.targets()) {
+            t.append(String.format(Locale.ROOT, "  %-9s %s%n", target,
+                    ObservabilityScenario.describe(target, o.accessLog())));
+        }
+
+        t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
+        List<Column> columns = columns(results, pinning, tallies);
+        BenchmarkReport.rows(t, columns, results.summaries().values());
+
+        t.append('\n');
+        List<String> problems = problems(results);
+        double ratio = ratio(results);
+        t.append(String.format(Locale.ROOT, "observed/plain = %s  (target >= %.2f): %s%n", num(ratio, "%.2f"),
+                TARGET, verdict(ratio, problems.isEmpty())));
+        t.append(String.format(Locale.ROOT, "from measured CPU per request (load + node, process time): observed/plain"
+                        + " = %s  (others on the core do not move this: the cross-check for noisy runs)%n",
+                num(CacheReport.cpuRatio(results, ObservabilityScenario.OBSERVED, ObservabilityScenario.PLAIN),
+                        "%.2f")));
+        exportLines(t, o, tallies.get(ObservabilityScenario.OBSERVED));
+        for (String problem : problems) {
+            t.append("NOT VERIFIED: ").append(problem).append('\n');
+        }
+        if (o.accessLog() == AccessLog.OFF) {
+            t.append("note: --access-log off: tracing only; the issue's figure has the access log on as well\n");
+        }
+        notes(t, results, pinning);
+        t.append(legend(pinning));
+        ReportNotes.flagged(t, results);
+        return t.toString();
+    }
+
+    private static void exportLines(StringBuilder t, BenchmarkOptions o, Tally observed) {
+        if (observed == null) {
+            return;
+        }
+        t.append(String.format(Locale.ROOT, "sink, over the observed node's measured runs (warm-up included, each"
+                        + " run's last batch waited for): %,.0f spans in %,.0f OTLP/HTTP exports, %,.0f bytes, for"
+                        + " %,d responses: %s spans per response (expected %.0f: server + upstream span), %s bytes"
+                        + " per response, %s spans per export%n",
+                observed.spans(), observed.exports(), observed.bytes(), observed.responses(),
+                num(observed.spansPerResponse(), "%.3f"), ObservabilityScenario.EXPECTED_SPANS_PER_RESPONSE,
+                num(observed.bytesPerResponse(), "%.0f"), num(observed.spans() / observed.exports(), "%.0f")));
+        double spans = observed.spansPerResponse();
+        if (observed.spans() > 0 && spans < ObservabilityScenario.EXPECTED_SPANS_PER_RESPONSE * 0.995) {
+            t.append(String.format(Locale.ROOT, "note: %s spans per response, fewer than %.0f: the node dropped spans"
+                    + " before export (queue of %d full?), so it did less tracing work than 100%% sampling asks%n",
+                    num(spans, "%.3f"), ObservabilityScenario.EXPECTED_SPANS_PER_RESPONSE,
+                    ObservabilityScenario.MAX_QUEUE_SIZE));
+        }
+        if (o.accessLog() != AccessLog.OFF) {
+            t.append(String.format(Locale.ROOT, "access log (%s): %,.0f lines for %,d responses: %s lines per"
+                            + " response (expected 1%s)%n", o.accessLog().flag(), observed.logLines(),
+                    observed.responses(), num(observed.logLinesPerResponse(), "%.3f"),
+                    o.accessLog() == AccessLog.STDOUT ? ", plus the node's own log lines" : ""));
+        }
+    }
+
+    private static List<Column> columns(BenchmarkResults results, CpuPinning pinning, Map<String, Tally> tallies) {
+        double plain = rps(results, ObservabilityScenario.PLAIN);
+        List<Column> columns = new ArrayList<>();
+        columns.add(new Column("node", "%-9s", TargetSummary::target));
+        columns.add(new Column("req/s", " %10s", s -> num(s.requestsPerSecond(), "%,.0f")));
+        columns.add(new Column("/plain", " %6s", s -> num(s.requestsPerSecond() / plain, "%.2f")));
+        if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
+            columns.add(new Column("1/X-1/P us", " %10s", s -> s.target().equals(ObservabilityScenario.PLAIN) ? "-"
+                    : num(CostRatio.addedMicrosPerRequest(plain, s.requestsPerSecond()), "%.2f")));
+        }
+        columns.add(new Column("node CPU us/req", " %15s", s -> num(s.proxyCpuMicrosPerRequest(), "%.1f")));
+        columns.add(new Column("load CPU us/req", " %15s", s -> num(s.loadCpuMicrosPerRequest(), "%.1f")));
+        columns.add(new Column("sink us/req", " %11s", s -> num(tally(tallies, s).sinkCpuMicrosPerResponse(),
+                "%.2f")));
+        columns.add(new Column("spans/resp", " %10s", s -> num(tally(tallies, s).spansPerResponse(), "%.3f")));
+        columns.add(new Column("log lines/resp", " %14s", s -> num(tally(tallies, s).logLinesPerResponse(),
+                "%.3f")));
+        columns.addAll(BenchmarkReport.coreColumns(pinning));
+        columns.add(new Column("flagged", " %8s", s -> s.flaggedRounds() + "/" + s.rounds()));
+        columns.add(new Column("noisy", " %6s", s -> s.noisyRounds() + "/" + s.rounds()));
+        return columns;
+    }
+
+    private static Tally tally(Map<String, Tally> tallies, TargetSummary s) {
+        return tallies.getOrDefault(s.target(), Tally.of(List.of()));
+    }
+
+    private static void notes(StringBuilder t, BenchmarkResults results, CpuPinning pinning) {
+        ReportNotes.idleAndNoisy(t, results, pinning, "the node waited rather than worked, so its throughput"
+                + " understates what the core could do", "the ratio is less certain, see the noisy column, the CPU"
+                + " cross-check and the JSON");
+    }
+
+    private static String legend(CpuPinning pinning) {
+        return "legend: /plain = throughput over the plain node's; 1/X-1/P = time observability adds per request,"
+                + " from throughput (its CPU cost, on one CPU); node CPU = node process time / responses; load CPU ="
+                + " generator+backend+sink JVM time / responses; sink = the OTLP sink's handler CPU / responses (part"
+                + " of load CPU: a collector elsewhere would not be); spans, log lines = received by the sink, written"
+                + " to the access log, over the target's runs / its responses; " + ReportNotes.legendTail(pinning);
+    }
+
+    static String json(BenchmarkResults results) {
+        BenchmarkOptions o = results.options();
+        Map<String, Tally> tallies = tallies(results);
+        List<String> problems = problems(results);
+        JsonWriter w = new JsonWriter().beginObject();
+        BenchmarkReport.options(w, o);
+        w.name("environment").beginObject();
+        results.environment().forEach((k, v) -> w.name(k).value(v));
+        w.endObject();
+        w.name("targets").beginObject();
+        o.targets().forEach(target -> w.name(target).value(ObservabilityScenario.describe(target, o.accessLog())));
+        w.endObject();
+        w.name("accessLog").value(o.accessLog().flag());
+        w.name("summary").beginObject();
+        results.summaries().values().forEach(s -> BenchmarkReport.summary(w, s));
+        w.endObject();
+        double ratio = ratio(results);
+        w.name("ratios").beginObject()
+                .name("observedOverPlain").value(ratio)
+                .name("observedOverPlainFromCpu").value(CacheReport.cpuRatio(results,
+                        ObservabilityScenario.OBSERVED, ObservabilityScenario.PLAIN))
+                .name("target").value(TARGET)
+                .name("verdict").value(verdict(ratio, problems.isEmpty()))
+                .name("addedMicrosPerRequest").value(CostRatio.addedMicrosPerRequest(
+                        rps(results, ObservabilityScenario.PLAIN), rps(results, ObservabilityScenario.OBSERVED)))
+                .name("addedMicrosIsCpuCost").value(o.pinning() == CpuPinning.Mode.ONE_CPU)
+                .endObject();
+        w.name("telemetry").beginObject();
+        tallies.forEach((target, tally) -> w.name(target).beginObject()
+                .name("responses").value(tally.responses())
+                .name("exports").value(tally.exports())
+                .name("spans").value(tally.spans())
+                .name("bytes").value(tally.bytes())
+                .name("spansPerResponse").value(tally.spansPerResponse())
+                .name("bytesPerResponse").value(tally.bytesPerResponse())
+                .name("sinkCpuMicrosPerResponse").value(tally.sinkCpuMicrosPerResponse())
+                .name("accessLogLines").value(tally.logLines())
+                .name("accessLogLinesPerResponse").value(tally.logLinesPerResponse())
+                .endObject());
+        w.endObject();
+        w.name("verified").value(problems.isEmpty());
+        w.name("problems").beginArray();
+        problems.forEach(w::value);
+        w.endArray();
+        w.name("flagged").value(!results.flagged().isEmpty());
+        w.name("saturationRuns").beginArray();
+        for (Measurement m : results.saturation()) {
+            BenchmarkReport.run(w, m);
+        }
+        w.endArray();
+        w.name("telemetryPerRun").beginArray();
+        for (Measurement m : results.saturation()) {
+            w.beginObject()
+                    .name("target").value(m.target())
+                    .name("round").value(m.round())
+                    .name("exports").value(m.telemetry().exports())
+                    .name("spans").value(m.telemetry().spans())
+                    .name("bytes").value(m.telemetry().bytes())
+                    .name("accessLogLines").value(m.telemetry().logLines())
+                    .name("spansPerResponse").value(m.spansPerResponse())
+                    .endObject();
+        }
+        w.endArray();
+        return w.endObject().toString();
+    }
+
+    private static double ratio(BenchmarkResults results) {
+        return results.throughputRatio(ObservabilityScenario.OBSERVED, ObservabilityScenario.PLAIN);
+    }
+
+    private static double rps(BenchmarkResults results, String target) {
+        return results.summary(target).map(TargetSummary::requestsPerSecond).orElse(Double.NaN);
+    }
+}
