@@ -103,7 +103,7 @@ public final class GatewayNode implements AutoCloseable {
             authenticators = Authenticators.start(config.auth(), grid.apiKeys(), clock);
             tracing = Tracing.start(config.tracing());
             if (tracing != null) {
-                metrics.observeTracing(tracing::spansNotExported);
+                metrics.observeTracing(tracing::spansNotExported, tracing::spansDropped);
             }
             accessLog = AccessLog.start(config.accessLog(), QueryRedaction.of(credentialParameters(config.auth())));
             if (accessLog != null) {

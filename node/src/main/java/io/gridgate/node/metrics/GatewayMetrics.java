@@ -138,12 +138,17 @@ public final class GatewayMetrics {
         return metrics;
     }
 
-    /** Counts the spans the trace exporter could not deliver (a collector down or refusing them). */
-    public void observeTracing(LongSupplier spansNotExported) {
+    /** Counts the spans the trace exporter could not deliver (a collector down or refusing them) and those a full queue dropped. */
+    public void observeTracing(LongSupplier spansNotExported, LongSupplier spansDropped) {
         CounterWithCallback.builder()
                 .name("gridgate_tracing_spans_not_exported_total")
                 .help("Finished spans the OTLP exporter failed to deliver")
                 .callback(callback -> callback.call(spansNotExported.getAsLong()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("gridgate_tracing_spans_dropped_total")
+                .help("Finished spans dropped because the export queue was full")
+                .callback(callback -> callback.call(spansDropped.getAsLong()))
                 .register(registry);
     }
 

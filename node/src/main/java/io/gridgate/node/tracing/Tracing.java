@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * {@link TracingConfig} (which already folded in the standard {@code OTEL_*} variables), so every
  * other standard variable ({@code OTEL_EXPORTER_OTLP_HEADERS}, certificates, timeouts) works as
  * documented upstream. Spans are exported in batches from a bounded queue on the SDK's own thread;
- * a request never waits for a collector, and spans a collector does not take are counted.
+ * a request never waits for a collector; spans a collector does not take and spans a full queue
+ * drops are counted.
  */
 public final class Tracing implements AutoCloseable {
 
@@ -27,12 +28,14 @@ public final class Tracing implements AutoCloseable {
     private final Tracer tracer;
     private final TextMapPropagator propagator;
     private final AtomicLong notExported = new AtomicLong();
+    private final DroppedSpans dropped = new DroppedSpans();
 
     private Tracing(TracingConfig config) {
         Map<String, String> properties = properties(config);
         this.sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesCustomizer(fromEnvironment -> properties)
                 .addSpanExporterCustomizer((exporter, unused) -> new CountingExporter(exporter, notExported))
+                .addMeterProviderCustomizer((meters, unused) -> meters.registerMetricReader(dropped))
                 .disableShutdownHook()
                 .build()
                 .getOpenTelemetrySdk();
@@ -82,6 +85,11 @@ public final class Tracing implements AutoCloseable {
     /** Spans handed to an exporter that failed to deliver them, since start. */
     public long spansNotExported() {
         return notExported.get();
+    }
+
+    /** Spans the batch processor dropped because its queue was full, since start. */
+    public long spansDropped() {
+        return dropped.count();
     }
 
     /** Exports what is queued, for up to five seconds, and stops. */

@@ -187,10 +187,46 @@ class TracingTest {
     }
 
     private double notExported() throws Exception {
+        return counter("gridgate_tracing_spans_not_exported_total");
+    }
+
+    private double counter(String name) throws Exception {
         String metrics = client.send(HttpRequest.newBuilder(gateway.adminUri("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines().filter(line -> line.startsWith("gridgate_tracing_spans_not_exported_total "))
+        return metrics.lines().filter(line -> line.startsWith(name + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).findFirst().orElse(-1);
+    }
+
+    @Test
+    void spansAFullQueueDropsAreCountedAndCostTheRequestsNothing() throws Exception {
+        TestUpstream slow = TestUpstream.start(exchange -> {
+            if (exchange.isInIoThread()) {
+                exchange.dispatch(exchange1 -> {
+                    Thread.sleep(1000); // a collector that takes its time: the one-span queue stays full
+                    exchange1.getResponseSender().send("");
+                });
+            }
+        });
+        try {
+            gateway = TestGateway.start("""
+                    server: {bindAddress: 127.0.0.1, port: 0, ioThreads: 1, drainTimeout: 5s}
+                    admin: {bindAddress: 127.0.0.1, port: 0}
+                    accessLog: {enabled: false}
+                    tracing: {endpoint: "%s", exportDelay: 10ms, maxQueueSize: 1}
+                    routes:
+                      - {id: items, match: {pathPrefix: /items}, upstream: "%s"}
+                    """.formatted(slow.url(), upstream.url()));
+            for (int i = 0; i < 10; i++) {
+                assertThat(client.send(HttpRequest.newBuilder(gateway.uri("/items")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            }
+            // 20 spans through a queue of one, emptied once a second at most.
+            await().atMost(Duration.ofSeconds(5)).until(() -> counter("gridgate_tracing_spans_dropped_total") >= 10);
+        } finally {
+            gateway.close();
+            gateway = null;
+            slow.close();
+        }
     }
 
     @Test
