@@ -3,6 +3,7 @@ package io.gridgate.node.accesslog;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
@@ -19,11 +20,28 @@ final class AccessLine {
         out.append('{');
     }
 
+    /** The I/O thread's last formatted second: lines come many per second, and formatting a date is not cheap. */
+    private static final ThreadLocal<long[]> LAST_SECOND = ThreadLocal.withInitial(() -> new long[] {Long.MIN_VALUE});
+    private static final ThreadLocal<String[]> LAST_SECOND_TEXT = ThreadLocal.withInitial(() -> new String[1]);
+    private static final DateTimeFormatter TO_SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    /** ISO 8601 in UTC with milliseconds, e.g. {@code 2026-11-26T15:11:59.376Z}. */
     AccessLine time(long epochMillis) {
         key("time");
-        out.append('"');
-        DateTimeFormatter.ISO_INSTANT.formatTo(Instant.ofEpochMilli(epochMillis), out);
-        out.append('"');
+        long second = Math.floorDiv(epochMillis, 1000);
+        long[] last = LAST_SECOND.get();
+        String[] text = LAST_SECOND_TEXT.get();
+        if (last[0] != second) {
+            last[0] = second;
+            text[0] = TO_SECONDS.format(Instant.ofEpochSecond(second));
+        }
+        int millis = (int) Math.floorMod(epochMillis, 1000);
+        out.append('"').append(text[0]).append('.');
+        if (millis < 100) {
+            out.append(millis < 10 ? "00" : "0");
+        }
+        out.append(millis).append("Z\"");
         return this;
     }
 
@@ -33,7 +51,11 @@ final class AccessLine {
             out.append("null");
         } else {
             out.append('"');
-            JsonStringEncoder.getInstance().quoteAsString(value, out);
+            if (isPlain(value)) {
+                out.append(value); // ids, methods, addresses: nothing to escape, so no encoder call
+            } else {
+                JsonStringEncoder.getInstance().quoteAsString(value, out);
+            }
             out.append('"');
         }
         return this;
@@ -71,6 +93,17 @@ final class AccessLine {
         }
         out.append(fraction);
         return this;
+    }
+
+    /** Printable ASCII without a quote or a backslash: written as it is. */
+    private static boolean isPlain(CharSequence value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void key(String key) {

@@ -25,6 +25,7 @@ public final class ClientAddress implements HttpHandler {
     }
 
     private static final AttachmentKey<Client> KEY = AttachmentKey.create(Client.class);
+    private static final AttachmentKey<String> PEER_TEXT = AttachmentKey.create(String.class);
 
     private final IpRanges trusted;
     private final HttpHandler next;
@@ -51,8 +52,14 @@ public final class ClientAddress implements HttpHandler {
         if (resolved != null) {
             return resolved.text();
         }
-        InetAddress peer = peer(exchange);
-        return peer == null ? "" : peer.getHostAddress();
+        // The peer's text once per connection: formatting an address is not free, and logs and spans ask per request.
+        String text = exchange.getConnection().getAttachment(PEER_TEXT);
+        if (text == null) {
+            InetAddress peer = peer(exchange);
+            text = peer == null ? "" : peer.getHostAddress();
+            exchange.getConnection().putAttachment(PEER_TEXT, text);
+        }
+        return text;
     }
 
     /**
