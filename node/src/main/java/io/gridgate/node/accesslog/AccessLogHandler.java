@@ -87,7 +87,7 @@ public final class AccessLogHandler implements HttpHandler {
                     .text("upstream", upstream == null ? null : upstream.instance())
                     .number("status", exchange.getStatusCode())
                     .text("reason", reason == null ? null : reason.code())
-                    .number("bytes_in", counter == null ? 0 : counter.count())
+                    .count("bytes_in", bytesIn(exchange))
                     .count("bytes_out", exchange.getResponseBytesSent())
                     .millis("duration_ms", nanos)
                     .millis("upstream_ms", upstream == null ? -1 : upstream.nanos())
@@ -96,6 +96,19 @@ public final class AccessLogHandler implements HttpHandler {
                     .text("rate_limit", rateLimit(exchange, reason))
                     .text("user_agent", exchange.getRequestHeaders().getFirst(Headers.USER_AGENT));
             return line.end();
+        }
+
+        /**
+         * The body bytes read; for an h2c upgrade request, whose body Undertow reads before any
+         * handler, no counter was ever installed: its declared length, or null when it had none.
+         */
+        private long bytesIn(HttpServerExchange exchange) {
+            if (counter != null) {
+                return counter.count();
+            }
+            long declared = exchange.getRequestContentLength();
+            boolean hasBody = declared > 0 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
+            return hasBody ? declared : 0;
         }
 
         private static SpanContext spanContext(HttpServerExchange exchange) {

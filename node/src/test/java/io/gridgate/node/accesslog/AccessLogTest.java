@@ -60,6 +60,10 @@ class AccessLogTest {
                     match: {pathPrefix: /items}
                     upstream: %1$s
                     cache: {}
+                  - id: limited
+                    match: {pathPrefix: /limited}
+                    upstream: %1$s
+                    rateLimits: [{id: one, limits: [{permits: 1, per: 1m}], key: [route]}]
                 """.formatted(upstream.url(), accessLog, tracing));
     }
 
@@ -130,6 +134,37 @@ class AccessLogTest {
         assertThat(lines.get(3).get("upstream").isNull()).as("a hit never goes upstream").isTrue();
 
         assertThat(Files.readString(file)).doesNotContain("secret");
+    }
+
+    @Test
+    void countsTheBodyBytesReadAndSaysWhatTheRateLimitDecided() throws Exception {
+        Path file = dir.resolve("access.log");
+        gateway = start("{output: file, file: " + file + "}", "");
+        byte[] body = new byte[1500];
+        java.util.Arrays.fill(body, (byte) 'x');
+
+        // HTTP/1.1: the client's first HTTP/2 attempt is an h2c upgrade, whose body Undertow reads itself.
+        HttpClient http11 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        assertThat(http11.send(HttpRequest.newBuilder(gateway.uri("/api/upload"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
+        assertThat(get("/limited").statusCode()).isEqualTo(200);
+        assertThat(get("/limited").statusCode()).isEqualTo(429);
+        // A fresh client's first request is an h2c upgrade: Undertow reads its body before any handler.
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(gateway.uri("/api/upgrade"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
+
+        List<JsonNode> lines = awaitLines(file, 4);
+        assertThat(lines.get(3).get("path").asText()).isEqualTo("/api/upgrade");
+        assertThat(lines.get(3).get("bytes_in").asLong()).as("its declared length").isEqualTo(1500);
+        assertThat(lines.get(0).get("method").asText()).isEqualTo("POST");
+        assertThat(lines.get(0).get("bytes_in").asLong()).isEqualTo(1500);
+        assertThat(lines.get(0).get("rate_limit").isNull()).as("no limits on this route").isTrue();
+        assertThat(lines.get(1).get("rate_limit").asText()).isEqualTo("allowed");
+        assertThat(lines.get(2).get("rate_limit").asText()).isEqualTo("denied");
+        assertThat(lines.get(2).get("reason").asText()).isEqualTo("rate_limited");
+        assertThat(lines.get(2).get("upstream").isNull()).isTrue();
     }
 
     @Test
