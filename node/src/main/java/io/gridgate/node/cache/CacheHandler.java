@@ -4,7 +4,6 @@ import io.gridgate.cluster.CachedResponse;
 import io.gridgate.cluster.ResponseCache;
 import io.gridgate.node.cache.Storability.Reason;
 import io.gridgate.node.routing.RouteMatch;
-import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
@@ -15,7 +14,6 @@ import io.undertow.util.WorkerUtils;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -48,15 +46,10 @@ import java.util.stream.Stream;
 public final class CacheHandler implements HttpHandler {
 
     static final long GRID_TIMEOUT_MILLIS = 500;
-    /** How long a key whose response could not be stored skips single flight, so it does not queue. */
-    static final long PASS_MILLIS = 10_000;
     /** Bound on flights and remembered uncacheable keys; past it misses simply go upstream. */
     static final int MAX_TRACKED_KEYS = 10_000;
     private static final long FIRST_POLL_MILLIS = 10;
     private static final long MAX_POLL_MILLIS = 100;
-    /** Refusals that will hold for the next requests too; the others depend on the request or the moment. */
-    private static final Set<Reason> LASTING = EnumSet.of(Reason.PRIVATE, Reason.NO_STORE, Reason.NO_CACHE,
-            Reason.SET_COOKIE, Reason.VARY_STAR, Reason.TOO_LARGE, Reason.NO_FRESHNESS);
     private static final Logger LOG = Logger.getLogger(CacheHandler.class.getName());
     /** Request headers some frameworks let override the URL, method, host, port or scheme. */
     static final Set<HttpString> OVERRIDES = Stream.of("X-Original-URL", "X-Rewrite-URL", "X-HTTP-Method-Override",
@@ -67,7 +60,7 @@ public final class CacheHandler implements HttpHandler {
     private final String owner;
     private final HttpHandler next;
     private final ConcurrentHashMap<String, Flight> flights = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Long> passes = new ConcurrentHashMap<>();
+    private final Passes passes = new Passes(MAX_TRACKED_KEYS);
     private final AtomicLong flightIds = new AtomicLong();
 
     /** @param owner this node's name in the grid's single-flight claims */
@@ -96,11 +89,11 @@ public final class CacheHandler implements HttpHandler {
             fetch(exchange, request, "BYPASS", null);
             return;
         }
-        whenDone(exchange, read(request.primaryKey()), (ex, found) -> {
+        Resume.whenDone(exchange, read(request.primaryKey()), (ex, found) -> {
             CachedResponse entry = found.orElse(null);
             if (entry != null && entry.isVaryIndex()) {
                 String key = request.key(entry.vary());
-                whenDone(ex, read(key), (e, variant) -> found(e, request, key, variant.orElse(null)));
+                Resume.whenDone(ex, read(key), (e, variant) -> found(e, request, key, variant.orElse(null)));
             } else {
                 found(ex, request, request.primaryKey(), entry);
             }
@@ -180,7 +173,7 @@ public final class CacheHandler implements HttpHandler {
             Replay.send(exchange, request.method(), stale, "STALE", now);
             return;
         }
-        whenDone(exchange, claim(key, request, mine), (ex, won) -> {
+        Resume.whenDone(exchange, claim(key, request, mine), (ex, won) -> {
             if (won) {
                 new Fetch(this, request, "MISS", true, stale, mine, key, true).start(ex, next);
             } else {
@@ -193,7 +186,7 @@ public final class CacheHandler implements HttpHandler {
     private void miss(HttpServerExchange exchange, CacheRequest request, String key, CachedResponse stale)
             throws Exception {
         long waitMillis = request.policy().rules().singleFlightWait().toMillis();
-        if (request.isHead() || waitMillis == 0 || passing(key)) {
+        if (request.isHead() || waitMillis == 0 || passes.passing(key)) {
             fetch(exchange, request, "MISS", stale);
             return;
         }
@@ -212,7 +205,7 @@ public final class CacheHandler implements HttpHandler {
             wait(exchange, request, raced, stale, waitMillis);
             return;
         }
-        whenDone(exchange, claim(key, request, mine), (ex, won) -> {
+        Resume.whenDone(exchange, claim(key, request, mine), (ex, won) -> {
             if (won) {
                 fetchClaimed(ex, request, key, mine, stale);
             } else {
@@ -227,7 +220,7 @@ public final class CacheHandler implements HttpHandler {
      */
     private void fetchClaimed(HttpServerExchange exchange, CacheRequest request, String key, Flight flight,
                               CachedResponse stale) throws Exception {
-        whenDone(exchange, read(key), (ex, found) -> {
+        Resume.whenDone(exchange, read(key), (ex, found) -> {
             CachedResponse entry = found.orElse(null);
             long now = System.currentTimeMillis();
             if (entry != null && !entry.isVaryIndex() && entry.isFreshAt(now)
@@ -256,7 +249,7 @@ public final class CacheHandler implements HttpHandler {
     private void poll(HttpServerExchange exchange, CacheRequest request, String key, String readKey, Flight flight,
                       CachedResponse stale, long deadline, long delayMillis) {
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> WorkerUtils.executeAfter(exchange.getIoThread(),
-                () -> read(readKey).whenComplete((found, e) -> resume(exchange, ex -> {
+                () -> read(readKey).whenComplete((found, e) -> Resume.resume(exchange, ex -> {
                     CachedResponse entry = found == null ? null : found.orElse(null);
                     long now = System.currentTimeMillis();
                     if (entry != null && entry.isVaryIndex() && readKey.equals(key)) {
@@ -278,7 +271,7 @@ public final class CacheHandler implements HttpHandler {
     private void wait(HttpServerExchange exchange, CacheRequest request, Flight flight, CachedResponse stale,
                       long waitMillis) {
         Flight.Waiter waiter = new Flight.Waiter(landed ->
-                resume(exchange, ex -> serveWaited(ex, request, landed, stale)));
+                Resume.resume(exchange, ex -> serveWaited(ex, request, landed, stale)));
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
             flight.join(waiter);
             WorkerUtils.executeAfter(exchange.getIoThread(), () -> waiter.resume(null), waitMillis, TimeUnit.MILLISECONDS);
@@ -376,48 +369,6 @@ public final class CacheHandler implements HttpHandler {
 
     /** A response for the key was not storable: for a while its misses go straight upstream. */
     void refused(String key, Reason reason) {
-        if (key != null && LASTING.contains(reason)) {
-            if (passes.size() >= MAX_TRACKED_KEYS) {
-                passes.clear();
-            }
-            passes.put(key, System.currentTimeMillis() + PASS_MILLIS);
-        }
-    }
-
-    private boolean passing(String key) {
-        Long until = passes.get(key);
-        if (until == null) {
-            return false;
-        }
-        if (System.currentTimeMillis() < until) {
-            return true;
-        }
-        passes.remove(key, until);
-        return false;
-    }
-
-    // ---- resuming exchanges ----
-
-    private interface Step<T> {
-        void run(HttpServerExchange exchange, T value) throws Exception;
-    }
-
-    /** Runs the step at once when the value is there, else when it arrives, on the exchange's I/O thread. */
-    private static <T> void whenDone(HttpServerExchange exchange, CompletableFuture<T> future, Step<T> step)
-            throws Exception {
-        if (future.isDone()) {
-            step.run(exchange, future.join());
-            return;
-        }
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> future.whenComplete((value, e) ->
-                resume(exchange, ex -> step.run(ex, value))));
-    }
-
-    /**
-     * Continues the exchange on its I/O thread inside a root-handler call, which ends it on return
-     * unless the step answered it, dispatched it again, or passed it on.
-     */
-    private static void resume(HttpServerExchange exchange, HttpHandler step) {
-        exchange.getIoThread().execute(() -> Connectors.executeRootHandler(step, exchange));
+        passes.refused(key, reason);
     }
 }
