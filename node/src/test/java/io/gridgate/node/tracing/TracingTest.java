@@ -199,10 +199,12 @@ class TracingTest {
 
     @Test
     void spansAFullQueueDropsAreCountedAndCostTheRequestsNothing() throws Exception {
+        // A collector that holds every export until the test ends: the one-span queue stays full.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         TestUpstream slow = TestUpstream.start(exchange -> {
             if (exchange.isInIoThread()) {
                 exchange.dispatch(exchange1 -> {
-                    Thread.sleep(1000); // a collector that takes its time: the one-span queue stays full
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
                     exchange1.getResponseSender().send("");
                 });
             }
@@ -220,9 +222,10 @@ class TracingTest {
                 assertThat(client.send(HttpRequest.newBuilder(gateway.uri("/items")).build(),
                         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
             }
-            // 20 spans through a queue of one, emptied once a second at most.
+            // 20 spans through a queue of one whose export never completes: all but the first two are dropped.
             await().atMost(Duration.ofSeconds(5)).until(() -> counter("gridgate_tracing_spans_dropped_total") >= 10);
         } finally {
+            release.countDown();
             gateway.close();
             gateway = null;
             slow.close();
