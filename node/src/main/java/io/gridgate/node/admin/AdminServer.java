@@ -7,9 +7,9 @@ import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.RoutingHandler;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -22,15 +22,17 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class AdminServer implements AutoCloseable {
 
     private final Undertow undertow;
+    private final AdminRoutes routes;
     private final AtomicReference<RegistryHandlers> registry;
     private final AtomicReference<BreakerHandlers> breakers;
     private final AtomicReference<CacheHandlers> cache;
     private final AtomicReference<ScrapeHandler> metrics;
 
-    private AdminServer(Undertow undertow, AtomicReference<RegistryHandlers> registry,
+    private AdminServer(Undertow undertow, AdminRoutes routes, AtomicReference<RegistryHandlers> registry,
                         AtomicReference<BreakerHandlers> breakers, AtomicReference<CacheHandlers> cache,
                         AtomicReference<ScrapeHandler> metrics) {
         this.undertow = undertow;
+        this.routes = routes;
         this.registry = registry;
         this.breakers = breakers;
         this.cache = cache;
@@ -43,7 +45,7 @@ public final class AdminServer implements AutoCloseable {
         AtomicReference<CacheHandlers> cache = new AtomicReference<>();
         AtomicReference<ScrapeHandler> metrics = new AtomicReference<>();
         String instance = "/registry/services/{service}/instances/{instance}";
-        RoutingHandler routes = new RoutingHandler()
+        AdminRoutes routes = new AdminRoutes()
                 .get("/health/live", HealthHandlers.live())
                 .get("/health/ready", HealthHandlers.ready(readiness))
                 .put(instance, whenReady(registry, RegistryHandlers::register))
@@ -54,17 +56,15 @@ public final class AdminServer implements AutoCloseable {
                 .post("/admin/breakers/{name}/open", whenReady(breakers, BreakerHandlers::forceOpen))
                 .post("/admin/breakers/{name}/close", whenReady(breakers, BreakerHandlers::forceClose))
                 .post("/admin/cache/purge", whenReady(cache, CacheHandlers::purge))
-                .get("/metrics", whenReady(metrics, scrape -> scrape))
-                .setFallbackHandler(exchange -> LocalReply.send(exchange, Reason.NO_ROUTE))
-                .setInvalidMethodHandler(exchange -> LocalReply.send(exchange, Reason.METHOD_NOT_ALLOWED));
+                .get("/metrics", whenReady(metrics, scrape -> scrape));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress())
                 .setIoThreads(1)
                 .setWorkerThreads(2)
-                .setHandler(routes)
+                .setHandler(routes.handler())
                 .build();
         undertow.start();
-        return new AdminServer(undertow, registry, breakers, cache, metrics);
+        return new AdminServer(undertow, routes, registry, breakers, cache, metrics);
     }
 
     private interface Endpoint<H> {
@@ -101,6 +101,11 @@ public final class AdminServer implements AutoCloseable {
     /** Opens {@code GET /metrics}, once the grid member has joined and the metrics exist. */
     public void serveMetrics(GatewayMetrics gatewayMetrics) {
         metrics.set(new ScrapeHandler(gatewayMetrics));
+    }
+
+    /** Every endpoint served, as {@code METHOD /path/{param}}, in registration order. */
+    public List<String> endpoints() {
+        return routes.endpoints();
     }
 
     public int port() {
