@@ -28,6 +28,9 @@ public interface Grid extends AutoCloseable {
     /** Responses cached for the whole cluster, with purges and single flight. */
     ResponseCache cache();
 
+    /** The cluster's shared configuration and its history. */
+    ConfigStore config();
+
     /**
      * Reports the time each rate-limit, in-flight, API-key and cache operation takes, from now on;
      * a cache read its near cache answers is not a grid operation and is not reported.
@@ -39,6 +42,9 @@ public interface Grid extends AutoCloseable {
 
     /** The number of members this member currently sees, itself included. */
     int memberCount();
+
+    /** The members this member currently sees, oldest first, itself included. */
+    java.util.List<GridMember> members();
 
     /** A stable identifier of this member, unique in the cluster. */
     String localMemberId();

@@ -9,7 +9,9 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.gridgate.cluster.ApiKeyStore;
 import io.gridgate.cluster.BreakerBoard;
+import io.gridgate.cluster.ConfigStore;
 import io.gridgate.cluster.Grid;
+import io.gridgate.cluster.GridMember;
 import io.gridgate.cluster.GridSettings;
 import io.gridgate.cluster.InFlightCounter;
 import io.gridgate.cluster.RateLimiter;
@@ -38,6 +40,7 @@ public final class HazelcastGrid implements Grid {
     private final HazelcastBreakerBoard breakers;
     private final HazelcastApiKeyStore apiKeys;
     private final HazelcastResponseCache cache;
+    private final HazelcastConfigStore config;
     private final OperationTimer timer = new OperationTimer();
 
     /** Wraps a member that is already running; tests use it with mock-network members and their own clock. */
@@ -50,6 +53,7 @@ public final class HazelcastGrid implements Grid {
         this.breakers = new HazelcastBreakerBoard(hazelcast);
         this.apiKeys = new HazelcastApiKeyStore(hazelcast, timer);
         this.cache = new HazelcastResponseCache(hazelcast, clock, timer);
+        this.config = new HazelcastConfigStore(hazelcast, clock);
     }
 
     public static HazelcastGrid start(GridSettings settings) {
@@ -154,6 +158,22 @@ public final class HazelcastGrid implements Grid {
     @Override
     public ResponseCache cache() {
         return cache;
+    }
+
+    @Override
+    public ConfigStore config() {
+        return config;
+    }
+
+    @Override
+    public List<GridMember> members() {
+        if (!isJoined()) {
+            return List.of();
+        }
+        return hazelcast.getCluster().getMembers().stream()
+                .map(m -> new GridMember(m.getUuid().toString(), m.getAddress().getHost() + ":" + m.getAddress().getPort(),
+                        m.localMember()))
+                .toList();
     }
 
     @Override
