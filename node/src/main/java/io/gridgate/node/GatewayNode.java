@@ -8,7 +8,10 @@ import io.gridgate.node.admin.AdminServer;
 import io.gridgate.node.admin.Readiness;
 import io.gridgate.node.config.AuthConfig;
 import io.gridgate.node.config.ClusterConfig;
+import io.gridgate.node.config.ConfigException;
+import io.gridgate.node.config.ConfigSeed;
 import io.gridgate.node.config.GatewayConfig;
+import io.gridgate.node.admin.ConfigHandlers;
 import io.gridgate.node.metrics.GatewayMetrics;
 import io.gridgate.node.tracing.Tracing;
 import io.gridgate.node.pipeline.DrainHandler;
@@ -26,6 +29,7 @@ import io.gridgate.node.upstream.Upstreams;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -41,10 +45,11 @@ public final class GatewayNode implements AutoCloseable {
     private final Readiness readiness;
     private final AdminServer admin;
     private final Grid grid;
+    private final LiveConfig live;
     private final Breakers breakers;
-    private final Authenticators authenticators;
+    private final AtomicReference<Authenticators> authenticators;
     private final Upstreams upstreams;
-    private final HealthProber prober;
+    private final AtomicReference<HealthProber> prober;
     private final Router router;
     private final DrainHandler inFlight;
     private final TrafficServer traffic;
@@ -54,13 +59,15 @@ public final class GatewayNode implements AutoCloseable {
     private final AccessLog accessLog;
     private boolean stopped;
 
-    private GatewayNode(GatewayConfig config, Readiness readiness, AdminServer admin, Grid grid,
-                        Breakers breakers, Authenticators authenticators, Upstreams upstreams, HealthProber prober, Router router, DrainHandler inFlight,
+    private GatewayNode(GatewayConfig config, Readiness readiness, AdminServer admin, Grid grid, LiveConfig live,
+                        Breakers breakers, AtomicReference<Authenticators> authenticators, Upstreams upstreams,
+                        AtomicReference<HealthProber> prober, Router router, DrainHandler inFlight,
                         TrafficServer traffic, Tracing tracing, AccessLog accessLog) {
         this.config = config;
         this.readiness = readiness;
         this.admin = admin;
         this.grid = grid;
+        this.live = live;
         this.breakers = breakers;
         this.authenticators = authenticators;
         this.upstreams = upstreams;
@@ -72,35 +79,52 @@ public final class GatewayNode implements AutoCloseable {
         this.accessLog = accessLog;
     }
 
-    /** Starts a node whose grid member joins the cluster its config describes. */
-    public static GatewayNode start(GatewayConfig config) {
-        return start(config, Grid::start);
+    /**
+     * Starts a node whose grid member joins the cluster its config describes.
+     *
+     * @param seed the file's shared sections, which become the cluster's first configuration when
+     *     neither the grid nor this node's disk holds one
+     */
+    public static GatewayNode start(GatewayConfig config, ConfigSeed seed) {
+        return start(config, seed, Grid::start);
     }
 
     /** Starts a node with a given way to start its grid member (tests use in-JVM members). */
-    public static GatewayNode start(GatewayConfig config, Function<GridSettings, Grid> gridStarter) {
+    public static GatewayNode start(GatewayConfig fileConfig, ConfigSeed seed, Function<GridSettings, Grid> gridStarter) {
         Readiness readiness = new Readiness();
-        AdminServer admin = AdminServer.start(config.admin(), readiness);
+        AdminServer admin = AdminServer.start(fileConfig.admin(), readiness);
         Grid grid = null;
+        LiveConfig live = null;
         Upstreams upstreams = null;
         Breakers breakers = null;
-        Authenticators authenticators = null;
+        AtomicReference<Authenticators> authenticators = new AtomicReference<>();
         Tracing tracing = null;
         AccessLog accessLog = null;
-        HealthProber prober = null;
+        AtomicReference<HealthProber> prober = new AtomicReference<>();
         Clock clock = Clock.systemUTC();
         try {
-            grid = gridStarter.apply(gridSettings(config.cluster()));
+            grid = gridStarter.apply(gridSettings(fileConfig.cluster()));
+            try {
+                live = LiveConfig.start(fileConfig, seed, grid.config(), clock, System.getenv());
+            } catch (ConfigException e) {
+                throw new IllegalStateException("the cluster's shared configuration does not validate on this node:\n"
+                        + e.getMessage(), e);
+            }
+            GatewayConfig config = live.config();
+            LiveConfig running = live;
             breakers = Breakers.shared(grid.breakers(), grid.localMemberId(), clock);
-            upstreams = new Upstreams(grid.registry(), config::service, config.cluster().zone(), clock, breakers);
-            prober = new HealthProber(grid.registry(), config.services().values(), clock);
+            upstreams = new Upstreams(grid.registry(), name -> running.config().service(name), config.cluster().zone(),
+                    clock, breakers);
+            prober.set(new HealthProber(grid.registry(), config.services().values(), clock));
             admin.serveRegistry(new RegistryHandlers(grid.registry(), config.admin().registrationToken(), clock));
             admin.serveBreakers(new BreakerHandlers(breakers, grid.breakers(), grid.localMemberId(), config.admin().token()));
             admin.serveCache(new CacheHandlers(grid.cache(), config.admin().token()));
+            admin.serveConfig(new ConfigHandlers(live, grid.config(), grid.apiKeys(), grid::members, grid.localMemberId(),
+                    config.admin().token(), System.getenv()));
             GatewayMetrics metrics = GatewayMetrics.create(grid, breakers, clock);
             admin.serveMetrics(metrics);
             Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
-            authenticators = Authenticators.start(config.auth(), grid.apiKeys(), clock);
+            authenticators.set(Authenticators.start(config.auth(), grid.apiKeys(), clock));
             tracing = Tracing.start(config.tracing());
             if (tracing != null) {
                 metrics.observeTracing(tracing::spansNotExported, tracing::spansDropped);
@@ -109,20 +133,32 @@ public final class GatewayNode implements AutoCloseable {
             if (accessLog != null) {
                 metrics.observeAccessLog(accessLog::dropped);
             }
-            DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid, config.server(), authenticators, metrics,
-                    tracing, accessLog));
-            TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
             Grid joined = grid;
-            readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true);
+            ClusterSize clusterSize = new ClusterSize(config.cluster().expectedMembers(),
+                    config.cluster().expectedMembersGrace(), joined::memberCount, clock);
+            metrics.observeCluster(config.cluster().expectedMembers(), clusterSize::belowExpected,
+                    () -> running.running().version().version());
+            DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid, config.server(), authenticators::get,
+                    metrics, tracing, accessLog));
+            TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
+            Upstreams pools = upstreams;
+            live.follow((previous, next) -> swap(previous, next, router, pools, authenticators, prober, joined, clock,
+                    running));
+            readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true)
+                    .check("clusterSize", clusterSize::ready);
             readiness.started();
             LOG.info(() -> "Gridgate listening on " + config.server().bindAddress() + ":" + traffic.port()
                     + ", admin on " + config.admin().bindAddress() + ":" + admin.port()
-                    + ", " + config.routes().size() + " routes, " + joined.memberCount() + " cluster members");
-            return new GatewayNode(config, readiness, admin, grid, breakers, authenticators, upstreams, prober, router,
-                    inFlight, traffic, tracing, accessLog);
+                    + ", " + config.routes().size() + " routes, " + joined.memberCount() + " cluster members"
+                    + ", shared configuration version " + running.running().version().version());
+            return new GatewayNode(config, readiness, admin, grid, live, breakers, authenticators, upstreams, prober,
+                    router, inFlight, traffic, tracing, accessLog);
         } catch (RuntimeException e) {
-            if (prober != null) {
-                prober.close();
+            if (live != null) {
+                live.close();
+            }
+            if (prober.get() != null) {
+                prober.get().close();
             }
             if (upstreams != null) {
                 upstreams.close();
@@ -130,8 +166,8 @@ public final class GatewayNode implements AutoCloseable {
             if (breakers != null) {
                 breakers.close();
             }
-            if (authenticators != null) {
-                authenticators.close();
+            if (authenticators.get() != null) {
+                authenticators.get().close();
             }
             if (tracing != null) {
                 tracing.close();
@@ -144,6 +180,31 @@ public final class GatewayNode implements AutoCloseable {
             }
             admin.close();
             throw e;
+        }
+    }
+
+    /**
+     * Puts a new shared configuration in force: what it changed is built first, then swapped in, each
+     * part with one write. A request keeps the route it matched; what a version replaced is closed once
+     * the requests that may still use it are done.
+     */
+    private static void swap(LiveConfig.Running previous, LiveConfig.Running next, Router router, Upstreams upstreams,
+                             AtomicReference<Authenticators> authenticators, AtomicReference<HealthProber> prober,
+                             Grid grid, Clock clock, LiveConfig live) {
+        GatewayConfig before = previous.config();
+        GatewayConfig after = next.config();
+        RouteTable table = RouteTable.compile(after.routes(), upstreams::forRoute);
+        Authenticators newAuth = before.auth().equals(after.auth()) ? null
+                : Authenticators.start(after.auth(), grid.apiKeys(), clock);
+        HealthProber newProber = before.services().equals(after.services()) ? null
+                : new HealthProber(grid.registry(), after.services().values(), clock);
+        Authenticators oldAuth = newAuth == null ? null : authenticators.getAndSet(newAuth);
+        router.replace(table);
+        if (newProber != null) {
+            prober.getAndSet(newProber).close();
+        }
+        if (oldAuth != null) {
+            live.later(after.server().drainTimeout(), oldAuth::close);
         }
     }
 
@@ -187,6 +248,16 @@ public final class GatewayNode implements AutoCloseable {
         return grid;
     }
 
+    /** The shared configuration this node runs, and its version. */
+    public LiveConfig liveConfig() {
+        return live;
+    }
+
+    /** Every endpoint the admin listener serves, as {@code METHOD /path/{param}}. */
+    public List<String> adminEndpoints() {
+        return admin.endpoints();
+    }
+
     /**
      * Reports not-ready, stops accepting connections, lets in-flight requests finish for up to the
      * configured drain timeout, then closes the listeners and leaves the cluster.
@@ -211,11 +282,12 @@ public final class GatewayNode implements AutoCloseable {
         LOG.info(drained ? "drained all in-flight requests"
                 : "drain timeout reached; closing " + inFlight.inFlight() + " request(s) still in flight");
         // Upstream pools close their connections on the I/O threads, so before those stop.
+        live.close();
         upstreams.close();
         traffic.stop();
-        prober.close();
+        prober.get().close();
         breakers.close();
-        authenticators.close();
+        authenticators.get().close();
         if (tracing != null) {
             tracing.close(); // exports the spans of the last requests
         }

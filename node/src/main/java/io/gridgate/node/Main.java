@@ -2,6 +2,7 @@ package io.gridgate.node;
 
 import io.gridgate.node.config.ConfigException;
 import io.gridgate.node.config.ConfigLoader;
+import io.gridgate.node.config.ConfigSeed;
 import io.gridgate.node.config.GatewayConfig;
 import io.gridgate.node.demo.DemoBackend;
 import sun.misc.Signal;
@@ -67,10 +68,17 @@ public final class Main {
             return EXIT_OK;
         }
         GatewayConfig config;
+        ConfigSeed seed;
         try {
-            config = options.config() == null && options.demo()
-                    ? ConfigLoader.parse("demo.yaml", demoConfig(), env)
-                    : ConfigLoader.load(Path.of(options.config() == null ? "gridgate.yaml" : options.config()), env);
+            if (options.config() == null && options.demo()) {
+                String text = demoConfig();
+                config = ConfigLoader.parse("demo.yaml", text, env);
+                seed = ConfigSeed.of("demo.yaml", text);
+            } else {
+                Path file = Path.of(options.config() == null ? "gridgate.yaml" : options.config());
+                config = ConfigLoader.load(file, env);
+                seed = ConfigLoader.seed(file);
+            }
         } catch (ConfigException e) {
             e.errors().forEach(error -> err.println(error));
             err.println("gridgate: " + e.errors().size() + " config error(s); not started");
@@ -80,7 +88,7 @@ public final class Main {
             err.println("gridgate: config OK (" + config.routes().size() + " routes)");
             return EXIT_OK;
         }
-        return Running.serve(config, options.demo(), err);
+        return Running.serve(config, seed, options.demo(), err);
     }
 
     private static String demoConfig() {
@@ -133,12 +141,12 @@ public final class Main {
 
         static volatile boolean started;
 
-        static int serve(GatewayConfig config, boolean demo, PrintStream err) {
+        static int serve(GatewayConfig config, ConfigSeed seed, boolean demo, PrintStream err) {
             DemoBackend backend = null;
             GatewayNode node;
             try {
                 backend = demo ? DemoBackend.start("127.0.0.1", 9000) : null;
-                node = GatewayNode.start(config);
+                node = GatewayNode.start(config, seed);
             } catch (RuntimeException e) {
                 if (backend != null) {
                     backend.close();

@@ -46,7 +46,13 @@ final class AdminExchanges {
         };
     }
 
-    /** Sets the status and returns the body, or null for none (or when it already replied). */
+    /**
+     * What a {@link Reply} returns when it handed the exchange to another asynchronous step, which
+     * answers: the exchange is neither answered nor ended here.
+     */
+    static final JsonNode LATER = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+
+    /** Sets the status and returns the body, null for none (or when it already replied), or {@link #LATER}. */
     interface Reply<T> {
         JsonNode apply(T value) throws JsonProcessingException;
     }
@@ -60,6 +66,9 @@ final class AdminExchanges {
             }
             try {
                 JsonNode body = reply.apply(value);
+                if (body == LATER) {
+                    return;
+                }
                 if (body != null) {
                     send(exchange, body);
                 } else if (!exchange.isResponseStarted()) {

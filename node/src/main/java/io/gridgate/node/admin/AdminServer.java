@@ -27,16 +27,18 @@ public final class AdminServer implements AutoCloseable {
     private final AtomicReference<BreakerHandlers> breakers;
     private final AtomicReference<CacheHandlers> cache;
     private final AtomicReference<ScrapeHandler> metrics;
+    private final AtomicReference<ConfigHandlers> config;
 
     private AdminServer(Undertow undertow, AdminRoutes routes, AtomicReference<RegistryHandlers> registry,
                         AtomicReference<BreakerHandlers> breakers, AtomicReference<CacheHandlers> cache,
-                        AtomicReference<ScrapeHandler> metrics) {
+                        AtomicReference<ScrapeHandler> metrics, AtomicReference<ConfigHandlers> config) {
         this.undertow = undertow;
         this.routes = routes;
         this.registry = registry;
         this.breakers = breakers;
         this.cache = cache;
         this.metrics = metrics;
+        this.config = config;
     }
 
     public static AdminServer start(AdminConfig config, Readiness readiness) {
@@ -44,6 +46,7 @@ public final class AdminServer implements AutoCloseable {
         AtomicReference<BreakerHandlers> breakers = new AtomicReference<>();
         AtomicReference<CacheHandlers> cache = new AtomicReference<>();
         AtomicReference<ScrapeHandler> metrics = new AtomicReference<>();
+        AtomicReference<ConfigHandlers> shared = new AtomicReference<>();
         String instance = "/registry/services/{service}/instances/{instance}";
         AdminRoutes routes = new AdminRoutes()
                 .get("/health/live", HealthHandlers.live())
@@ -56,7 +59,23 @@ public final class AdminServer implements AutoCloseable {
                 .post("/admin/breakers/{name}/open", whenReady(breakers, BreakerHandlers::forceOpen))
                 .post("/admin/breakers/{name}/close", whenReady(breakers, BreakerHandlers::forceClose))
                 .post("/admin/cache/purge", whenReady(cache, CacheHandlers::purge))
-                .get("/metrics", whenReady(metrics, scrape -> scrape));
+                .get("/metrics", whenReady(metrics, scrape -> scrape))
+                .get("/admin/config", whenReady(shared, ConfigHandlers::current))
+                .put("/admin/config", whenReady(shared, ConfigHandlers::replace))
+                .get("/admin/config/export", whenReady(shared, ConfigHandlers::export))
+                .get("/admin/config/versions", whenReady(shared, ConfigHandlers::versions))
+                .get("/admin/config/versions/{version}", whenReady(shared, ConfigHandlers::version))
+                .get("/admin/config/diff", whenReady(shared, ConfigHandlers::diff))
+                .post("/admin/config/rollback", whenReady(shared, ConfigHandlers::rollback))
+                .get("/admin/cluster", whenReady(shared, ConfigHandlers::cluster));
+        for (ConfigHandlers.Kind kind : ConfigHandlers.Kind.values()) {
+            String collection = "/admin" + kind.pointer.substring(kind.pointer.lastIndexOf('/'));
+            String item = collection + "/{" + kind.parameter + "}";
+            routes.get(collection, whenReady(shared, handlers -> handlers.list(kind)))
+                    .get(item, whenReady(shared, handlers -> handlers.get(kind)))
+                    .put(item, whenReady(shared, handlers -> handlers.put(kind)))
+                    .delete(item, whenReady(shared, handlers -> handlers.delete(kind)));
+        }
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress())
                 .setIoThreads(1)
@@ -64,7 +83,7 @@ public final class AdminServer implements AutoCloseable {
                 .setHandler(routes.handler())
                 .build();
         undertow.start();
-        return new AdminServer(undertow, routes, registry, breakers, cache, metrics);
+        return new AdminServer(undertow, routes, registry, breakers, cache, metrics, shared);
     }
 
     private interface Endpoint<H> {
@@ -96,6 +115,11 @@ public final class AdminServer implements AutoCloseable {
     /** Opens the response-cache endpoint, once the grid member has joined. */
     public void serveCache(CacheHandlers handlers) {
         cache.set(handlers);
+    }
+
+    /** Opens the shared-configuration and cluster endpoints, once the node runs a version. */
+    public void serveConfig(ConfigHandlers handlers) {
+        config.set(handlers);
     }
 
     /** Opens {@code GET /metrics}, once the grid member has joined and the metrics exist. */

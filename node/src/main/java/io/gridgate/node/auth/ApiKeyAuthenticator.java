@@ -45,9 +45,21 @@ public final class ApiKeyAuthenticator {
         Map<String, ApiKeyOwner> owners = new HashMap<>();
         for (AuthConfig.Consumer consumer : config.consumers()) {
             ApiKeyOwner owner = new ApiKeyOwner(consumer.id(), consumer.scopes(), consumer.roles());
-            consumer.apiKeys().forEach(key -> owners.put(digest(key), owner));
+            consumer.apiKeys().forEach(key -> owners.put(configuredDigest(key), owner));
         }
         return store.putAll(owners);
+    }
+
+    /** The prefix of a key written as its digest, as the cluster's shared configuration stores keys. */
+    public static final String DIGEST_PREFIX = "sha256:";
+    private static final java.util.regex.Pattern WRITTEN_DIGEST = java.util.regex.Pattern.compile("sha256:[0-9a-f]{64}");
+
+    /**
+     * The digest of a key as the config writes it: {@code sha256:<64 lowercase hex>} is a digest
+     * already (so a document can name a key without holding it), anything else is the key itself.
+     */
+    public static String configuredDigest(String configured) {
+        return WRITTEN_DIGEST.matcher(configured).matches() ? configured.substring(DIGEST_PREFIX.length()) : digest(configured);
     }
 
     /** The lowercase hex SHA-256 of a key's UTF-8 bytes. */

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Authenticates and authorizes requests on routes that ask for it, and carries the identity
@@ -31,32 +32,29 @@ public final class AuthHandler implements HttpHandler {
 
     private static final int MAX_COMPILED_ROUTES = 10_000;
 
-    private final Authenticators authenticators;
-    private final HttpString consumerHeader;
-    private final HttpString subjectHeader;
-    private final Map<String, HttpString> claimHeaders;
-    private final List<HttpString> identityHeaders;
+    private final Supplier<Authenticators> authenticators;
     private final Map<Route, Authorization> compiled = new ConcurrentHashMap<>();
     private final HttpHandler next;
 
     public AuthHandler(Authenticators authenticators, HttpHandler next) {
+        this(() -> authenticators, next);
+    }
+
+    /**
+     * @param authenticators the ones in force, read once per request: a configuration change swaps
+     *     them while requests run
+     */
+    public AuthHandler(Supplier<Authenticators> authenticators, HttpHandler next) {
         this.authenticators = authenticators;
         this.next = next;
-        IdentityHeaders headers = authenticators.config().identityHeaders();
-        this.consumerHeader = new HttpString(headers.consumer());
-        this.subjectHeader = new HttpString(headers.subject());
-        Map<String, HttpString> claims = new java.util.LinkedHashMap<>();
-        headers.claims().forEach((claim, header) -> claims.put(claim, new HttpString(header)));
-        this.claimHeaders = Map.copyOf(claims);
-        List<HttpString> all = new ArrayList<>(List.of(consumerHeader, subjectHeader));
-        all.addAll(claims.values());
-        this.identityHeaders = List.copyOf(all);
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
+        Authenticators authenticators = this.authenticators.get();
+        IdentityHeaderNames names = authenticators.identityHeaderNames();
         HeaderMap requestHeaders = exchange.getRequestHeaders();
-        for (HttpString header : identityHeaders) {
+        for (HttpString header : names.all()) {
             requestHeaders.remove(header);
         }
         RouteMatch match = exchange.getAttachment(RouteMatch.KEY);
@@ -76,17 +74,17 @@ public final class AuthHandler implements HttpHandler {
         }
         CompletableFuture<Verdict> verdict = authenticators.verify(credential).toCompletableFuture();
         if (verdict.isDone()) {
-            decide(exchange, match.route(), auth.get(), verdict);
+            decide(exchange, match.route(), auth.get(), verdict, names);
             return;
         }
         // The exchange waits, dispatched (a key set is being fetched), then resumes on its I/O thread.
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> verdict.whenComplete((v, e) ->
                 exchange.getIoThread().execute(() ->
-                        Connectors.executeRootHandler(ex -> decide(ex, match.route(), auth.get(), verdict), exchange))));
+                        Connectors.executeRootHandler(ex -> decide(ex, match.route(), auth.get(), verdict, names), exchange))));
     }
 
     private void decide(HttpServerExchange exchange, Route route, RouteAuthConfig auth,
-                        CompletableFuture<Verdict> future) throws Exception {
+                        CompletableFuture<Verdict> future, IdentityHeaderNames names) throws Exception {
         Verdict verdict;
         try {
             verdict = future.join();
@@ -105,7 +103,7 @@ public final class AuthHandler implements HttpHandler {
             return;
         }
         exchange.putAttachment(Identity.KEY, identity);
-        forward(exchange.getRequestHeaders(), identity);
+        forward(exchange.getRequestHeaders(), identity, names);
         next.handleRequest(exchange);
     }
 
@@ -120,10 +118,10 @@ public final class AuthHandler implements HttpHandler {
         return rules;
     }
 
-    private void forward(HeaderMap headers, Identity identity) {
-        putSafe(headers, consumerHeader, identity.consumer());
-        identity.subject().ifPresent(subject -> putSafe(headers, subjectHeader, subject));
-        claimHeaders.forEach((claim, header) -> {
+    private static void forward(HeaderMap headers, Identity identity, IdentityHeaderNames names) {
+        putSafe(headers, names.consumer(), identity.consumer());
+        identity.subject().ifPresent(subject -> putSafe(headers, names.subject(), subject));
+        names.claims().forEach((claim, header) -> {
             Object value = identity.claims().get(claim);
             if (value instanceof Collection<?> items) {
                 putSafe(headers, header, String.join(",", items.stream().map(String::valueOf).toList()));

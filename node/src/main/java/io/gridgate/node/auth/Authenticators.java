@@ -28,12 +28,14 @@ public final class Authenticators implements AutoCloseable {
     private final Map<String, TokenSource> sources;
     private final ApiKeyAuthenticator apiKeys;
     private final HttpString apiKeyHeader;
+    private final IdentityHeaderNames identityHeaderNames;
 
     private Authenticators(AuthConfig config, Map<String, JwtVerifier> issuers, ApiKeyAuthenticator apiKeys) {
         this.config = config;
         this.issuers = issuers;
         this.apiKeys = apiKeys;
         this.apiKeyHeader = new HttpString(config.apiKeys().header());
+        this.identityHeaderNames = IdentityHeaderNames.of(config.identityHeaders());
         Map<String, TokenSource> byIssuer = new LinkedHashMap<>();
         config.jwt().forEach(issuer -> byIssuer.put(issuer.id(), issuer.from()));
         this.sources = Map.copyOf(byIssuer);
@@ -50,6 +52,11 @@ public final class Authenticators implements AutoCloseable {
 
     public AuthConfig config() {
         return config;
+    }
+
+    /** The headers that carry a proven identity upstream, which clients may not set. */
+    IdentityHeaderNames identityHeaderNames() {
+        return identityHeaderNames;
     }
 
     /** A credential found in a request: the method that reads it, and its value. */

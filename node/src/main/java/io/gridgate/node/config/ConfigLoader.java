@@ -38,11 +38,23 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem, or the single reason the file cannot be read
      */
     public static GatewayConfig load(Path file, Map<String, String> env) throws ConfigException {
+        return parse(sourceName(file), readText(file), env);
+    }
+
+    /** The shared sections of a file that {@link #load} accepted, to seed the cluster's configuration. */
+    public static ConfigSeed seed(Path file) throws ConfigException {
+        return ConfigSeed.of(sourceName(file), readText(file));
+    }
+
+    private static String sourceName(Path file) {
         Path name = file.getFileName();
-        String source = name == null ? file.toString() : name.toString();
-        String text;
+        return name == null ? file.toString() : name.toString();
+    }
+
+    private static String readText(Path file) throws ConfigException {
+        String source = sourceName(file);
         try {
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (CharacterCodingException e) {
             throw unreadable(source, "expected: UTF-8 text");
         } catch (IOException | SecurityException e) {
@@ -50,7 +62,6 @@ public final class ConfigLoader {
             String detail = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
             throw unreadable(source, e.getClass().getSimpleName() + (detail == null ? "" : ": " + detail));
         }
-        return parse(source, text, env);
     }
 
     /**
@@ -74,6 +85,39 @@ public final class ConfigLoader {
             throw new ConfigException(problems.sorted());
         }
         return config;
+    }
+
+    /**
+     * Validates a document of the sections the cluster shares ({@code services}, {@code routes},
+     * {@code auth}), such as a config posted to the admin API or a version from the grid, and puts
+     * them in place of {@code local}'s: the result is what the node runs. A node-local section in
+     * the document is an error, since each node sets those in its own file.
+     *
+     * @param sourceName what errors call the text
+     * @throws ConfigException listing every problem, with the text's own lines
+     */
+    public static GatewayConfig parseShared(String sourceName, String yamlText, GatewayConfig local,
+                                            Map<String, String> env) throws ConfigException {
+        Objects.requireNonNull(local, "local");
+        Problems problems = new Problems(sourceName);
+        Optional<YamlNode> root = YamlTree.parse(yamlText, problems);
+        if (root.isEmpty() && !problems.isEmpty()) {
+            throw new ConfigException(problems.sorted());
+        }
+        if (root.isPresent() && root.get() instanceof YamlNode.Mapping mapping) {
+            for (YamlNode.Entry entry : mapping.entries()) {
+                if (!SharedDocument.SECTIONS.contains(entry.key()) && GatewayReader.SECTIONS.contains(entry.key())) {
+                    problems.reject(problems.at(entry.line(), entry.column(), "/" + entry.key()), entry.key(),
+                            "only " + String.join(", ", SharedDocument.SECTIONS)
+                                    + ", which the cluster shares; each node sets " + entry.key() + " in its own file");
+                }
+            }
+        }
+        GatewayConfig shared = GatewayReader.read(new Reading(problems, env), root.orElse(null));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.sorted());
+        }
+        return local.withShared(shared);
     }
 
     private static ConfigException unreadable(String source, String reason) {

@@ -25,6 +25,11 @@ public record GatewayConfig(
         this(server, admin, cluster, services, routes, auth, TracingConfig.OFF, AccessLogConfig.DEFAULT);
     }
 
+    /** This node's own sections with the shared ones ({@code services}, {@code routes}, {@code auth}) of {@code shared}. */
+    public GatewayConfig withShared(GatewayConfig shared) {
+        return new GatewayConfig(server, admin, cluster, shared.services, shared.routes, shared.auth, tracing, accessLog);
+    }
+
     /** The settings of a registered service, the defaults when the config does not name it. */
     public ServiceConfig service(String name) {
         return services.getOrDefault(name, ServiceConfig.defaults(name));

@@ -31,6 +31,8 @@ final class GatewayReader {
     static final String ENV_ZONE = "GRIDGATE_ZONE";
     static final String ENV_TRUSTED_PROXIES = "GRIDGATE_TRUSTED_PROXIES";
     static final String ENV_REGISTRATION_TOKEN = "GRIDGATE_REGISTRATION_TOKEN";
+    static final String ENV_DATA_DIR = "GRIDGATE_DATA_DIR";
+    static final String ENV_EXPECTED_MEMBERS = "GRIDGATE_EXPECTED_MEMBERS";
 
     private static final String KEY_STORE = "a readable key store file";
     private static final String PEM_FILE = "a readable PEM file";
@@ -39,9 +41,12 @@ final class GatewayReader {
     }
 
     /** @param root the document, or {@code null} for an empty one */
+    /** The document's top-level sections. */
+    static final List<String> SECTIONS = List.of("server", "admin", "cluster", "services", "routes", "auth", "tracing",
+            "accessLog");
+
     static GatewayConfig read(Reading reading, YamlNode root) {
-        Section top = reading.section(root, "", "server", "admin", "cluster", "services", "routes", "auth", "tracing",
-                "accessLog");
+        Section top = reading.section(root, "", SECTIONS.toArray(String[]::new));
         Section server = top.child("server", "bindAddress", "port", "ioThreads", "http2", "tls", "drainTimeout",
                 "requestParseTimeout", "idleTimeout", "maxRequestHeaderBytes", "trustedProxies", "limits", "ipRules",
                 "responseHeaders");
@@ -56,7 +61,7 @@ final class GatewayReader {
                 admin.optionalSecret("token", TOKEN, ENV_ADMIN_TOKEN));
         checkDistinctPorts(server, admin, tls, serverConfig, adminConfig);
         ClusterConfig clusterConfig = cluster(top.child("cluster", "name", "bindAddress", "port", "members", "cache",
-                "kubernetes", "zone"));
+                "kubernetes", "zone", "dataDir", "expectedMembers", "expectedMembersGrace"));
         Map<String, ServiceConfig> services = ServicesReader.read(top);
         AuthConfig auth = AuthReader.read(top.child("auth", AuthReader.KEYS));
         List<RouteConfig> routes = RouteReader.readAll(top, auth.jwt().stream().map(JwtIssuer::id).toList());
@@ -130,6 +135,20 @@ final class GatewayReader {
         }
     }
 
+    /** A directory the node can write, or can create; checked at start so a bad path fails there, not at the first change. */
+    private static String writableDirectory(String text) {
+        try {
+            Path path = Path.of(text);
+            if (text.isEmpty()) {
+                return null;
+            }
+            Files.createDirectories(path);
+            return Files.isDirectory(path) && Files.isWritable(path) ? text : null;
+        } catch (java.io.IOException | InvalidPathException | SecurityException e) {
+            return null;
+        }
+    }
+
     /** Two listeners on one port fail at bind time, on one node only; say so before the node starts. */
     private static void checkDistinctPorts(Section server, Section admin, Section tls,
                                            ServerConfig serverConfig, AdminConfig adminConfig) {
@@ -183,6 +202,10 @@ final class GatewayReader {
                 s.optional("zone", ServicesReader.NAME, ENV_ZONE),
                 (int) ((cache.get("maxHeap", ValueTypes.byteSize(MAX_CACHE_HEAP), DEFAULT_CACHE_HEAP) + MIB - 1) / MIB),
                 cache.get("nearCacheEntries", ValueTypes.integer(1, 1_000_000),
-                        ClusterConfig.DEFAULT_NEAR_CACHE_ENTRIES));
+                        ClusterConfig.DEFAULT_NEAR_CACHE_ENTRIES),
+                s.optional("dataDir", ValueType.text("a writable directory (it is created if missing)",
+                        GatewayReader::writableDirectory), ENV_DATA_DIR),
+                s.get("expectedMembers", ValueTypes.integer(0, 1000), 0, ENV_EXPECTED_MEMBERS),
+                s.get("expectedMembersGrace", Durations.type(), ClusterConfig.DEFAULT_EXPECTED_MEMBERS_GRACE));
     }
 }

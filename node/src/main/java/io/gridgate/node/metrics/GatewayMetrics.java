@@ -152,6 +152,26 @@ public final class GatewayMetrics {
                 .register(registry);
     }
 
+    /** Shows the expected cluster size, whether the node sees fewer members, and the configuration version it runs. */
+    public void observeCluster(int expectedMembers, java.util.function.BooleanSupplier belowExpected,
+                               LongSupplier configVersion) {
+        GaugeWithCallback.builder()
+                .name("gridgate_cluster_expected_members")
+                .help("Members the cluster should have (cluster.expectedMembers); 0 when not set")
+                .callback(callback -> callback.call(expectedMembers))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("gridgate_cluster_below_expected")
+                .help("1 while this node has seen fewer members than expected for longer than the grace period")
+                .callback(callback -> callback.call(belowExpected.getAsBoolean() ? 1 : 0))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("gridgate_config_version")
+                .help("The version of the cluster's shared configuration this node runs")
+                .callback(callback -> callback.call(configVersion.getAsLong()))
+                .register(registry);
+    }
+
     /** Counts the access-log lines dropped because the writer's queue was full. */
     public void observeAccessLog(LongSupplier linesDropped) {
         CounterWithCallback.builder()

@@ -62,6 +62,22 @@ public final class LocalReply {
         }
     }
 
+    /**
+     * A reply with one more field, already JSON ({@code extraJson}), such as the structured problems
+     * of an invalid configuration, and headers of its own.
+     */
+    public static void send(HttpServerExchange exchange, Reason reason, String message, String extraKey,
+                            String extraJson, Consumer<HeaderMap> headers) {
+        if (begin(exchange, reason)) {
+            headers.accept(exchange.getResponseHeaders());
+            StringBuilder body = new StringBuilder(json(reason, message));
+            body.setLength(body.length() - 1);
+            body.append(",\"");
+            JsonStringEncoder.getInstance().quoteAsString(extraKey, body);
+            write(exchange, reason, body.append("\":").append(extraJson).append('}').toString());
+        }
+    }
+
     /** A 401 that tells the client how to authenticate ({@code WWW-Authenticate}). */
     public static void challenge(HttpServerExchange exchange, String wwwAuthenticate) {
         send(exchange, Reason.UNAUTHORIZED, Reason.UNAUTHORIZED.message(),

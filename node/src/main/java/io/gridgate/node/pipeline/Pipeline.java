@@ -18,6 +18,8 @@ import io.gridgate.node.tracing.TracingHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 
+import java.util.function.Supplier;
+
 /**
  * Builds the request pipeline, the one place that decides handler order:
  * <pre>
@@ -37,7 +39,7 @@ public final class Pipeline {
     private Pipeline() {
     }
 
-    public static HttpHandler build(Router router, Grid grid, ServerConfig server, Authenticators authenticators,
+    public static HttpHandler build(Router router, Grid grid, ServerConfig server, Supplier<Authenticators> authenticators,
                                     GatewayMetrics metrics, Tracing tracing, AccessLog accessLog) {
         HttpHandler upstream = new HttpContinueReadHandler(new ProxyHandler());
         HttpHandler throttled = new ConcurrencyHandler(grid.inFlight(), upstream);

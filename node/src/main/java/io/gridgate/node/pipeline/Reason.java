@@ -43,6 +43,11 @@ public enum Reason {
     TOO_MANY_IN_FLIGHT(429, "too_many_in_flight", "too many requests in flight from this client"),
     RATE_LIMIT_UNAVAILABLE(503, "rate_limit_unavailable", "the rate limiter did not answer in time and the policy refuses requests then"),
     SHUTTING_DOWN(503, "shutting_down", "this node is draining; retry on another node"),
+    INVALID_CONFIG(400, "invalid_config", "the configuration is invalid"),
+    VERSION_CONFLICT(409, "version_conflict", "the configuration changed since the version this change is based on"),
+    PRECONDITION_REQUIRED(428, "precondition_required",
+            "a change must name the version it is based on in If-Match (the ETag of GET /admin/config)"),
+    NOT_FOUND(404, "not_found", "no such resource"),
     INTERNAL(500, "internal_error", "the gateway failed to handle the request");
 
     private final int status;

@@ -2,6 +2,7 @@ package io.gridgate.node.testing;
 
 import io.gridgate.cluster.testing.TestGrids;
 import io.gridgate.node.GatewayNode;
+import io.gridgate.node.config.ConfigSeed;
 import io.gridgate.node.config.GatewayConfig;
 
 import java.net.URI;
@@ -38,7 +39,8 @@ public final class TestCluster implements AutoCloseable {
         GatewayConfig config = TestGateway.config(yaml);
         try {
             for (int i = 0; i < size; i++) {
-                cluster.nodes.add(GatewayNode.start(config, settings -> cluster.grids.newGrid()));
+                cluster.nodes.add(GatewayNode.start(config, ConfigSeed.of("test.yaml", yaml),
+                        settings -> cluster.grids.newGrid()));
             }
         } catch (RuntimeException e) {
             cluster.close();

@@ -4,6 +4,7 @@ import io.gridgate.cluster.testing.TestGrids;
 import io.gridgate.node.GatewayNode;
 import io.gridgate.node.config.ConfigException;
 import io.gridgate.node.config.ConfigLoader;
+import io.gridgate.node.config.ConfigSeed;
 import io.gridgate.node.config.GatewayConfig;
 
 import java.net.URI;
@@ -18,8 +19,8 @@ public final class TestGateway implements AutoCloseable {
     private final TestGrids grids = new TestGrids();
     private final GatewayNode node;
 
-    private TestGateway(GatewayConfig config) {
-        this.node = GatewayNode.start(config, settings -> grids.newGrid());
+    private TestGateway(GatewayConfig config, ConfigSeed seed) {
+        this.node = GatewayNode.start(config, seed, settings -> grids.newGrid());
     }
 
     /** Starts a node with these routes and one I/O thread, so per-thread pool bounds are exact. */
@@ -34,7 +35,7 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts a node from a whole config document. */
     public static TestGateway start(String yaml) {
-        return new TestGateway(config(yaml));
+        return new TestGateway(config(yaml), ConfigSeed.of("test.yaml", yaml));
     }
 
     public static GatewayConfig config(String yaml) {

@@ -1,0 +1,210 @@
+package io.gridgate.node;
+
+import io.gridgate.cluster.ConfigStore;
+import io.gridgate.cluster.ConfigVersion;
+import io.gridgate.node.config.ConfigDisk;
+import io.gridgate.node.config.ConfigException;
+import io.gridgate.node.config.ConfigLoader;
+import io.gridgate.node.config.ConfigSeed;
+import io.gridgate.node.config.GatewayConfig;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The shared configuration this node runs, kept in step with the grid: at start it offers what it
+ * knows (its disk's copy, else its file's shared sections) and runs whatever version wins; then it
+ * applies each new version the grid announces, in order, on one thread of its own, writes it to disk
+ * and tells the cluster which version it runs. A version that does not validate on this node (a key
+ * file it lacks) is logged and skipped: the node keeps running the version before.
+ */
+public final class LiveConfig implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(LiveConfig.class.getName());
+    private static final Duration GRID_WAIT = Duration.ofSeconds(30);
+
+    /** A version and what this node made of it. */
+    public record Running(ConfigVersion version, GatewayConfig config) {
+    }
+
+    /** Puts a new version in force on this node; called on the config thread only. */
+    public interface Applier {
+        void apply(Running previous, Running next);
+    }
+
+    private final GatewayConfig local;
+    private final ConfigStore store;
+    private final Optional<ConfigDisk> disk;
+    private final Map<String, String> env;
+    private final AtomicReference<Running> running;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread t = new Thread(runnable, "gridgate-config");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ConcurrentSkipListMap<Long, CompletableFuture<Running>> waiting = new ConcurrentSkipListMap<>();
+    private volatile Applier applier = (previous, next) -> { };
+    private volatile AutoCloseable subscription;
+
+    private LiveConfig(GatewayConfig local, ConfigStore store, Optional<ConfigDisk> disk, Map<String, String> env,
+                       Running first) {
+        this.local = local;
+        this.store = store;
+        this.disk = disk;
+        this.env = env;
+        this.running = new AtomicReference<>(first);
+    }
+
+    /**
+     * Finds the version in force (offering this node's disk copy or seed first) and validates it
+     * for this node; blocks, so call it at start only.
+     *
+     * @throws ConfigException when the cluster's version does not validate on this node
+     */
+    public static LiveConfig start(GatewayConfig local, ConfigSeed seed, ConfigStore store, Clock clock,
+                                   Map<String, String> env) throws ConfigException {
+        Optional<ConfigDisk> disk = local.cluster().dataDir().map(dir -> new ConfigDisk(java.nio.file.Path.of(dir)));
+        Optional<ConfigVersion> onDisk = disk.flatMap(ConfigDisk::read);
+        ConfigVersion offered = onDisk.orElseGet(() -> ConfigVersion.of(1, seed.document(), clock.millis(), seed.source()));
+        ConfigVersion current = join(store.offer(offered));
+        if (!current.digest().equals(ConfigVersion.digestOf(seed.document()))) {
+            LOG.info(() -> "joined a cluster whose shared configuration is version " + current.version()
+                    + " (" + current.source() + "); the services, routes and auth of " + seed.source()
+                    + " differ from it and are not used: change them through the admin API");
+        }
+        GatewayConfig config = ConfigLoader.parseShared("cluster configuration version " + current.version(),
+                current.document(), local, env);
+        LiveConfig live = new LiveConfig(local, store, disk, env, new Running(current, config));
+        live.persist(current);
+        return live;
+    }
+
+    private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(GRID_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the cluster's configuration", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot read the cluster's configuration from the grid", e);
+        }
+    }
+
+    /**
+     * Starts following the grid: from now on {@code applier} puts each new version in force. A
+     * version stored between {@link #start} and this call is caught up at once.
+     */
+    public void follow(Applier applier) {
+        this.applier = applier;
+        subscription = store.subscribe(version -> thread.execute(() -> apply(version)));
+        store.current().thenAccept(current -> current.ifPresent(version -> thread.execute(() -> apply(version))));
+        thread.execute(() -> report(running.get().version()));
+    }
+
+    private void apply(ConfigVersion version) {
+        Running previous = running.get();
+        if (version.version() <= previous.version().version()) {
+            return; // announced twice, or behind what this node runs already
+        }
+        GatewayConfig config;
+        try {
+            config = ConfigLoader.parseShared("cluster configuration version " + version.version(), version.document(),
+                    local, env);
+        } catch (ConfigException e) {
+            LOG.severe(() -> "cluster configuration version " + version.version() + " does not validate on this node;"
+                    + " still running version " + previous.version().version() + ":\n" + e.getMessage());
+            return;
+        }
+        Running next = new Running(version, config);
+        try {
+            applier.apply(previous, next);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "cannot put cluster configuration version " + version.version()
+                    + " in force; still running version " + previous.version().version(), e);
+            return;
+        }
+        running.set(next);
+        LOG.info(() -> "running cluster configuration version " + version.version() + " (" + version.source() + ")");
+        persist(version);
+        report(version);
+        var done = waiting.headMap(version.version(), true);
+        done.values().forEach(future -> future.complete(next));
+        done.clear();
+    }
+
+    private void persist(ConfigVersion version) {
+        disk.ifPresent(d -> {
+            try {
+                d.write(version);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot write configuration version " + version.version() + " to " + d.file()
+                        + "; a restart of every node at once would lose it", e);
+            }
+        });
+    }
+
+    private void report(ConfigVersion version) {
+        store.reportApplied(version).whenComplete((done, error) -> {
+            if (error != null) {
+                LOG.log(Level.FINE, "cannot report the running configuration version", error);
+            }
+        });
+    }
+
+    /** The version in force on this node. */
+    public Running running() {
+        return running.get();
+    }
+
+    /** The node's config in force: its own sections and the cluster's shared ones. */
+    public GatewayConfig config() {
+        return running.get().config();
+    }
+
+    /** Completes once this node runs {@code version} or a newer one. */
+    public CompletableFuture<Running> whenRunning(long version) {
+        Running now = running.get();
+        if (now.version().version() >= version) {
+            return CompletableFuture.completedFuture(now);
+        }
+        CompletableFuture<Running> future = waiting.computeIfAbsent(version, v -> new CompletableFuture<>());
+        // The version may have been applied between the first read and the registration.
+        thread.execute(() -> {
+            Running latest = running.get();
+            if (latest.version().version() >= version) {
+                future.complete(latest);
+                waiting.remove(version, future);
+            }
+        });
+        return future;
+    }
+
+    /** Runs {@code task} on the config thread after {@code delay}: retiring what a version replaced. */
+    public void later(Duration delay, Runnable task) {
+        thread.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        AutoCloseable s = subscription;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.log(Level.FINE, "cannot stop following the configuration", e);
+            }
+        }
+        thread.shutdownNow();
+    }
+}

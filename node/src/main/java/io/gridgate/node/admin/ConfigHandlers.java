@@ -1,0 +1,587 @@
+package io.gridgate.node.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridgate.cluster.ApiKeyStore;
+import io.gridgate.cluster.ConfigStore;
+import io.gridgate.cluster.ConfigVersion;
+import io.gridgate.cluster.GridMember;
+import io.gridgate.node.LiveConfig;
+import io.gridgate.node.config.ConfigError;
+import io.gridgate.node.config.ConfigException;
+import io.gridgate.node.config.ConfigLoader;
+import io.gridgate.node.config.SharedDocument;
+import io.gridgate.node.pipeline.LocalReply;
+import io.gridgate.node.pipeline.Reason;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import static io.gridgate.node.admin.AdminExchanges.JSON;
+
+/**
+ * The admin API of the cluster's shared configuration: the whole document, its history, diffs and
+ * rollback, and the routes, services and consumers in it one at a time. Every change names the
+ * version it is based on ({@code If-Match}), is validated exactly as the file is (same messages,
+ * with the lines of the request body), is stored as the next version by a compare-and-set in the
+ * grid, and answers once this node runs it. Reads show JWT secrets hidden; a document sent back with
+ * them hidden keeps the secrets it had.
+ */
+public final class ConfigHandlers {
+
+    /** A document larger than this is refused: the whole history lives in one grid entry. */
+    static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+    private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
+    private static final HttpString ETAG = Headers.ETAG;
+    private static final String BODY = "request body";
+
+    private final LiveConfig live;
+    private final ConfigStore store;
+    private final ApiKeyStore apiKeys;
+    private final Supplier<List<GridMember>> members;
+    private final String self;
+    private final Optional<String> token;
+    private final Map<String, String> env;
+
+    public ConfigHandlers(LiveConfig live, ConfigStore store, ApiKeyStore apiKeys, Supplier<List<GridMember>> members,
+                          String self, Optional<String> token, Map<String, String> env) {
+        this.live = live;
+        this.store = store;
+        this.apiKeys = apiKeys;
+        this.members = members;
+        this.self = self;
+        this.token = token;
+        this.env = env;
+    }
+
+    private HttpHandler guarded(HttpHandler handler) {
+        return AdminExchanges.requireBearer(token, Reason.ADMIN_DISABLED, "gridgate-admin", handler);
+    }
+
+    // ---- the whole document ---------------------------------------------------------------------
+
+    HttpHandler current() {
+        return guarded(exchange -> AdminExchanges.respond(exchange, store.current(), Reason.GRID_UNAVAILABLE, found -> {
+            ConfigVersion version = found.orElse(live.running().version());
+            exchange.getResponseHeaders().put(ETAG, etag(version.version()));
+            return describe(version, true);
+        }));
+    }
+
+    HttpHandler export() {
+        return guarded(exchange -> AdminExchanges.respond(exchange, store.current(), Reason.GRID_UNAVAILABLE, found -> {
+            ConfigVersion version = found.orElse(live.running().version());
+            exchange.getResponseHeaders().put(ETAG, etag(version.version()));
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/yaml; charset=utf-8");
+            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
+            exchange.getResponseSender().send("# Gridgate shared configuration, version " + version.version()
+                    + " (" + version.source() + ")\n"
+                    + SharedDocument.yaml(SharedDocument.redacted(SharedDocument.tree(version.document()))));
+            return null;
+        }));
+    }
+
+    HttpHandler replace() {
+        return guarded(exchange -> withBody(exchange, (basedOn, body) -> {
+            String text = new String(body, StandardCharsets.UTF_8);
+            CompletionStage<Optional<ConfigVersion>> base = store.version(basedOn);
+            AdminExchanges.respond(exchange, base, Reason.GRID_UNAVAILABLE, found -> {
+                if (found.isEmpty()) {
+                    conflictOrMissing(exchange, basedOn);
+                    return AdminExchanges.LATER;
+                }
+                String candidate = text;
+                if (text.contains(SharedDocument.HIDDEN)) {
+                    Optional<JsonNode> tree = asTree(exchange, text);
+                    if (tree.isEmpty()) {
+                        return null;
+                    }
+                    SharedDocument.restoreSecrets(tree.get(), SharedDocument.tree(found.get().document()));
+                    candidate = SharedDocument.text(tree.get());
+                }
+                commit(exchange, found.get(), candidate, "admin API: PUT /admin/config");
+                return AdminExchanges.LATER;
+            });
+        }));
+    }
+
+    HttpHandler versions() {
+        return guarded(exchange -> AdminExchanges.respond(exchange, store.history(), Reason.GRID_UNAVAILABLE, history -> {
+            ObjectNode body = JSON.createObjectNode();
+            body.put("current", history.isEmpty() ? live.running().version().version()
+                    : history.get(history.size() - 1).version());
+            body.put("kept", ConfigStore.HISTORY);
+            ArrayNode list = body.putArray("versions");
+            history.forEach(version -> list.add(describe(version, false)));
+            return body;
+        }));
+    }
+
+    HttpHandler version() {
+        return guarded(exchange -> {
+            Long number = versionParameter(exchange, AdminExchanges.pathParameter(exchange, "version"), "version");
+            if (number == null) {
+                return;
+            }
+            AdminExchanges.respond(exchange, store.version(number), Reason.GRID_UNAVAILABLE, found -> {
+                if (found.isEmpty()) {
+                    notKept(exchange, number);
+                    return null;
+                }
+                return describe(found.get(), true);
+            });
+        });
+    }
+
+    HttpHandler diff() {
+        return guarded(exchange -> {
+            Long from = versionParameter(exchange, query(exchange, "from"), "from");
+            if (from == null) {
+                return;
+            }
+            String toText = query(exchange, "to");
+            Long to = toText.isEmpty() ? Long.valueOf(-1) : versionParameter(exchange, toText, "to");
+            if (to == null) {
+                return;
+            }
+            CompletableFuture<Optional<ConfigVersion>> a = store.version(from).toCompletableFuture();
+            CompletableFuture<Optional<ConfigVersion>> b = (to < 0 ? store.current() : store.version(to)).toCompletableFuture();
+            AdminExchanges.respond(exchange, a.thenCombine(b, (x, y) -> new Optional[] {x, y}), Reason.GRID_UNAVAILABLE,
+                    pair -> {
+                        for (int i = 0; i < 2; i++) {
+                            if (pair[i].isEmpty()) {
+                                notKept(exchange, i == 0 ? from : to);
+                                return null;
+                            }
+                        }
+                        ConfigVersion older = (ConfigVersion) pair[0].get();
+                        ConfigVersion newer = (ConfigVersion) pair[1].get();
+                        ObjectNode body = JSON.createObjectNode().put("from", older.version()).put("to", newer.version());
+                        body.set("changes", JsonDiff.between(SharedDocument.redacted(SharedDocument.tree(older.document())),
+                                SharedDocument.redacted(SharedDocument.tree(newer.document()))));
+                        return body;
+                    });
+        });
+    }
+
+    HttpHandler rollback() {
+        return guarded(exchange -> withBody(exchange, (basedOn, body) -> {
+            JsonNode request;
+            try {
+                request = JSON.readTree(body);
+            } catch (JsonProcessingException e) {
+                LocalReply.send(exchange, Reason.INVALID_REQUEST, "the body is not JSON: " + e.getOriginalMessage());
+                return;
+            }
+            if (request == null || !request.path("version").canConvertToLong() || request.path("version").asLong() < 1) {
+                LocalReply.send(exchange, Reason.INVALID_REQUEST,
+                        "/version: " + (request == null ? "missing" : request.path("version"))
+                                + " (expected: the number of a kept version, such as {\"version\": 3})");
+                return;
+            }
+            long target = request.get("version").asLong();
+            CompletableFuture<Optional<ConfigVersion>> base = store.version(basedOn).toCompletableFuture();
+            CompletableFuture<Optional<ConfigVersion>> old = store.version(target).toCompletableFuture();
+            AdminExchanges.respond(exchange, base.thenCombine(old, (x, y) -> new Optional[] {x, y}), Reason.GRID_UNAVAILABLE,
+                    pair -> {
+                        if (pair[0].isEmpty()) {
+                            conflictOrMissing(exchange, basedOn);
+                            return AdminExchanges.LATER;
+                        } else if (pair[1].isEmpty()) {
+                            notKept(exchange, target);
+                            return null;
+                        }
+                        commit(exchange, (ConfigVersion) pair[0].get(), ((ConfigVersion) pair[1].get()).document(),
+                                "admin API: rollback to version " + target);
+                        return AdminExchanges.LATER;
+                    });
+        }));
+    }
+
+    // ---- one resource at a time -----------------------------------------------------------------
+
+    /** A kind of resource in the document: where its items live and how one is named. */
+    enum Kind {
+        ROUTES("route", "id", "/routes"),
+        SERVICES("service", "name", "/services"),
+        CONSUMERS("consumer", "id", "/auth/consumers");
+
+        final String noun;
+        final String parameter;
+        final String pointer;
+
+        Kind(String noun, String parameter, String pointer) {
+            this.noun = noun;
+            this.parameter = parameter;
+            this.pointer = pointer;
+        }
+    }
+
+    HttpHandler list(Kind kind) {
+        return guarded(exchange -> AdminExchanges.respond(exchange, store.current(), Reason.GRID_UNAVAILABLE, found -> {
+            ConfigVersion version = found.orElse(live.running().version());
+            exchange.getResponseHeaders().put(ETAG, etag(version.version()));
+            ObjectNode body = JSON.createObjectNode().put("version", version.version());
+            JsonNode document = SharedDocument.redacted(SharedDocument.tree(version.document()));
+            JsonNode items = document.at(kind.pointer);
+            if (kind == Kind.SERVICES) {
+                ArrayNode list = body.putArray("services");
+                items.fields().forEachRemaining(e -> list.addObject().put("name", e.getKey()).setAll(
+                        e.getValue().isObject() ? (ObjectNode) e.getValue() : JSON.createObjectNode()));
+            } else {
+                body.set(kind == Kind.ROUTES ? "routes" : "consumers", items.isArray() ? items : JSON.createArrayNode());
+            }
+            return body;
+        }));
+    }
+
+    HttpHandler get(Kind kind) {
+        return guarded(exchange -> {
+            String name = AdminExchanges.pathParameter(exchange, kind.parameter);
+            AdminExchanges.respond(exchange, store.current(), Reason.GRID_UNAVAILABLE, found -> {
+                ConfigVersion version = found.orElse(live.running().version());
+                JsonNode item = find(SharedDocument.redacted(SharedDocument.tree(version.document())), kind, name);
+                if (item == null) {
+                    LocalReply.send(exchange, Reason.NOT_FOUND, "no " + kind.noun + " " + name + " in version "
+                            + version.version());
+                    return null;
+                }
+                exchange.getResponseHeaders().put(ETAG, etag(version.version()));
+                return item;
+            });
+        });
+    }
+
+    HttpHandler put(Kind kind) {
+        return guarded(exchange -> withBody(exchange, (basedOn, body) -> {
+            String name = AdminExchanges.pathParameter(exchange, kind.parameter);
+            JsonNode item;
+            try {
+                item = JSON.readTree(body);
+            } catch (JsonProcessingException e) {
+                LocalReply.send(exchange, Reason.INVALID_REQUEST, "the body is not JSON: " + e.getOriginalMessage());
+                return;
+            }
+            if (!(item instanceof ObjectNode object)) {
+                LocalReply.send(exchange, Reason.INVALID_REQUEST, "the body must be a JSON object: the " + kind.noun);
+                return;
+            }
+            if (kind != Kind.SERVICES) {
+                JsonNode id = object.get("id");
+                if (id != null && !id.asText().equals(name)) {
+                    LocalReply.send(exchange, Reason.INVALID_REQUEST, "/id: " + id + " (expected: \"" + name
+                            + "\", the id in the path, or no id)");
+                    return;
+                }
+                ObjectNode named = JSON.createObjectNode().put("id", name);
+                named.setAll(object);
+                object = named;
+            }
+            ObjectNode newItem = object;
+            edit(exchange, basedOn, kind, name, "PUT", document -> {
+                if (kind == Kind.SERVICES) {
+                    ObjectNode services = document.has("services") && document.get("services").isObject()
+                            ? (ObjectNode) document.get("services") : document.putObject("services");
+                    services.set(name, newItem);
+                } else {
+                    ArrayNode items = array(document, kind);
+                    int index = indexOf(items, name);
+                    if (index >= 0) {
+                        items.set(index, newItem);
+                    } else {
+                        items.add(newItem);
+                    }
+                }
+                return true;
+            });
+        }));
+    }
+
+    HttpHandler delete(Kind kind) {
+        return guarded(exchange -> withBody(exchange, (basedOn, body) -> {
+            String name = AdminExchanges.pathParameter(exchange, kind.parameter);
+            edit(exchange, basedOn, kind, name, "DELETE", document -> {
+                if (kind == Kind.SERVICES) {
+                    JsonNode services = document.path("services");
+                    return services.isObject() && ((ObjectNode) services).remove(name) != null;
+                }
+                JsonNode items = document.at(kind.pointer);
+                int index = items.isArray() ? indexOf((ArrayNode) items, name) : -1;
+                if (index < 0) {
+                    return false;
+                }
+                ((ArrayNode) items).remove(index);
+                return true;
+            });
+        }));
+    }
+
+    private interface Edit {
+        /** Changes the document; false when the resource to change is not there. */
+        boolean apply(ObjectNode document);
+    }
+
+    private void edit(HttpServerExchange exchange, long basedOn, Kind kind, String name, String method, Edit edit) {
+        AdminExchanges.respond(exchange, store.version(basedOn), Reason.GRID_UNAVAILABLE, found -> {
+            if (found.isEmpty()) {
+                conflictOrMissing(exchange, basedOn);
+                return AdminExchanges.LATER;
+            }
+            ObjectNode document = SharedDocument.tree(found.get().document());
+            if (!edit.apply(document)) {
+                LocalReply.send(exchange, Reason.NOT_FOUND, "no " + kind.noun + " " + name + " in version " + basedOn);
+                return null;
+            }
+            commit(exchange, found.get(), SharedDocument.text(document),
+                    "admin API: " + method + " " + kind.pointer.substring(kind.pointer.lastIndexOf('/')) + "/" + name);
+            return AdminExchanges.LATER;
+        });
+    }
+
+    private static JsonNode find(JsonNode document, Kind kind, String name) {
+        if (kind == Kind.SERVICES) {
+            JsonNode service = document.path("services").get(name);
+            return service == null ? null : JSON.createObjectNode().put("name", name)
+                    .setAll(service.isObject() ? (ObjectNode) service : JSON.createObjectNode());
+        }
+        JsonNode items = document.at(kind.pointer);
+        int index = items.isArray() ? indexOf((ArrayNode) items, name) : -1;
+        return index < 0 ? null : items.get(index);
+    }
+
+    private static ArrayNode array(ObjectNode document, Kind kind) {
+        ObjectNode parent = document;
+        if (kind == Kind.CONSUMERS) {
+            parent = document.has("auth") && document.get("auth").isObject()
+                    ? (ObjectNode) document.get("auth") : document.putObject("auth");
+        }
+        String field = kind == Kind.ROUTES ? "routes" : "consumers";
+        return parent.has(field) && parent.get(field).isArray() ? (ArrayNode) parent.get(field) : parent.putArray(field);
+    }
+
+    private static int indexOf(ArrayNode items, String id) {
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).path("id").asText("").equals(id)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    // ---- the cluster ----------------------------------------------------------------------------
+
+    HttpHandler cluster() {
+        return guarded(exchange -> AdminExchanges.respond(exchange, store.applied(), Reason.GRID_UNAVAILABLE, applied -> {
+            ObjectNode body = JSON.createObjectNode();
+            ConfigVersion running = live.running().version();
+            body.put("self", self);
+            body.put("expectedMembers", live.config().cluster().expectedMembers());
+            ArrayNode list = body.putArray("members");
+            for (GridMember member : members.get()) {
+                ObjectNode item = list.addObject().put("id", member.id()).put("address", member.address())
+                        .put("local", member.local());
+                ConfigVersion version = member.local() ? running : applied.get(member.id());
+                if (version == null) {
+                    item.putNull("configVersion");
+                } else {
+                    item.put("configVersion", version.version()).put("configDigest", version.digest());
+                }
+            }
+            return body;
+        }));
+    }
+
+    // ---- shared steps ---------------------------------------------------------------------------
+
+    private interface BodyHandler {
+        void handle(long basedOn, byte[] body) throws Exception;
+    }
+
+    /** Checks If-Match and the body's size, reads the body, then hands both on. */
+    private static void withBody(HttpServerExchange exchange, BodyHandler next) {
+        String ifMatch = exchange.getRequestHeaders().getFirst(Headers.IF_MATCH);
+        if (ifMatch == null) {
+            LocalReply.send(exchange, Reason.PRECONDITION_REQUIRED);
+            return;
+        }
+        Long basedOn = parseVersion(ifMatch);
+        if (basedOn == null) {
+            LocalReply.send(exchange, Reason.INVALID_REQUEST, "If-Match: " + ifMatch
+                    + " (expected: a configuration version such as \"3\", the ETag of GET /admin/config)");
+            return;
+        }
+        if (exchange.getRequestContentLength() > MAX_DOCUMENT_BYTES) {
+            LocalReply.send(exchange, Reason.PAYLOAD_TOO_LARGE, "a configuration document is at most "
+                    + MAX_DOCUMENT_BYTES + " bytes");
+            return;
+        }
+        exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
+            if (body.length > MAX_DOCUMENT_BYTES) {
+                LocalReply.send(ex, Reason.PAYLOAD_TOO_LARGE, "a configuration document is at most "
+                        + MAX_DOCUMENT_BYTES + " bytes");
+                return;
+            }
+            try {
+                next.handle(basedOn, body);
+            } catch (Exception e) {
+                LocalReply.send(ex, Reason.INTERNAL);
+            }
+        }, (ex, error) -> LocalReply.send(ex, Reason.CLIENT_ABORTED));
+    }
+
+    /**
+     * Validates {@code text} as this node would run it, stores it as the version after {@code base},
+     * forgets the API keys it dropped, and answers once this node runs the new version.
+     */
+    private void commit(HttpServerExchange exchange, ConfigVersion base, String text, String source) {
+        try {
+            ConfigLoader.parseShared(BODY, text, live.config(), env);
+        } catch (ConfigException e) {
+            invalid(exchange, e);
+            return;
+        }
+        String document = SharedDocument.canonical(text);
+        if (document.getBytes(StandardCharsets.UTF_8).length > MAX_DOCUMENT_BYTES) {
+            LocalReply.send(exchange, Reason.PAYLOAD_TOO_LARGE, "a configuration document is at most "
+                    + MAX_DOCUMENT_BYTES + " bytes");
+            return;
+        }
+        Set<String> dropped = new HashSet<>(SharedDocument.keyDigests(SharedDocument.tree(base.document())));
+        dropped.removeAll(SharedDocument.keyDigests(SharedDocument.tree(document)));
+        CompletionStage<ConfigStore.Change> change = store.change(base.version(), document, source + " on " + self);
+        AdminExchanges.respond(exchange, change.thenCompose(outcome -> {
+            if (!(outcome instanceof ConfigStore.Applied applied) || !applied.created()) {
+                return CompletableFuture.completedFuture(new Outcome(outcome, false));
+            }
+            dropped.forEach(apiKeys::remove);
+            return live.whenRunning(applied.current().version())
+                    .completeOnTimeout(null, APPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenApply(running -> new Outcome(outcome, running != null));
+        }), Reason.GRID_UNAVAILABLE, outcome -> {
+            ConfigVersion current = outcome.change().current();
+            if (outcome.change() instanceof ConfigStore.Conflict) {
+                conflict(exchange, base.version(), current);
+                return null;
+            }
+            exchange.getResponseHeaders().put(ETAG, etag(current.version()));
+            boolean created = ((ConfigStore.Applied) outcome.change()).created();
+            ObjectNode body = describe(current, false);
+            body.put("changed", created);
+            body.put("runningHere", created ? outcome.runningHere() : true);
+            return body;
+        });
+    }
+
+    private record Outcome(ConfigStore.Change change, boolean runningHere) {
+    }
+
+    private void conflictOrMissing(HttpServerExchange exchange, long basedOn) {
+        AdminExchanges.respond(exchange, store.current(), Reason.GRID_UNAVAILABLE, current -> {
+            if (current.isPresent() && current.get().version() != basedOn) {
+                conflict(exchange, basedOn, current.get());
+            } else {
+                notKept(exchange, basedOn);
+            }
+            return null;
+        });
+    }
+
+    private static void conflict(HttpServerExchange exchange, long basedOn, ConfigVersion current) {
+        LocalReply.send(exchange, Reason.VERSION_CONFLICT, "this change is based on version " + basedOn
+                        + ", but the configuration is at version " + current.version()
+                        + ": read it again (GET /admin/config) and apply the change to that",
+                "currentVersion", Long.toString(current.version()),
+                headers -> headers.put(ETAG, etag(current.version())));
+    }
+
+    private static void notKept(HttpServerExchange exchange, long version) {
+        LocalReply.send(exchange, Reason.NOT_FOUND, "no configuration version " + version
+                + " (the grid keeps the last " + ConfigStore.HISTORY + ")");
+    }
+
+    private static void invalid(HttpServerExchange exchange, ConfigException e) {
+        ArrayNode problems = JSON.createArrayNode();
+        for (ConfigError error : e.errors()) {
+            ObjectNode item = problems.addObject().put("path", error.path()).put("message", error.message());
+            if (error.line() > 0) {
+                item.put("line", error.line()).put("column", error.column());
+            }
+            item.put("text", error.toString());
+        }
+        LocalReply.send(exchange, Reason.INVALID_CONFIG, e.errors().size() == 1 ? e.errors().get(0).toString()
+                : e.errors().size() + " problems; see errors", "errors", problems.toString(), headers -> { });
+    }
+
+    private static Optional<JsonNode> asTree(HttpServerExchange exchange, String text) {
+        try {
+            return Optional.of(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(text));
+        } catch (JsonProcessingException e) {
+            LocalReply.send(exchange, Reason.INVALID_CONFIG, BODY + ": not YAML or JSON: " + e.getOriginalMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static ObjectNode describe(ConfigVersion version, boolean withDocument) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("version", version.version())
+                .put("digest", version.digest())
+                .put("changedAt", Instant.ofEpochMilli(version.changedAtMillis()).toString())
+                .put("source", version.source());
+        if (withDocument) {
+            body.set("document", SharedDocument.redacted(SharedDocument.tree(version.document())));
+        }
+        return body;
+    }
+
+    private static String etag(long version) {
+        return "\"" + version + "\"";
+    }
+
+    /** {@code "3"}, {@code W/"3"} or {@code 3}. */
+    static Long parseVersion(String ifMatch) {
+        String value = ifMatch.trim();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
+        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+            value = value.substring(1, value.length() - 1);
+        }
+        try {
+            long version = Long.parseLong(value);
+            return version >= 1 ? version : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Long versionParameter(HttpServerExchange exchange, String text, String name) {
+        Long version = text.isEmpty() ? null : parseVersion(text);
+        if (version == null) {
+            LocalReply.send(exchange, Reason.INVALID_REQUEST, name + ": " + (text.isEmpty() ? "missing" : text)
+                    + " (expected: a configuration version, a number from 1)");
+        }
+        return version;
+    }
+
+    private static String query(HttpServerExchange exchange, String name) {
+        var values = exchange.getQueryParameters().get(name);
+        return values == null || values.isEmpty() ? "" : values.getFirst();
+    }
+}

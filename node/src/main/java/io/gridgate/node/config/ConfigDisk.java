@@ -1,0 +1,84 @@
+package io.gridgate.node.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridgate.cluster.ConfigVersion;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The copy of the shared configuration on this node's disk: {@code shared-config.json} in the data
+ * directory, replaced whole (written beside it, forced to disk, then renamed over it), so a crash
+ * leaves the previous version or the new one, never half of one. When every node stops at once,
+ * the newest of these copies seeds the cluster again.
+ */
+public final class ConfigDisk {
+
+    private static final Logger LOG = Logger.getLogger(ConfigDisk.class.getName());
+    static final String FILE = "shared-config.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+
+    public ConfigDisk(Path dataDir) {
+        this.file = dataDir.resolve(FILE);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** The version stored here, or empty when there is none or it cannot be read (which is logged). */
+    public Optional<ConfigVersion> read() {
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode stored = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            String document = SharedDocument.text(stored.path("document"));
+            ConfigVersion version = ConfigVersion.of(stored.path("version").asLong(), document,
+                    stored.path("changedAtMillis").asLong(), stored.path("source").asText("disk"));
+            if (!version.digest().equals(stored.path("digest").asText())) {
+                LOG.warning(() -> file + ": the document does not match its digest; not using it");
+                return Optional.empty();
+            }
+            return Optional.of(version);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, file + ": unreadable; not using it", e);
+            return Optional.empty();
+        }
+    }
+
+    /** Replaces the stored version with {@code version}. */
+    public void write(ConfigVersion version) throws IOException {
+        ObjectNode stored = JSON.createObjectNode();
+        stored.put("version", version.version());
+        stored.put("digest", version.digest());
+        stored.put("changedAtMillis", version.changedAtMillis());
+        stored.put("source", version.source());
+        stored.set("document", SharedDocument.tree(version.document()));
+        byte[] bytes = SharedDocument.text(stored).getBytes(StandardCharsets.UTF_8);
+        Path temporary = file.resolveSibling(FILE + ".tmp");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(java.nio.ByteBuffer.wrap(bytes));
+            channel.force(true);
+        }
+        try {
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package io.gridgate.node.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridgate.node.config.ConfigException;
+import io.gridgate.node.config.ConfigLoader;
+import io.gridgate.node.testing.TestGateway;
+import io.gridgate.node.testing.TestUpstream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The shared-configuration admin API over real HTTP on one node: reads, whole-document and
+ * per-resource changes with their version checks, validation errors, history, diff and rollback,
+ * and that what a change says is what the node serves right after.
+ */
+class ConfigApiTest {
+
+    private static final String TOKEN = "config-admin-token-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String HS_SECRET = "a-shared-secret-of-at-least-32-bytes!!";
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private TestUpstream upstream;
+    private TestGateway gateway;
+
+    @BeforeEach
+    void start() {
+        upstream = TestUpstream.start(exchange -> exchange.getResponseSender().send("upstream saw " + exchange.getRequestPath()));
+        gateway = TestGateway.start("""
+                server: {bindAddress: 127.0.0.1, port: 0, ioThreads: 1, drainTimeout: 1s}
+                admin: {bindAddress: 127.0.0.1, port: 0, token: %s}
+                accessLog: {enabled: false}
+                auth:
+                  jwt:
+                    - id: internal
+                      keys: [{algorithm: HS256, secret: "%s"}]
+                routes:
+                  - id: items
+                    match: {pathPrefix: /items}
+                    upstream: %s
+                """.formatted(TOKEN, HS_SECRET, upstream.url()));
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+        upstream.close();
+    }
+
+    private HttpResponse<String> admin(String method, String path, String body, String ifMatch, boolean withToken)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(gateway.adminUri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (withToken) {
+            request.header("Authorization", "Bearer " + TOKEN);
+        }
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> admin(String method, String path, String body, String ifMatch) throws Exception {
+        return admin(method, path, body, ifMatch, true);
+    }
+
+    private HttpResponse<String> traffic(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(gateway.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void theFileSeedsVersionOneWhichReadsBackWithItsSecretsHidden() throws Exception {
+        HttpResponse<String> response = admin("GET", "/admin/config", null, null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("ETag")).hasValue("\"1\"");
+        JsonNode body = json(response);
+        assertThat(body.path("version").asLong()).isEqualTo(1);
+        assertThat(body.path("source").asText()).isEqualTo("file test.yaml");
+        assertThat(body.at("/document/routes/0/id").asText()).isEqualTo("items");
+        assertThat(body.at("/document/auth/jwt/0/keys/0/secret").asText()).isEqualTo("(hidden)");
+        assertThat(response.body()).doesNotContain(HS_SECRET);
+        assertThat(body.at("/document/server").isMissingNode()).as("node-local sections are not shared").isTrue();
+    }
+
+    @Test
+    void everyEndpointWantsTheAdminToken() throws Exception {
+        for (String path : new String[] {"/admin/config", "/admin/config/versions", "/admin/routes", "/admin/cluster",
+                "/admin/config/export"}) {
+            HttpResponse<String> response = admin("GET", path, null, null, false);
+            assertThat(response.statusCode()).as(path).isEqualTo(401);
+            assertThat(response.headers().firstValue("WWW-Authenticate")).as(path).isPresent();
+            assertThat(json(response).path("error").asText()).isEqualTo("unauthorized");
+        }
+    }
+
+    @Test
+    void aReplacedDocumentIsServedAsSoonAsTheChangeAnswers() throws Exception {
+        assertThat(traffic("/orders/1").statusCode()).isEqualTo(404);
+        String document = """
+                routes:
+                  - id: items
+                    match: {pathPrefix: /items}
+                    upstream: %s
+                  - id: orders
+                    match: {pathPrefix: /orders}
+                    upstream: %s
+                auth:
+                  jwt:
+                    - id: internal
+                      keys: [{algorithm: HS256, secret: "(hidden)"}]
+                """.formatted(upstream.url(), upstream.url());
+
+        HttpResponse<String> changed = admin("PUT", "/admin/config", document, "\"1\"");
+
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.headers().firstValue("ETag")).hasValue("\"2\"");
+        assertThat(json(changed).path("version").asLong()).isEqualTo(2);
+        assertThat(json(changed).path("changed").asBoolean()).isTrue();
+        assertThat(json(changed).path("runningHere").asBoolean()).isTrue();
+        HttpResponse<String> served = traffic("/orders/1");
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.body()).isEqualTo("upstream saw /orders/1");
+        assertThat(gateway.node().liveConfig().config().auth().jwt().get(0).keys().get(0).secret())
+                .as("a secret sent back hidden keeps its value").hasValue(HS_SECRET);
+    }
+
+    @Test
+    void aChangeBasedOnAnOlderVersionIsAConflictAndOneWithoutAVersionIsRefused() throws Exception {
+        String document = "routes: []\n";
+        assertThat(admin("PUT", "/admin/config", document, "\"1\"").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> stale = admin("PUT", "/admin/config", "routes: [{id: x, upstream: \"" + upstream.url() + "\"}]\n", "\"1\"");
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertThat(json(stale).path("error").asText()).isEqualTo("version_conflict");
+        assertThat(json(stale).path("currentVersion").asLong()).isEqualTo(2);
+        assertThat(stale.headers().firstValue("ETag")).hasValue("\"2\"");
+
+        HttpResponse<String> unversioned = admin("PUT", "/admin/config", document, null);
+        assertThat(unversioned.statusCode()).isEqualTo(428);
+        assertThat(json(unversioned).path("error").asText()).isEqualTo("precondition_required");
+
+        HttpResponse<String> garbled = admin("PUT", "/admin/config", document, "latest");
+        assertThat(garbled.statusCode()).isEqualTo(400);
+        assertThat(json(garbled).path("message").asText()).contains("If-Match: latest");
+    }
+
+    @Test
+    void anInvalidDocumentGetsTheFilesOwnMessagesWithTheBodysLinesAndChangesNothing() throws Exception {
+        String document = """
+                routes:
+                  - id: items
+                    match: {pathPrefix: /items}
+                    upstream: %s
+                    rateLimit: {limits: [{permits: 0, per: 1s}]}
+                """.formatted(upstream.url());
+        String expected;
+        try {
+            ConfigLoader.parse("request body", document, Map.of());
+            throw new AssertionError("the document should be invalid");
+        } catch (ConfigException e) {
+            expected = e.errors().get(0).toString();
+        }
+
+        HttpResponse<String> response = admin("PUT", "/admin/config", document, "\"1\"");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode body = json(response);
+        assertThat(body.path("error").asText()).isEqualTo("invalid_config");
+        assertThat(body.at("/errors/0/text").asText()).isEqualTo(expected);
+        assertThat(body.at("/errors/0/path").asText()).startsWith("/routes/0/rateLimit");
+        assertThat(body.at("/errors/0/line").asInt()).isEqualTo(5);
+        assertThat(json(admin("GET", "/admin/config", null, null)).path("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aNodeLocalSectionIsRefusedByName() throws Exception {
+        HttpResponse<String> response = admin("PUT", "/admin/config", "server: {port: 9999}\nroutes: []\n", "\"1\"");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).at("/errors/0/path").asText()).isEqualTo("/server");
+        assertThat(json(response).at("/errors/0/message").asText()).contains("each node sets server in its own file");
+    }
+
+    @Test
+    void routesChangeOneAtATime() throws Exception {
+        String route = "{\"match\": {\"pathPrefix\": \"/carts\"}, \"upstream\": \"" + upstream.url() + "\"}";
+
+        HttpResponse<String> added = admin("PUT", "/admin/routes/carts", route, "\"1\"");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        assertThat(traffic("/carts/9").body()).isEqualTo("upstream saw /carts/9");
+        HttpResponse<String> read = admin("GET", "/admin/routes/carts", null, null);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(json(read).path("id").asText()).isEqualTo("carts");
+        assertThat(json(admin("GET", "/admin/routes", null, null)).path("routes")).hasSize(2);
+
+        HttpResponse<String> mismatched = admin("PUT", "/admin/routes/carts", "{\"id\": \"other\"}", "\"2\"");
+        assertThat(mismatched.statusCode()).isEqualTo(400);
+        assertThat(json(mismatched).path("message").asText()).contains("/id");
+
+        HttpResponse<String> invalid = admin("PUT", "/admin/routes/carts", "{\"upstream\": \"ftp://nowhere\"}", "\"2\"");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(json(invalid).at("/errors/0/path").asText()).isEqualTo("/routes/1/upstream");
+
+        assertThat(admin("DELETE", "/admin/routes/carts", null, "\"2\"").statusCode()).isEqualTo(200);
+        assertThat(traffic("/carts/9").statusCode()).isEqualTo(404);
+        HttpResponse<String> gone = admin("GET", "/admin/routes/carts", null, null);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(json(gone).path("error").asText()).isEqualTo("not_found");
+        assertThat(admin("DELETE", "/admin/routes/carts", null, "\"3\"").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aConsumerAddedThroughTheApiCanUseItsKeyWhichNoCopyOfTheConfigurationHolds() throws Exception {
+        String withAuth = """
+                routes:
+                  - id: items
+                    match: {pathPrefix: /items}
+                    upstream: %s
+                    auth: {methods: [apiKey]}
+                """.formatted(upstream.url());
+        assertThat(admin("PUT", "/admin/config", withAuth, "\"1\"").statusCode()).isEqualTo(200);
+        String key = "mobile-key-0123456789abcdef";
+        assertThat(apiKeyRequest(key).statusCode()).isEqualTo(401);
+
+        HttpResponse<String> added = admin("PUT", "/admin/consumers/mobile",
+                "{\"apiKeys\": [\"" + key + "\"], \"scopes\": [\"items:read\"]}", "\"2\"");
+
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        assertThat(apiKeyRequest(key).statusCode()).isEqualTo(200);
+        HttpResponse<String> read = admin("GET", "/admin/consumers/mobile", null, null);
+        assertThat(read.body()).doesNotContain(key).contains("sha256:");
+        assertThat(admin("GET", "/admin/config/export", null, null).body()).doesNotContain(key);
+
+        assertThat(admin("DELETE", "/admin/consumers/mobile", null, "\"3\"").statusCode()).isEqualTo(200);
+        assertThat(apiKeyRequest(key).statusCode()).as("a deleted consumer's key stops working").isEqualTo(401);
+    }
+
+    private HttpResponse<String> apiKeyRequest(String key) throws Exception {
+        return client.send(HttpRequest.newBuilder(gateway.uri("/items/1")).header("X-API-Key", key).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void historyDiffAndRollback() throws Exception {
+        String route = "{\"match\": {\"pathPrefix\": \"/carts\"}, \"upstream\": \"" + upstream.url() + "\"}";
+        assertThat(admin("PUT", "/admin/routes/carts", route, "\"1\"").statusCode()).isEqualTo(200);
+
+        JsonNode versions = json(admin("GET", "/admin/config/versions", null, null));
+        assertThat(versions.path("current").asLong()).isEqualTo(2);
+        assertThat(versions.path("versions")).extracting(v -> v.path("version").asLong()).containsExactly(1L, 2L);
+        assertThat(versions.at("/versions/1/source").asText()).contains("PUT /routes/carts");
+
+        JsonNode diff = json(admin("GET", "/admin/config/diff?from=1&to=2", null, null));
+        assertThat(diff.path("changes")).hasSize(1);
+        assertThat(diff.at("/changes/0/op").asText()).isEqualTo("add");
+        assertThat(diff.at("/changes/0/path").asText()).isEqualTo("/routes/1");
+        assertThat(diff.at("/changes/0/to/id").asText()).isEqualTo("carts");
+
+        HttpResponse<String> rolledBack = admin("POST", "/admin/config/rollback", "{\"version\": 1}", "\"2\"");
+        assertThat(rolledBack.statusCode()).as(rolledBack.body()).isEqualTo(200);
+        assertThat(json(rolledBack).path("version").asLong()).isEqualTo(3);
+        assertThat(json(rolledBack).path("digest").asText())
+                .isEqualTo(json(admin("GET", "/admin/config/versions/1", null, null)).path("digest").asText());
+        assertThat(traffic("/carts/1").statusCode()).isEqualTo(404);
+
+        assertThat(admin("GET", "/admin/config/versions/99", null, null).statusCode()).isEqualTo(404);
+        assertThat(admin("GET", "/admin/config/diff?from=x", null, null).statusCode()).isEqualTo(400);
+        assertThat(admin("POST", "/admin/config/rollback", "{\"version\": 99}", "\"3\"").statusCode()).isEqualTo(404);
+        assertThat(admin("POST", "/admin/config/rollback", "{}", "\"3\"").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theExportIsYamlTheFileCanUseAndTheClusterViewNamesThisNodesVersion() throws Exception {
+        HttpResponse<String> export = admin("GET", "/admin/config/export", null, null);
+
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(export.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/yaml"));
+        assertThat(export.body()).contains("id: items").doesNotContain(HS_SECRET);
+        assertThatThrownBy(() -> ConfigLoader.parse("export.yaml", export.body(), Map.of()))
+                .as("the hidden secret is the only thing that keeps the export from loading as it is")
+                .isInstanceOf(ConfigException.class).hasMessageContaining("/auth/jwt/0/keys/0/secret");
+
+        JsonNode cluster = json(admin("GET", "/admin/cluster", null, null));
+        assertThat(cluster.path("members")).hasSize(1);
+        assertThat(cluster.at("/members/0/local").asBoolean()).isTrue();
+        assertThat(cluster.at("/members/0/configVersion").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aBodyLargerThanTheBoundIsRefusedBeforeItIsRead() throws Exception {
+        String huge = "routes: []\n#" + "x".repeat(ConfigHandlers.MAX_DOCUMENT_BYTES) + "\n";
+
+        HttpResponse<String> response = admin("PUT", "/admin/config", huge, "\"1\"");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(json(response).path("error").asText()).isEqualTo("payload_too_large");
+        assertThat(json(admin("GET", "/admin/config", null, null)).path("version").asLong()).isEqualTo(1);
+    }
+}
