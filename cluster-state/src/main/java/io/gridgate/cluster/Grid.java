@@ -2,6 +2,8 @@ package io.gridgate.cluster;
 
 import io.gridgate.cluster.internal.HazelcastGrid;
 
+import java.util.List;
+
 /** This node's membership in the Gridgate cluster, and the entry point to the shared state it holds. */
 public interface Grid extends AutoCloseable {
 
@@ -39,6 +41,9 @@ public interface Grid extends AutoCloseable {
 
     /** The number of members this member currently sees, itself included. */
     int memberCount();
+
+    /** The members this member currently sees, itself included, oldest first; empty once it has left. */
+    List<ClusterMember> members();
 
     /** A stable identifier of this member, unique in the cluster. */
     String localMemberId();

@@ -1,5 +1,6 @@
 package io.gridgate.cluster.internal;
 
+import com.hazelcast.cluster.Address;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
@@ -9,6 +10,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.gridgate.cluster.ApiKeyStore;
 import io.gridgate.cluster.BreakerBoard;
+import io.gridgate.cluster.ClusterMember;
 import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.GridSettings;
 import io.gridgate.cluster.InFlightCounter;
@@ -169,6 +171,22 @@ public final class HazelcastGrid implements Grid {
     @Override
     public int memberCount() {
         return isJoined() ? hazelcast.getCluster().getMembers().size() : 0;
+    }
+
+    @Override
+    public List<ClusterMember> members() {
+        if (!isJoined()) {
+            return List.of();
+        }
+        return hazelcast.getCluster().getMembers().stream()
+                .map(member -> new ClusterMember(member.getUuid().toString(),
+                        authority(member.getAddress()), member.localMember()))
+                .toList();
+    }
+
+    private static String authority(Address address) {
+        String host = address.getHost();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     @Override
