@@ -27,16 +27,18 @@ public final class AdminServer implements AutoCloseable {
     private final AtomicReference<BreakerHandlers> breakers;
     private final AtomicReference<CacheHandlers> cache;
     private final AtomicReference<ScrapeHandler> metrics;
+    private final AtomicReference<OverviewHandlers> overview;
 
     private AdminServer(Undertow undertow, AdminRoutes routes, AtomicReference<RegistryHandlers> registry,
                         AtomicReference<BreakerHandlers> breakers, AtomicReference<CacheHandlers> cache,
-                        AtomicReference<ScrapeHandler> metrics) {
+                        AtomicReference<ScrapeHandler> metrics, AtomicReference<OverviewHandlers> overview) {
         this.undertow = undertow;
         this.routes = routes;
         this.registry = registry;
         this.breakers = breakers;
         this.cache = cache;
         this.metrics = metrics;
+        this.overview = overview;
     }
 
     public static AdminServer start(AdminConfig config, Readiness readiness) {
@@ -44,6 +46,8 @@ public final class AdminServer implements AutoCloseable {
         AtomicReference<BreakerHandlers> breakers = new AtomicReference<>();
         AtomicReference<CacheHandlers> cache = new AtomicReference<>();
         AtomicReference<ScrapeHandler> metrics = new AtomicReference<>();
+        AtomicReference<OverviewHandlers> overview = new AtomicReference<>();
+        DashboardAssets dashboard = DashboardAssets.load();
         String instance = "/registry/services/{service}/instances/{instance}";
         AdminRoutes routes = new AdminRoutes()
                 .get("/health/live", HealthHandlers.live())
@@ -56,7 +60,10 @@ public final class AdminServer implements AutoCloseable {
                 .post("/admin/breakers/{name}/open", whenReady(breakers, BreakerHandlers::forceOpen))
                 .post("/admin/breakers/{name}/close", whenReady(breakers, BreakerHandlers::forceClose))
                 .post("/admin/cache/purge", whenReady(cache, CacheHandlers::purge))
-                .get("/metrics", whenReady(metrics, scrape -> scrape));
+                .get("/metrics", whenReady(metrics, scrape -> scrape))
+                .get("/admin/overview", whenReady(overview, OverviewHandlers::overview))
+                .get("/dashboard", dashboard.page())
+                .get("/dashboard/{asset}", dashboard.asset());
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress())
                 .setIoThreads(1)
@@ -64,7 +71,7 @@ public final class AdminServer implements AutoCloseable {
                 .setHandler(routes.handler())
                 .build();
         undertow.start();
-        return new AdminServer(undertow, routes, registry, breakers, cache, metrics);
+        return new AdminServer(undertow, routes, registry, breakers, cache, metrics, overview);
     }
 
     private interface Endpoint<H> {
@@ -101,6 +108,11 @@ public final class AdminServer implements AutoCloseable {
     /** Opens {@code GET /metrics}, once the grid member has joined and the metrics exist. */
     public void serveMetrics(GatewayMetrics gatewayMetrics) {
         metrics.set(new ScrapeHandler(gatewayMetrics));
+    }
+
+    /** Opens {@code GET /admin/overview}, the dashboard's data, once the grid member has joined. */
+    public void serveOverview(OverviewHandlers handlers) {
+        overview.set(handlers);
     }
 
     /** Every endpoint served, as {@code METHOD /path/{param}}, in registration order. */
