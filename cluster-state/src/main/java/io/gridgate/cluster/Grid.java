@@ -2,6 +2,8 @@ package io.gridgate.cluster;
 
 import io.gridgate.cluster.internal.HazelcastGrid;
 
+import java.util.List;
+
 /** This node's membership in the Gridgate cluster, and the entry point to the shared state it holds. */
 public interface Grid extends AutoCloseable {
 

@@ -21,6 +21,7 @@ import io.gridgate.node.routing.Router;
 import io.gridgate.node.admin.RegistryHandlers;
 import io.gridgate.node.admin.BreakerHandlers;
 import io.gridgate.node.admin.CacheHandlers;
+import io.gridgate.node.admin.OverviewHandlers;
 import io.gridgate.node.auth.Authenticators;
 import io.gridgate.node.resilience.Breakers;
 import io.gridgate.node.upstream.HealthProber;
@@ -124,6 +125,7 @@ public final class GatewayNode implements AutoCloseable {
             GatewayMetrics metrics = GatewayMetrics.create(grid, breakers, clock);
             admin.serveMetrics(metrics);
             Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
+            admin.serveOverview(new OverviewHandlers(grid, router, breakers, metrics, clock, config.admin().token()));
             authenticators.set(Authenticators.start(config.auth(), grid.apiKeys(), clock));
             tracing = Tracing.start(config.tracing());
             if (tracing != null) {

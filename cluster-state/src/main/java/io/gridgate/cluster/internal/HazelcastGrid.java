@@ -1,5 +1,6 @@
 package io.gridgate.cluster.internal;
 
+import com.hazelcast.cluster.Address;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
@@ -166,17 +167,6 @@ public final class HazelcastGrid implements Grid {
     }
 
     @Override
-    public List<GridMember> members() {
-        if (!isJoined()) {
-            return List.of();
-        }
-        return hazelcast.getCluster().getMembers().stream()
-                .map(m -> new GridMember(m.getUuid().toString(), m.getAddress().getHost() + ":" + m.getAddress().getPort(),
-                        m.localMember()))
-                .toList();
-    }
-
-    @Override
     public void observeOperations(GridOperationObserver observer) {
         timer.observe(observer);
     }
@@ -189,6 +179,22 @@ public final class HazelcastGrid implements Grid {
     @Override
     public int memberCount() {
         return isJoined() ? hazelcast.getCluster().getMembers().size() : 0;
+    }
+
+    @Override
+    public List<GridMember> members() {
+        if (!isJoined()) {
+            return List.of();
+        }
+        return hazelcast.getCluster().getMembers().stream()
+                .map(member -> new GridMember(member.getUuid().toString(),
+                        authority(member.getAddress()), member.localMember()))
+                .toList();
+    }
+
+    private static String authority(Address address) {
+        String host = address.getHost();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     @Override

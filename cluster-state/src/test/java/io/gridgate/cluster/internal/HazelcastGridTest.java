@@ -2,6 +2,7 @@ package io.gridgate.cluster.internal;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import io.gridgate.cluster.GridMember;
 import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.GridSettings;
 import io.gridgate.cluster.testing.TestGrids;
@@ -60,6 +61,22 @@ class HazelcastGridTest {
                 .isEqualTo("gridgate-members.default.svc.cluster.local");
         assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
         assertThat(config.getProperty("hazelcast.socket.bind.any")).isEqualTo("true");
+    }
+
+    @Test
+    void membersAreListedOldestFirstWithTheAskingOneMarkedLocal() {
+        Grid first = grids.newGrid();
+        Grid second = grids.newGrid();
+
+        assertTrueEventually(() -> assertThat(second.members()).hasSize(2));
+        assertThat(second.members()).extracting(GridMember::id)
+                .containsExactly(first.localMemberId(), second.localMemberId());
+        assertThat(second.members()).extracting(GridMember::local).containsExactly(false, true);
+        assertThat(second.members()).allSatisfy(member -> assertThat(member.address()).matches(".+:\\d+"));
+
+        second.close();
+
+        assertThat(second.members()).isEmpty();
     }
 
     @Test

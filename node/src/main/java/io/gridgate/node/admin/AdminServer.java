@@ -28,10 +28,12 @@ public final class AdminServer implements AutoCloseable {
     private final AtomicReference<CacheHandlers> cache;
     private final AtomicReference<ScrapeHandler> metrics;
     private final AtomicReference<ConfigHandlers> config;
+    private final AtomicReference<OverviewHandlers> overview;
 
     private AdminServer(Undertow undertow, AdminRoutes routes, AtomicReference<RegistryHandlers> registry,
                         AtomicReference<BreakerHandlers> breakers, AtomicReference<CacheHandlers> cache,
-                        AtomicReference<ScrapeHandler> metrics, AtomicReference<ConfigHandlers> config) {
+                        AtomicReference<ScrapeHandler> metrics, AtomicReference<ConfigHandlers> config,
+                        AtomicReference<OverviewHandlers> overview) {
         this.undertow = undertow;
         this.routes = routes;
         this.registry = registry;
@@ -39,6 +41,7 @@ public final class AdminServer implements AutoCloseable {
         this.cache = cache;
         this.metrics = metrics;
         this.config = config;
+        this.overview = overview;
     }
 
     public static AdminServer start(AdminConfig config, Readiness readiness) {
@@ -47,6 +50,8 @@ public final class AdminServer implements AutoCloseable {
         AtomicReference<CacheHandlers> cache = new AtomicReference<>();
         AtomicReference<ScrapeHandler> metrics = new AtomicReference<>();
         AtomicReference<ConfigHandlers> shared = new AtomicReference<>();
+        AtomicReference<OverviewHandlers> overview = new AtomicReference<>();
+        DashboardAssets dashboard = DashboardAssets.load();
         String instance = "/registry/services/{service}/instances/{instance}";
         AdminRoutes routes = new AdminRoutes()
                 .get("/health/live", HealthHandlers.live())
@@ -67,7 +72,10 @@ public final class AdminServer implements AutoCloseable {
                 .get("/admin/config/versions/{version}", whenReady(shared, ConfigHandlers::version))
                 .get("/admin/config/diff", whenReady(shared, ConfigHandlers::diff))
                 .post("/admin/config/rollback", whenReady(shared, ConfigHandlers::rollback))
-                .get("/admin/cluster", whenReady(shared, ConfigHandlers::cluster));
+                .get("/admin/cluster", whenReady(shared, ConfigHandlers::cluster))
+                .get("/admin/overview", whenReady(overview, OverviewHandlers::overview))
+                .get("/dashboard", dashboard.page())
+                .get("/dashboard/{asset}", dashboard.asset());
         for (ConfigHandlers.Kind kind : ConfigHandlers.Kind.values()) {
             String collection = "/admin" + kind.pointer.substring(kind.pointer.lastIndexOf('/'));
             String item = collection + "/{" + kind.parameter + "}";
@@ -83,7 +91,7 @@ public final class AdminServer implements AutoCloseable {
                 .setHandler(routes.handler())
                 .build();
         undertow.start();
-        return new AdminServer(undertow, routes, registry, breakers, cache, metrics, shared);
+        return new AdminServer(undertow, routes, registry, breakers, cache, metrics, shared, overview);
     }
 
     private interface Endpoint<H> {
@@ -125,6 +133,11 @@ public final class AdminServer implements AutoCloseable {
     /** Opens {@code GET /metrics}, once the grid member has joined and the metrics exist. */
     public void serveMetrics(GatewayMetrics gatewayMetrics) {
         metrics.set(new ScrapeHandler(gatewayMetrics));
+    }
+
+    /** Opens {@code GET /admin/overview}, the dashboard's data, once the grid member has joined. */
+    public void serveOverview(OverviewHandlers handlers) {
+        overview.set(handlers);
     }
 
     /** Every endpoint served, as {@code METHOD /path/{param}}, in registration order. */

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntSupplier;
@@ -300,6 +301,16 @@ public final class GatewayMetrics {
         }
     }
 
+    /**
+     * Requests answered since the node started, by route id ({@code none}: no route matched), summed
+     * over methods and statuses; read without a scrape, for callers that compute rates.
+     */
+    public Map<String, Long> requestsByRoute() {
+        Map<String, Long> totals = new TreeMap<>();
+        routes.forEach((route, series) -> totals.put(route, series.requestCount()));
+        return totals;
+    }
+
     private RouteSeries series(String route) {
         String id = route == null ? NO_ROUTE : route;
         RouteSeries series = routes.get(id);
@@ -329,6 +340,15 @@ public final class GatewayMetrics {
                 requestPoints.set(index, point);
             }
             return point;
+        }
+
+        long requestCount() {
+            long count = 0;
+            for (int i = 0; i < requestPoints.length(); i++) {
+                CounterDataPoint point = requestPoints.get(i);
+                count += point == null ? 0 : point.getLongValue();
+            }
+            return count;
         }
 
         DistributionDataPoint duration(int index) {
