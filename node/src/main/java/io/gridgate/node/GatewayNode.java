@@ -18,6 +18,7 @@ import io.gridgate.node.routing.Router;
 import io.gridgate.node.admin.RegistryHandlers;
 import io.gridgate.node.admin.BreakerHandlers;
 import io.gridgate.node.admin.CacheHandlers;
+import io.gridgate.node.admin.RateLimitHandlers;
 import io.gridgate.node.auth.Authenticators;
 import io.gridgate.node.resilience.Breakers;
 import io.gridgate.node.upstream.HealthProber;
@@ -100,6 +101,7 @@ public final class GatewayNode implements AutoCloseable {
             GatewayMetrics metrics = GatewayMetrics.create(grid, breakers, clock);
             admin.serveMetrics(metrics);
             Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
+            admin.serveRateLimits(new RateLimitHandlers(grid.rateLimiter(), router, config.admin().token()));
             authenticators = Authenticators.start(config.auth(), grid.apiKeys(), clock);
             tracing = Tracing.start(config.tracing());
             if (tracing != null) {

@@ -27,16 +27,18 @@ public final class AdminServer implements AutoCloseable {
     private final AtomicReference<BreakerHandlers> breakers;
     private final AtomicReference<CacheHandlers> cache;
     private final AtomicReference<ScrapeHandler> metrics;
+    private final AtomicReference<RateLimitHandlers> rateLimits;
 
     private AdminServer(Undertow undertow, AdminRoutes routes, AtomicReference<RegistryHandlers> registry,
                         AtomicReference<BreakerHandlers> breakers, AtomicReference<CacheHandlers> cache,
-                        AtomicReference<ScrapeHandler> metrics) {
+                        AtomicReference<ScrapeHandler> metrics, AtomicReference<RateLimitHandlers> rateLimits) {
         this.undertow = undertow;
         this.routes = routes;
         this.registry = registry;
         this.breakers = breakers;
         this.cache = cache;
         this.metrics = metrics;
+        this.rateLimits = rateLimits;
     }
 
     public static AdminServer start(AdminConfig config, Readiness readiness) {
@@ -44,6 +46,7 @@ public final class AdminServer implements AutoCloseable {
         AtomicReference<BreakerHandlers> breakers = new AtomicReference<>();
         AtomicReference<CacheHandlers> cache = new AtomicReference<>();
         AtomicReference<ScrapeHandler> metrics = new AtomicReference<>();
+        AtomicReference<RateLimitHandlers> rateLimits = new AtomicReference<>();
         String instance = "/registry/services/{service}/instances/{instance}";
         AdminRoutes routes = new AdminRoutes()
                 .get("/health/live", HealthHandlers.live())
@@ -56,6 +59,7 @@ public final class AdminServer implements AutoCloseable {
                 .post("/admin/breakers/{name}/open", whenReady(breakers, BreakerHandlers::forceOpen))
                 .post("/admin/breakers/{name}/close", whenReady(breakers, BreakerHandlers::forceClose))
                 .post("/admin/cache/purge", whenReady(cache, CacheHandlers::purge))
+                .get("/admin/ratelimit/{route}", whenReady(rateLimits, RateLimitHandlers::peek))
                 .get("/metrics", whenReady(metrics, scrape -> scrape));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress())
@@ -64,7 +68,7 @@ public final class AdminServer implements AutoCloseable {
                 .setHandler(routes.handler())
                 .build();
         undertow.start();
-        return new AdminServer(undertow, routes, registry, breakers, cache, metrics);
+        return new AdminServer(undertow, routes, registry, breakers, cache, metrics, rateLimits);
     }
 
     private interface Endpoint<H> {
@@ -96,6 +100,11 @@ public final class AdminServer implements AutoCloseable {
     /** Opens the response-cache endpoint, once the grid member has joined. */
     public void serveCache(CacheHandlers handlers) {
         cache.set(handlers);
+    }
+
+    /** Opens the rate-limit endpoint, once the grid member has joined. */
+    public void serveRateLimits(RateLimitHandlers handlers) {
+        rateLimits.set(handlers);
     }
 
     /** Opens {@code GET /metrics}, once the grid member has joined and the metrics exist. */
