@@ -176,6 +176,11 @@ public final class GatewayNode implements AutoCloseable {
         return admin.port();
     }
 
+    /** Every endpoint of the admin listener, as {@code METHOD /path/{param}}. */
+    public List<String> adminEndpoints() {
+        return admin.endpoints();
+    }
+
     public Router router() {
         return router;
     }

@@ -60,6 +60,7 @@ public final class AdminServer implements AutoCloseable {
                 .post("/admin/breakers/{name}/close", whenReady(breakers, BreakerHandlers::forceClose))
                 .post("/admin/cache/purge", whenReady(cache, CacheHandlers::purge))
                 .get("/admin/ratelimit/{route}", whenReady(rateLimits, RateLimitHandlers::peek))
+                .get("/openapi.json", OpenApiDocument.handler())
                 .get("/metrics", whenReady(metrics, scrape -> scrape));
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress())
