@@ -2,6 +2,7 @@ package io.gridgate.cluster;
 
 import io.gridgate.cluster.ratelimit.RateDecision;
 import io.gridgate.cluster.ratelimit.RateLimit;
+import io.gridgate.cluster.ratelimit.RateSnapshot;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -21,6 +22,12 @@ public interface RateLimiter {
      * many were granted (possibly 0) and the decision for the last of them.
      */
     CompletionStage<Lease> lease(String key, List<RateLimit> limits, int wanted);
+
+    /**
+     * Reads a key's counters on its owner, as of the owner's clock now, charging nothing and writing
+     * nothing: neither the count nor the key's expiry changes. For operators, not for admission.
+     */
+    CompletionStage<RateSnapshot> peek(String key, List<RateLimit> limits);
 
     /** Permits handed to one node, charged to the key's counters when granted. */
     record Lease(int granted, RateDecision decision) implements java.io.Serializable {

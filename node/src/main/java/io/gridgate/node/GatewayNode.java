@@ -22,6 +22,7 @@ import io.gridgate.node.admin.RegistryHandlers;
 import io.gridgate.node.admin.BreakerHandlers;
 import io.gridgate.node.admin.CacheHandlers;
 import io.gridgate.node.admin.OverviewHandlers;
+import io.gridgate.node.admin.RateLimitHandlers;
 import io.gridgate.node.auth.Authenticators;
 import io.gridgate.node.resilience.Breakers;
 import io.gridgate.node.upstream.HealthProber;
@@ -126,6 +127,7 @@ public final class GatewayNode implements AutoCloseable {
             admin.serveMetrics(metrics);
             Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
             admin.serveOverview(new OverviewHandlers(grid, router, breakers, metrics, clock, config.admin().token()));
+            admin.serveRateLimits(new RateLimitHandlers(grid.rateLimiter(), router, config.admin().token()));
             authenticators.set(Authenticators.start(config.auth(), grid.apiKeys(), clock));
             tracing = Tracing.start(config.tracing());
             if (tracing != null) {
@@ -237,6 +239,11 @@ public final class GatewayNode implements AutoCloseable {
         return admin.port();
     }
 
+    /** Every endpoint of the admin listener, as {@code METHOD /path/{param}}. */
+    public List<String> adminEndpoints() {
+        return admin.endpoints();
+    }
+
     public Router router() {
         return router;
     }
@@ -253,11 +260,6 @@ public final class GatewayNode implements AutoCloseable {
     /** The shared configuration this node runs, and its version. */
     public LiveConfig liveConfig() {
         return live;
-    }
-
-    /** Every endpoint the admin listener serves, as {@code METHOD /path/{param}}. */
-    public List<String> adminEndpoints() {
-        return admin.endpoints();
     }
 
     /**

@@ -6,6 +6,7 @@ import io.gridgate.cluster.RateLimiter;
 import io.gridgate.cluster.ratelimit.RateDecision;
 import io.gridgate.cluster.ratelimit.RateLimit;
 import io.gridgate.cluster.ratelimit.RateLimitState;
+import io.gridgate.cluster.ratelimit.RateSnapshot;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -33,5 +34,11 @@ final class HazelcastRateLimiter implements RateLimiter {
     @Override
     public CompletionStage<Lease> lease(String key, List<RateLimit> limits, int wanted) {
         return timer.time("rate_limit.lease", counters.submitToKey(key, new RateLimitProcessor(limits, wanted, true)));
+    }
+
+    /** Not timed: the operation metrics describe the traffic's grid calls, not an operator's reads. */
+    @Override
+    public CompletionStage<RateSnapshot> peek(String key, List<RateLimit> limits) {
+        return Futures.direct(counters.submitToKey(key, new RatePeekProcessor(limits)));
     }
 }

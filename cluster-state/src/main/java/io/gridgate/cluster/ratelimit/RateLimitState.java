@@ -3,6 +3,7 @@ package io.gridgate.cluster.ratelimit;
 import java.io.Serial;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -64,6 +65,25 @@ public final class RateLimitState implements Serializable {
             }
         }
         return tightest;
+    }
+
+    /**
+     * Each limit's standing at {@code nowMillis}, with refills and window changes applied, leaving
+     * this state as it was: the grid may hold this very object (an in-memory map value), so a read
+     * must not write to it. The arithmetic is {@link #tryAcquire}'s, run on copies.
+     */
+    public List<RateSnapshot.Limit> peek(List<RateLimit> limits, long nowMillis) {
+        List<RateSnapshot.Limit> standing = new ArrayList<>(limits.size());
+        for (int i = 0; i < limits.size(); i++) {
+            RateLimit limit = limits.get(i);
+            boolean bucket = limit.algorithm() == RateLimit.Algorithm.TOKEN_BUCKET;
+            RateDecision now = bucket ? bucket(i, limit, counters[i].clone(), 0, nowMillis)
+                    : window(i, limit, counters[i].clone(), 0, nowMillis);
+            RateDecision one = bucket ? bucket(i, limit, counters[i].clone(), 1, nowMillis)
+                    : window(i, limit, counters[i].clone(), 1, nowMillis);
+            standing.add(new RateSnapshot.Limit(now.remaining(), now.reset(), one.retryAfter()));
+        }
+        return standing;
     }
 
     /** How long the state must be kept: until every limit would be back to full. */

@@ -104,6 +104,55 @@ class RateLimitStateTest {
     }
 
     @Test
+    void aPeekShowsTheRefillSinceTheLastDecisionAndChangesNothing() {
+        List<RateLimit> limits = List.of(RateLimit.tokenBucket(2, Duration.ofSeconds(1), 4));
+        RateLimitState state = RateLimitState.initial(limits, T0);
+        admitted(state, limits, 4, T0);
+
+        RateSnapshot.Limit empty = state.peek(limits, T0 + 250).get(0);
+        RateSnapshot.Limit refilled = state.peek(limits, T0 + 1_000).get(0);
+
+        assertThat(empty.remaining()).isZero();
+        assertThat(empty.nextPermit()).isEqualTo(Duration.ofMillis(250));
+        assertThat(empty.reset()).isEqualTo(Duration.ofMillis(1_750));
+        assertThat(refilled.remaining()).isEqualTo(2);
+        assertThat(refilled.nextPermit()).isZero();
+        assertThat(refilled.reset()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(state.peek(limits, T0 + 250).get(0)).as("peeking again").isEqualTo(empty);
+        assertThat(admitted(state, limits, 5, T0 + 1_000)).as("the peeks charged nothing").isEqualTo(2);
+    }
+
+    @Test
+    void aPeekIntoANewWindowLeavesTheStoredWindowsAsTheyWere() {
+        List<RateLimit> limits = List.of(RateLimit.slidingWindow(10, Duration.ofSeconds(10)));
+        long windowStart = T0 - Math.floorMod(T0, 10_000);
+        RateLimitState state = RateLimitState.initial(limits, windowStart);
+        admitted(state, limits, 10, windowStart + 1_000);
+
+        RateSnapshot.Limit full = state.peek(limits, windowStart + 2_000).get(0);
+        RateSnapshot.Limit halfway = state.peek(limits, windowStart + 15_000).get(0);
+
+        assertThat(full.remaining()).isZero();
+        assertThat(full.reset()).isEqualTo(Duration.ofSeconds(8));
+        assertThat(full.nextPermit()).isEqualTo(Duration.ofSeconds(8));
+        // Half of the next window in, half of the previous 10 still count.
+        assertThat(halfway.remaining()).isEqualTo(5);
+        assertThat(halfway.nextPermit()).isZero();
+        assertThat(admitted(state, limits, 1, windowStart + 2_000)).as("still the first window, still full").isZero();
+    }
+
+    @Test
+    void aPeekReportsEveryLimitInTheOrderGiven() {
+        List<RateLimit> limits = List.of(
+                RateLimit.tokenBucket(20, Duration.ofSeconds(1), 40),
+                RateLimit.slidingWindow(50, Duration.ofHours(24)));
+        RateLimitState state = RateLimitState.initial(limits, T0);
+        admitted(state, limits, 3, T0);
+
+        assertThat(state.peek(limits, T0)).extracting(RateSnapshot.Limit::remaining).containsExactly(37L, 47L);
+    }
+
+    @Test
     void stateIsKeptUntilEveryLimitWouldBeFullAgain() {
         assertThat(RateLimitState.retention(List.of(
                 RateLimit.tokenBucket(10, Duration.ofSeconds(1), 40),

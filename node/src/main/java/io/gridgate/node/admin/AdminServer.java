@@ -29,11 +29,12 @@ public final class AdminServer implements AutoCloseable {
     private final AtomicReference<ScrapeHandler> metrics;
     private final AtomicReference<ConfigHandlers> config;
     private final AtomicReference<OverviewHandlers> overview;
+    private final AtomicReference<RateLimitHandlers> rateLimits;
 
     private AdminServer(Undertow undertow, AdminRoutes routes, AtomicReference<RegistryHandlers> registry,
                         AtomicReference<BreakerHandlers> breakers, AtomicReference<CacheHandlers> cache,
                         AtomicReference<ScrapeHandler> metrics, AtomicReference<ConfigHandlers> config,
-                        AtomicReference<OverviewHandlers> overview) {
+                        AtomicReference<OverviewHandlers> overview, AtomicReference<RateLimitHandlers> rateLimits) {
         this.undertow = undertow;
         this.routes = routes;
         this.registry = registry;
@@ -42,6 +43,7 @@ public final class AdminServer implements AutoCloseable {
         this.metrics = metrics;
         this.config = config;
         this.overview = overview;
+        this.rateLimits = rateLimits;
     }
 
     public static AdminServer start(AdminConfig config, Readiness readiness) {
@@ -52,6 +54,7 @@ public final class AdminServer implements AutoCloseable {
         AtomicReference<ConfigHandlers> shared = new AtomicReference<>();
         AtomicReference<OverviewHandlers> overview = new AtomicReference<>();
         DashboardAssets dashboard = DashboardAssets.load();
+        AtomicReference<RateLimitHandlers> rateLimits = new AtomicReference<>();
         String instance = "/registry/services/{service}/instances/{instance}";
         AdminRoutes routes = new AdminRoutes()
                 .get("/health/live", HealthHandlers.live())
@@ -64,6 +67,8 @@ public final class AdminServer implements AutoCloseable {
                 .post("/admin/breakers/{name}/open", whenReady(breakers, BreakerHandlers::forceOpen))
                 .post("/admin/breakers/{name}/close", whenReady(breakers, BreakerHandlers::forceClose))
                 .post("/admin/cache/purge", whenReady(cache, CacheHandlers::purge))
+                .get("/admin/ratelimit/{route}", whenReady(rateLimits, RateLimitHandlers::peek))
+                .get("/openapi.json", OpenApiDocument.handler())
                 .get("/metrics", whenReady(metrics, scrape -> scrape))
                 .get("/admin/config", whenReady(shared, ConfigHandlers::current))
                 .put("/admin/config", whenReady(shared, ConfigHandlers::replace))
@@ -91,7 +96,7 @@ public final class AdminServer implements AutoCloseable {
                 .setHandler(routes.handler())
                 .build();
         undertow.start();
-        return new AdminServer(undertow, routes, registry, breakers, cache, metrics, shared, overview);
+        return new AdminServer(undertow, routes, registry, breakers, cache, metrics, shared, overview, rateLimits);
     }
 
     private interface Endpoint<H> {
@@ -128,6 +133,11 @@ public final class AdminServer implements AutoCloseable {
     /** Opens the shared-configuration and cluster endpoints, once the node runs a version. */
     public void serveConfig(ConfigHandlers handlers) {
         config.set(handlers);
+    }
+
+    /** Opens the rate-limit endpoint, once the grid member has joined. */
+    public void serveRateLimits(RateLimitHandlers handlers) {
+        rateLimits.set(handlers);
     }
 
     /** Opens {@code GET /metrics}, once the grid member has joined and the metrics exist. */

@@ -133,8 +133,8 @@ final class RegistrationRequest {
     }
 
     private static String shown(JsonNode node) {
-        if (node == null) {
-            return "null";
+        if (node == null || node.isMissingNode()) {
+            return "empty body"; // what Jackson reads from no bytes at all
         }
         String text = node.isContainerNode() ? (node.isArray() ? "[...]" : "{...}") : node.toString();
         return text.length() > 80 ? text.substring(0, 80) + "..." : text;

@@ -36,6 +36,7 @@ public enum Reason {
     SERVICE_NOT_FOUND(404, "service_not_found", "no instance of this service is registered"),
     ADMIN_DISABLED(403, "admin_api_disabled", "the admin API is off: set admin.token"),
     BREAKER_NOT_FOUND(404, "breaker_not_found", "no such circuit breaker"),
+    RATE_LIMIT_NOT_FOUND(404, "rate_limit_not_found", "no such route or rate-limit policy"),
     GRID_UNAVAILABLE(503, "grid_unavailable", "the cluster did not answer; retry"),
     REGISTRY_UNAVAILABLE(503, "registry_unavailable", "the cluster registry did not answer; retry"),
     RATE_LIMITED(429, "rate_limited", "too many requests"),

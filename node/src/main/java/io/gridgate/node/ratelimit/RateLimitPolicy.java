@@ -6,13 +6,17 @@ import io.undertow.server.HttpServerExchange;
 
 import java.util.List;
 
-/** A route's rate-limit policy compiled once: its grid limits, its key reader and its header values. */
-final class RateLimitPolicy {
+/**
+ * A route's rate-limit policy compiled once: its grid limits, its key reader and its header values.
+ * Public for the admin API, which reads the counters a request would be charged to.
+ */
+public final class RateLimitPolicy {
 
     private final RateLimitConfig config;
     private final String routeId;
     private final List<RateLimit> limits;
     private final String policyHeader;
+    private final List<String> valueParts;
 
     RateLimitPolicy(RateLimitConfig config, String routeId) {
         this.config = config;
@@ -24,6 +28,12 @@ final class RateLimitPolicy {
                     .append(";q=").append(limit.permits()).append(";w=").append(Math.max(1, limit.per().toSeconds()));
         }
         this.policyHeader = header.toString();
+        this.valueParts = config.key().stream().filter(part -> part.source() != RateLimitConfig.KeyPart.Source.ROUTE)
+                .map(RequestKeys::spelled).toList();
+    }
+
+    public static RateLimitPolicy of(RateLimitConfig config, String routeId) {
+        return new RateLimitPolicy(config, routeId);
     }
 
     private static RateLimit limit(RateLimitConfig.Limit limit) {
@@ -32,11 +42,11 @@ final class RateLimitPolicy {
                 : RateLimit.slidingWindow(limit.permits(), limit.per());
     }
 
-    RateLimitConfig config() {
+    public RateLimitConfig config() {
         return config;
     }
 
-    List<RateLimit> limits() {
+    public List<RateLimit> limits() {
         return limits;
     }
 
@@ -48,5 +58,21 @@ final class RateLimitPolicy {
     /** The counter key: the policy id, then each key part's value. */
     String key(HttpServerExchange exchange) {
         return RequestKeys.of(config.id(), config.key(), routeId, exchange);
+    }
+
+    /**
+     * The key parts an operator gives a value for, as the config spells them: every part but
+     * {@code route}, whose value is the route's id.
+     */
+    public List<String> valueParts() {
+        return valueParts;
+    }
+
+    /** The counter key of a request with these values, one per {@link #valueParts()} in order. */
+    public String key(List<String> values) {
+        if (values.size() != valueParts.size()) {
+            throw new IllegalArgumentException("values: " + values.size() + " (expected: " + valueParts.size() + ")");
+        }
+        return RequestKeys.of(config.id(), config.key(), routeId, values);
     }
 }

@@ -3,6 +3,7 @@ package io.gridgate.node.ratelimit;
 import io.gridgate.cluster.RateLimiter;
 import io.gridgate.cluster.ratelimit.RateDecision;
 import io.gridgate.cluster.ratelimit.RateLimit;
+import io.gridgate.cluster.ratelimit.RateSnapshot;
 import io.gridgate.node.pipeline.ErrorHandler;
 import io.gridgate.node.pipeline.RouteHandler;
 import io.gridgate.node.proxy.ProxyHandler;
@@ -39,6 +40,11 @@ class GridFailureTest {
 
         @Override
         public CompletionStage<Lease> lease(String key, List<RateLimit> limits, int wanted) {
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public CompletionStage<RateSnapshot> peek(String key, List<RateLimit> limits) {
             return new CompletableFuture<>();
         }
     };

@@ -4,6 +4,7 @@ import io.gridgate.cluster.RateLimiter;
 import io.gridgate.cluster.ratelimit.RateDecision;
 import io.gridgate.cluster.ratelimit.RateLimit;
 import io.gridgate.cluster.ratelimit.RateLimitState;
+import io.gridgate.cluster.ratelimit.RateSnapshot;
 import io.gridgate.node.config.RateLimitConfig;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,11 @@ class LeasedPermitsTest {
                 decision = state.tryAcquire(limits, granted, now);
             }
             return CompletableFuture.completedFuture(new Lease(decision.allowed() ? granted : 0, decision));
+        }
+
+        @Override
+        public CompletionStage<RateSnapshot> peek(String key, List<RateLimit> limits) {
+            throw new UnsupportedOperationException("leasing never peeks");
         }
     }
 
