@@ -68,7 +68,17 @@ final class HazelcastApiKeyStore implements ApiKeyStore, AutoCloseable {
 
     @Override
     public CompletionStage<Void> remove(String keyDigest) {
-        return Futures.direct(owners.deleteAsync(keyDigest)).thenApply(removed -> null);
+        // This member need not wait for its own listener: the key stops working here once this completes.
+        forget(keyDigest);
+        return Futures.direct(owners.deleteAsync(keyDigest)).thenApply(removed -> {
+            forget(keyDigest);
+            return null;
+        });
+    }
+
+    private void forget(String keyDigest) {
+        changes.incrementAndGet();
+        cache.remove(keyDigest);
     }
 
     /** Count for tests of this module. */

@@ -14,11 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** What every admin endpoint does alike: bearer-token checks, JSON answers, answers that wait for the grid. */
 final class AdminExchanges {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(AdminExchanges.class.getName());
 
     private AdminExchanges() {
     }
@@ -57,10 +60,13 @@ final class AdminExchanges {
         JsonNode apply(T value) throws JsonProcessingException;
     }
 
-    /** Answers when the grid does, on whichever thread completes the stage; the exchange waits, dispatched. */
+    /** Answers when the grid does, on the exchange's I/O thread; the exchange waits, dispatched. */
     static <T> void respond(HttpServerExchange exchange, CompletionStage<T> stage, Reason onError, Reply<T> reply) {
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> stage.whenComplete((value, error) -> {
+        // The reply runs on the exchange's I/O thread, never on the grid's: a grid thread may not make
+        // the next grid call a reply can start (a change after a read), and must not be held by replies.
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> stage.whenComplete((value, error) -> exchange.getIoThread().execute(() -> {
             if (error != null) {
+                LOG.log(Level.FINE, "admin request " + exchange.getRequestPath() + ": the grid failed", error);
                 LocalReply.send(exchange, onError);
                 return;
             }
@@ -74,10 +80,13 @@ final class AdminExchanges {
                 } else if (!exchange.isResponseStarted()) {
                     exchange.endExchange();
                 }
-            } catch (JsonProcessingException e) {
+            } catch (JsonProcessingException | RuntimeException e) {
+                // A callback's exception would vanish into the future and leave the client waiting.
+                LOG.log(Level.WARNING, "admin request " + exchange.getRequestMethod() + " " + exchange.getRequestPath()
+                        + " failed", e);
                 LocalReply.send(exchange, Reason.INTERNAL);
             }
-        }));
+        })));
     }
 
     static void send(HttpServerExchange exchange, JsonNode body) throws JsonProcessingException {

@@ -470,8 +470,10 @@ public final class ConfigHandlers {
             if (!(outcome instanceof ConfigStore.Applied applied) || !applied.created()) {
                 return CompletableFuture.completedFuture(new Outcome(outcome, false));
             }
-            dropped.forEach(apiKeys::remove);
-            return live.whenRunning(applied.current().version())
+            // The answer waits for the removals, so a key the change revoked fails from then on.
+            CompletableFuture<?>[] removals = dropped.stream()
+                    .map(digest -> apiKeys.remove(digest).toCompletableFuture()).toArray(CompletableFuture[]::new);
+            return CompletableFuture.allOf(removals).thenCompose(removed -> live.whenRunning(applied.current().version()))
                     .completeOnTimeout(null, APPLY_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                     .thenApply(running -> new Outcome(outcome, running != null));
         }), Reason.GRID_UNAVAILABLE, outcome -> {
