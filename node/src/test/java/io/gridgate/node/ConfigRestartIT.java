@@ -1,0 +1,166 @@
+package io.gridgate.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridgate.node.testing.TestUpstream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two nodes as separate JVMs: a route added through the admin API survives stopping every node at
+ * once, because each node wrote the version to its own disk and the newest copy seeds the cluster
+ * when it forms again, over the file's older routes.
+ */
+class ConfigRestartIT {
+
+    private static final Path JAR = Path.of("target", "gridgate.jar");
+    private static final String TOKEN = "restart-admin-token-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private final List<Node> nodes = new ArrayList<>();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @AfterEach
+    void kill() {
+        nodes.forEach(node -> node.process.destroyForcibly());
+    }
+
+    /** One node's process, its ports and its output. */
+    private record Node(Process process, int port, int adminPort, List<String> output) {
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Node launch(Path config, int port, int adminPort) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("bash", Path.of("..", "bin", "gridgate").toString(),
+                "--config", config.toString()).redirectErrorStream(true);
+        builder.environment().put("GRIDGATE_JAR", JAR.toAbsolutePath().toString());
+        Process process = builder.start();
+        List<String> output = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    output.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        Node node = new Node(process, port, adminPort, output);
+        nodes.add(node);
+        return node;
+    }
+
+    private HttpResponse<String> get(URI uri, boolean admin) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+        if (admin) {
+            request.header("Authorization", "Bearer " + TOKEN);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI admin(Node node, String path) {
+        return URI.create("http://127.0.0.1:" + node.adminPort() + path);
+    }
+
+    private static URI traffic(Node node, String path) {
+        return URI.create("http://127.0.0.1:" + node.port() + path);
+    }
+
+    private void awaitReady(List<Node> started) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() -> {
+            for (Node node : started) {
+                assertThat(node.process().isAlive()).as("node alive; output:%n%s", String.join("\n", node.output())).isTrue();
+                JsonNode cluster = JSON.readTree(get(admin(node, "/admin/cluster"), true).body());
+                assertThat(cluster.path("members")).hasSize(started.size());
+            }
+        });
+    }
+
+    @Test
+    void aChangeMadeThroughTheApiSurvivesARestartOfEveryNode() throws Exception {
+        try (TestUpstream upstream = TestUpstream.start(exchange -> exchange.getResponseSender().send("pong"))) {
+            int[] clusterPorts = {freePort(), freePort()};
+            int[][] ports = {{freePort(), freePort()}, {freePort(), freePort()}};
+            List<Path> configs = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Path data = Files.createDirectories(dir.resolve("node" + i));
+                configs.add(Files.writeString(dir.resolve("node" + i + ".yaml"), """
+                        server: {bindAddress: 127.0.0.1, port: %d, ioThreads: 1, drainTimeout: 1s}
+                        admin: {bindAddress: 127.0.0.1, port: %d, token: %s}
+                        cluster:
+                          name: restart-%d
+                          bindAddress: 127.0.0.1
+                          port: %d
+                          members: ["127.0.0.1:%d", "127.0.0.1:%d"]
+                          dataDir: %s
+                        accessLog: {enabled: false}
+                        routes:
+                          - id: ping
+                            match: {path: /ping}
+                            upstream: %s
+                        """.formatted(ports[i][0], ports[i][1], TOKEN, ProcessHandle.current().pid(), clusterPorts[i],
+                        clusterPorts[0], clusterPorts[1], data, upstream.url())));
+            }
+            List<Node> first = List.of(launch(configs.get(0), ports[0][0], ports[0][1]),
+                    launch(configs.get(1), ports[1][0], ports[1][1]));
+            awaitReady(first);
+
+            String route = "{\"match\": {\"path\": \"/added\"}, \"upstream\": \"" + upstream.url() + "\"}";
+            HttpResponse<String> added = client.send(HttpRequest.newBuilder(admin(first.get(0), "/admin/routes/added"))
+                    .PUT(HttpRequest.BodyPublishers.ofString(route)).header("Authorization", "Bearer " + TOKEN)
+                    .header("If-Match", "\"1\"").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertThat(get(traffic(first.get(1), "/added"), false).body()).isEqualTo("pong"));
+
+            for (Node node : first) {
+                node.process().toHandle().destroy(); // SIGTERM: both at once, nobody left holding the grid
+            }
+            for (Node node : first) {
+                assertThat(node.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+
+            List<Node> second = List.of(launch(configs.get(0), ports[0][0], ports[0][1]),
+                    launch(configs.get(1), ports[1][0], ports[1][1]));
+            awaitReady(second);
+
+            for (Node node : second) {
+                JsonNode config = JSON.readTree(get(admin(node, "/admin/config"), true).body());
+                assertThat(config.path("version").asLong()).isEqualTo(2);
+                assertThat(config.path("source").asText()).contains("PUT /routes/added");
+                assertThat(get(traffic(node, "/added"), false).body()).isEqualTo("pong");
+            }
+            assertThat(second.get(0).output()).anyMatch(line -> line.contains("shared configuration version 2"));
+        }
+    }
+}
