@@ -60,9 +60,16 @@ public final class Breakers implements AutoCloseable {
         return new Breakers(Optional.empty(), "local", clock, () -> java.util.concurrent.ThreadLocalRandom.current().nextDouble());
     }
 
-    /** The breaker of an upstream, created with {@code config} the first time it is asked for. */
+    /**
+     * The breaker of an upstream, created with {@code config} the first time it is asked for, and
+     * again (closed) when a configuration change gives it other settings.
+     */
     public Breaker breaker(String name, CircuitBreakerConfig config) {
-        return breakers.computeIfAbsent(name, n -> create(n, config));
+        Breaker existing = breakers.get(name);
+        if (existing != null && existing.config().equals(config)) {
+            return existing;
+        }
+        return breakers.compute(name, (n, old) -> old != null && old.config().equals(config) ? old : create(n, config));
     }
 
     public Optional<Breaker> find(String name) {

@@ -31,8 +31,10 @@ public final class Upstreams implements AutoCloseable {
 
     private final Map<Key, Endpoint> endpoints = new ConcurrentHashMap<>();
     private final Map<ServiceKey, ServiceUpstream> services = new ConcurrentHashMap<>();
-    private final Map<String, OutlierDetector> outliers = new ConcurrentHashMap<>();
-    private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
+    // Keyed by settings too: a configuration change that retunes a service gets fresh ones, while
+    // requests of the previous route table finish with what they had.
+    private final Map<Tuned, OutlierDetector> outliers = new ConcurrentHashMap<>();
+    private final Map<Tuned, RetryBudget> budgets = new ConcurrentHashMap<>();
     private final Breakers breakers;
     private final XnioSsl ssl;
     private final ServiceRegistry registry;
@@ -84,7 +86,7 @@ public final class Upstreams implements AutoCloseable {
     }
 
     private RetryBudget budget(String name, ServiceConfig settings) {
-        return budgets.computeIfAbsent(name, n -> RetryBudget.of(settings.retryBudget()));
+        return budgets.computeIfAbsent(new Tuned(name, settings.retryBudget()), n -> RetryBudget.of(settings.retryBudget()));
     }
 
     private Upstream forService(String service, PoolConfig pool, LoadBalancerConfig balancing) {
@@ -92,10 +94,10 @@ public final class Upstreams implements AutoCloseable {
             throw new IllegalStateException("service upstreams need a registry");
         }
         ServiceConfig settings = serviceConfigs.apply(service);
-        return services.computeIfAbsent(new ServiceKey(service, pool, balancing), key -> new ServiceUpstream(
+        return services.computeIfAbsent(new ServiceKey(service, pool, balancing, settings), key -> new ServiceUpstream(
                 service, registry, uri -> endpoint(uri, pool), balancing, zone, clock,
-                outliers.computeIfAbsent(service, name ->
-                        new OutlierDetector(name, settings.outlierDetection(), registry, clock)),
+                outliers.computeIfAbsent(new Tuned(service, settings.outlierDetection()), tuned ->
+                        new OutlierDetector(service, settings.outlierDetection(), registry, clock)),
                 breakers.breaker(service, settings.circuitBreaker()), budget(service, settings)));
     }
 
@@ -118,6 +120,10 @@ public final class Upstreams implements AutoCloseable {
     private record Key(URI origin, PoolConfig pool) {
     }
 
-    private record ServiceKey(String service, PoolConfig pool, LoadBalancerConfig balancing) {
+    private record ServiceKey(String service, PoolConfig pool, LoadBalancerConfig balancing, ServiceConfig settings) {
+    }
+
+    /** A service's name and one of its settings. */
+    private record Tuned(String name, Object settings) {
     }
 }

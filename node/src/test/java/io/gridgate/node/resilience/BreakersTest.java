@@ -52,6 +52,22 @@ class BreakersTest {
     }
 
     @Test
+    void aBreakerAskedForWithOtherSettingsIsMadeAgainWithThem() {
+        Breakers breakers = Breakers.local(clock);
+        Breaker first = breakers.breaker("orders", config(1));
+        fail(first, 5);
+        assertThat(first.state()).isEqualTo("OPEN");
+
+        assertThat(breakers.breaker("orders", config(1))).as("same settings, same breaker").isSameAs(first);
+        Breaker retuned = breakers.breaker("orders", config(2));
+
+        assertThat(retuned).isNotSameAs(first);
+        assertThat(retuned.config()).isEqualTo(config(2));
+        assertThat(retuned.state()).as("a retuned breaker starts closed").isEqualTo("CLOSED");
+        assertThat(breakers.find("orders")).containsSame(retuned);
+    }
+
+    @Test
     void opensAtTheFailureRateAndRefusesUntilTheWaitIsOver() {
         Breaker breaker = Breakers.local(clock).breaker("orders", config(1));
         fail(breaker, 4);
