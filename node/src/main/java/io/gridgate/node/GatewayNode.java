@@ -146,8 +146,13 @@ public final class GatewayNode implements AutoCloseable {
                     metrics, tracing, accessLog));
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
             Upstreams pools = upstreams;
-            live.follow((previous, next) -> swap(previous, next, router, pools, authenticators, prober, joined, clock,
-                    running));
+            AccessLog lines = accessLog;
+            live.follow((previous, next) -> {
+                swap(previous, next, router, pools, authenticators, prober, joined, clock, running);
+                if (lines != null) {
+                    lines.redact(QueryRedaction.of(credentialParameters(next.config().auth())));
+                }
+            });
             readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true)
                     .check("clusterSize", clusterSize::ready);
             readiness.started();

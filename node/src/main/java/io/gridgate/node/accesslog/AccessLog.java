@@ -45,7 +45,8 @@ public final class AccessLog implements AutoCloseable {
     private final AtomicInteger queued = new AtomicInteger();
     private final int capacity;
     private final Sink sink;
-    private final QueryRedaction redaction;
+    /** Replaced when a configuration change names other credential parameters. */
+    private volatile QueryRedaction redaction;
     private final LongAdder dropped = new LongAdder();
     private final Thread writer;
     private volatile boolean stopping;
@@ -108,6 +109,11 @@ public final class AccessLog implements AutoCloseable {
     /** The parameters whose values lines leave out. */
     QueryRedaction redaction() {
         return redaction;
+    }
+
+    /** From now on, lines leave out the values of these parameters instead. */
+    public void redact(QueryRedaction parameters) {
+        this.redaction = parameters;
     }
 
     /** Queues a line without waiting; false, and counted, when the queue is full or the log stopped. */

@@ -137,6 +137,38 @@ class AccessLogTest {
     }
 
     @Test
+    void aConfigurationChangeThatMovesTheApiKeyIntoTheQueryIsRedactedFromThen() throws Exception {
+        Path file = dir.resolve("access.log");
+        String token = "access-log-admin-token-0123456789";
+        gateway = TestGateway.start("""
+                server: {bindAddress: 127.0.0.1, port: 0, ioThreads: 1, drainTimeout: 5s}
+                admin: {bindAddress: 127.0.0.1, port: 0, token: %s}
+                accessLog: {output: file, file: %s}
+                routes:
+                  - id: api
+                    match: {pathPrefix: /api}
+                    upstream: %s
+                """.formatted(token, file, upstream.url()));
+        String changed = """
+                auth: {apiKeys: {query: api_key}}
+                routes:
+                  - id: api
+                    match: {pathPrefix: /api}
+                    upstream: %s
+                """.formatted(upstream.url());
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.adminUri("/admin/config"))
+                .PUT(HttpRequest.BodyPublishers.ofString(changed)).header("Authorization", "Bearer " + token)
+                .header("If-Match", "\"1\"").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+        assertThat(get("/api/orders?api_key=k-secret-value&x=1").statusCode()).isEqualTo(200);
+
+        List<JsonNode> lines = awaitLines(file, 1);
+        assertThat(lines.get(0).get("query").asText()).isEqualTo("api_key=REDACTED&x=1");
+        assertThat(Files.readString(file)).doesNotContain("k-secret-value");
+    }
+
+    @Test
     void countsTheBodyBytesReadAndSaysWhatTheRateLimitDecided() throws Exception {
         Path file = dir.resolve("access.log");
         gateway = start("{output: file, file: " + file + "}", "");
