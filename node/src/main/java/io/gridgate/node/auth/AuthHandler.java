@@ -32,6 +32,10 @@ public final class AuthHandler implements HttpHandler {
 
     private static final int MAX_COMPILED_ROUTES = 10_000;
 
+    /** The identity headers this request carries upstream, for the calls of a composition to carry too. */
+    public static final io.undertow.util.AttachmentKey<List<HttpString>> IDENTITY_HEADERS =
+            io.undertow.util.AttachmentKey.create(List.class);
+
     private final Supplier<Authenticators> authenticators;
     private final Map<Route, Authorization> compiled = new ConcurrentHashMap<>();
     private final HttpHandler next;
@@ -104,6 +108,7 @@ public final class AuthHandler implements HttpHandler {
         }
         exchange.putAttachment(Identity.KEY, identity);
         forward(exchange.getRequestHeaders(), identity, names);
+        exchange.putAttachment(IDENTITY_HEADERS, names.all());
         next.handleRequest(exchange);
     }
 

@@ -7,7 +7,7 @@ import java.util.Optional;
  * One route: what it matches and where it sends what it matched.
  *
  * @param upstream the target when the route is not versioned, an {@code http(s)://} URL or
- *     {@code service:<name>} for a registered service; empty exactly when {@code versions} is present
+ *     {@code service:<name>} for a registered service; empty exactly when {@code versions} or {@code compose} is present
  * @param forwarded also send an RFC 7239 {@code Forwarded} header beside the {@code X-Forwarded-*} ones
  * @param deprecation marks every response of the route as deprecated
  * @param retry when a failed try is sent again, possibly to another instance
@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param cors which browser origins may call the route, and the preflights the gateway answers; empty: no CORS
  * @param responseHeaders headers set on and removed from the route's responses, after the server's
  * @param cache the route's response cache; empty: responses are not cached
+ * @param compose the calls a composite route answers with; then it has no {@code upstream}
  */
 public record RouteConfig(
         String id,
@@ -40,7 +41,8 @@ public record RouteConfig(
         Optional<Long> maxBodyBytes,
         Optional<CorsConfig> cors,
         ResponseHeadersConfig responseHeaders,
-        Optional<CacheConfig> cache) {
+        Optional<CacheConfig> cache,
+        Optional<ComposeConfig> compose) {
 
     public RouteConfig {
         rateLimits = List.copyOf(rateLimits);

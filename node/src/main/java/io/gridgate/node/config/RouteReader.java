@@ -19,7 +19,8 @@ final class RouteReader {
 
     private static final String[] ROUTE_KEYS = {"id", "match", "upstream", "versions", "rewrite", "hostHeader",
         "forwarded", "timeouts", "pool", "loadBalancer", "rateLimits", "concurrency",
-        "deprecation", "retry", "fallback", "auth", "ipRules", "maxBodyBytes", "cors", "responseHeaders", "cache"};
+        "deprecation", "retry", "fallback", "auth", "ipRules", "maxBodyBytes", "cors", "responseHeaders", "cache",
+        "compose"};
     private static final TimeoutsConfig DEFAULT_TIMEOUTS =
             new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60));
     private static final PoolConfig DEFAULT_POOL = new PoolConfig(32, 128, Duration.ofSeconds(60));
@@ -50,10 +51,13 @@ final class RouteReader {
         Section versionsSection = s.child("versions", VersionsReader.KEYS);
         Optional<VersionsConfig> versions = versionsSection.present()
                 ? Optional.ofNullable(VersionsReader.read(versionsSection)) : Optional.empty();
-        if (!s.has("upstream") && !s.has("versions")) {
-            s.missing("upstream", "an upstream URL, or versions");
+        if (!s.has("upstream") && !s.has("versions") && !s.has("compose")) {
+            s.missing("upstream", "an upstream URL, or versions, or compose");
         }
-        s.exclusive("upstream", "versions");
+        s.exclusive("upstream", "versions", "compose");
+        Optional<ComposeConfig> compose = ComposeReader.read(s.child("compose", ComposeReader.KEYS),
+                matchSection.failed("path") ? List.of()
+                        : match.path().map(p -> PathTemplates.variables(p).value()).orElse(List.of()));
         Section timeoutsSection = s.child("timeouts", "connect", "responseHeader", "total");
         TimeoutsConfig timeouts = timeouts(timeoutsSection);
         Optional<RouteAuthConfig> auth = RouteAuthReader.read(s.child("auth", RouteAuthReader.KEYS), issuerIds);
@@ -79,7 +83,8 @@ final class RouteReader {
                 s.optional("maxBodyBytes", LimitsReader.bodySize()),
                 CorsReader.read(s.child("cors", CorsReader.KEYS), match.methods()),
                 ResponseHeadersReader.readRoute(s.child("responseHeaders", ResponseHeadersReader.KEYS)),
-                CacheReader.read(s.child("cache", CacheReader.KEYS), s.has("auth")));
+                CacheReader.read(s.child("cache", CacheReader.KEYS), s.has("auth")),
+                compose);
     }
 
     /** The route's id, or {@code null} when missing or invalid; {@code idLines} collects the valid ones. */

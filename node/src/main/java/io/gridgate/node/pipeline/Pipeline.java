@@ -6,6 +6,7 @@ import io.gridgate.node.accesslog.AccessLogHandler;
 import io.gridgate.node.auth.AuthHandler;
 import io.gridgate.node.auth.Authenticators;
 import io.gridgate.node.cache.CacheHandler;
+import io.gridgate.node.compose.ComposeHandler;
 import io.gridgate.node.config.ServerConfig;
 import io.gridgate.node.metrics.GatewayMetrics;
 import io.gridgate.node.metrics.MetricsHandler;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * <pre>
  * metrics -> tracing (when on) -> access log (when on) -> error guard -> response headers -> client address -> ip filter -> path normalization -> route match
  *     -> route ip filter -> cors preflight -> body limit -> auth -> rate limit -> response cache
- *     -> concurrency limit -> 100-continue -> proxy
+ *     -> concurrency limit -> composition (composite routes) | 100-continue -> proxy
  * </pre>
  * Response headers (server, route, CORS) are applied when each response head is committed, so they
  * reach every response of the chain, the gateway's own replies included.
@@ -41,7 +42,7 @@ public final class Pipeline {
 
     public static HttpHandler build(Router router, Grid grid, ServerConfig server, Supplier<Authenticators> authenticators,
                                     GatewayMetrics metrics, Tracing tracing, AccessLog accessLog) {
-        HttpHandler upstream = new HttpContinueReadHandler(new ProxyHandler());
+        HttpHandler upstream = new ComposeHandler(new HttpContinueReadHandler(new ProxyHandler()));
         HttpHandler throttled = new ConcurrencyHandler(grid.inFlight(), upstream);
         HttpHandler cached = new CacheHandler(grid.cache(), grid.localMemberId(), throttled);
         HttpHandler limited = new RateLimitHandler(grid.rateLimiter(), cached);

@@ -49,6 +49,8 @@ public enum Reason {
     PRECONDITION_REQUIRED(428, "precondition_required",
             "a change must name the version it is based on in If-Match (the ETag of GET /admin/config)"),
     NOT_FOUND(404, "not_found", "no such resource"),
+    CALL_FAILED(502, "call_failed", "a call of the composition failed"),
+    CALL_TIMEOUT(504, "call_timeout", "a call of the composition did not answer in time"),
     INTERNAL(500, "internal_error", "the gateway failed to handle the request");
 
     private final int status;

@@ -49,7 +49,12 @@ public final class RouteHandler implements HttpHandler {
         if (lookup instanceof RouteLookup.Found found) {
             RouteMatch match = found.match();
             exchange.putAttachment(RouteMatch.KEY, match);
-            match.target().deprecation().ifPresent(d -> markDeprecated(exchange.getResponseHeaders(), d));
+            if (match.target() != null) {
+                match.target().deprecation().ifPresent(d -> markDeprecated(exchange.getResponseHeaders(), d));
+            } else {
+                Deprecation.of(match.route().config().deprecation())
+                        .ifPresent(d -> markDeprecated(exchange.getResponseHeaders(), d));
+            }
             next.handleRequest(exchange);
         } else if (lookup instanceof RouteLookup.MethodNotAllowed notAllowed) {
             LocalReply.methodNotAllowed(exchange, notAllowed.allow());

@@ -18,7 +18,7 @@ public record Deprecation(String deprecation, Optional<String> sunset, Optional<
     private static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
-    static Optional<Deprecation> of(Optional<DeprecationConfig> config) {
+    public static Optional<Deprecation> of(Optional<DeprecationConfig> config) {
         return config.map(c -> new Deprecation(
                 c.since().map(since -> "@" + since.getEpochSecond()).orElse("true"),
                 c.sunset().map(sunset -> HTTP_DATE.format(sunset.atOffset(ZoneOffset.UTC))),

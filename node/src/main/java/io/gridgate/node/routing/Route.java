@@ -33,9 +33,11 @@ public final class Route {
     private final CorsPolicy cors;
     private final ResponseHeaders responseHeaders;
     private final CachePolicy cache;
+    private final Composite composite;
 
     Route(RouteConfig config, int declarationIndex, PathPattern path, Target target, Versioning versioning,
-          Fallback fallback) {
+          Fallback fallback, Composite composite) {
+        this.composite = composite;
         this.config = config;
         this.declarationIndex = declarationIndex;
         this.hosts = config.match().hosts().stream().map(HostPattern::of).toArray(HostPattern[]::new);
@@ -64,6 +66,25 @@ public final class Route {
                 .maxStale(config.maxStale())
                 .singleFlightWait(config.singleFlightWait())
                 .build());
+    }
+
+    /**
+     * The values of the route's path variables in the request's path (as routing saw it), by name;
+     * empty when the route's path has none. Values are as sent, percent-encoding included.
+     */
+    public java.util.Map<String, String> pathVariables(io.undertow.server.HttpServerExchange exchange) {
+        String[] captures = path.match(new ExchangeRequestView(exchange).path());
+        List<String> names = path.variables();
+        java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+        for (int i = 0; captures != null && i < names.size() && i < captures.length; i++) {
+            values.put(names.get(i), captures[i]);
+        }
+        return values;
+    }
+
+    /** The calls of a composite route; {@code null} for a route that proxies. */
+    public Composite composite() {
+        return composite;
     }
 
     /** The route's response-cache policy, compiled once; {@code null} when the route does not cache. */

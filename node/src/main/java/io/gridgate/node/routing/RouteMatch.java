@@ -20,6 +20,6 @@ public record RouteMatch(Route route, Target target, String upstreamPath, String
 
     /** Whether this is a CORS preflight the gateway answers itself; every other match has a target. */
     public boolean isPreflight() {
-        return target == null;
+        return target == null && upstreamPath == null;
     }
 }

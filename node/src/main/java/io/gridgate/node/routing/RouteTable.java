@@ -44,15 +44,16 @@ public final class RouteTable {
         for (int i = 0; i < configs.size(); i++) {
             Parts compiled = parts(configs.get(i), i, resolver);
             parts.add(compiled);
-            primaryTargets.put(compiled.config.id(),
-                    compiled.target != null ? compiled.target : compiled.versioning.fallbackTarget());
+            primaryTargets.put(compiled.config.id(), compiled.target != null ? compiled.target
+                    : compiled.versioning != null ? compiled.versioning.fallbackTarget() : null);
         }
         List<Route> routes = new ArrayList<>(parts.size());
         for (Parts p : parts) {
             Fallback fallback = p.config.fallback().map(f -> f.route().isPresent()
                     ? (Fallback) new Fallback.Reroute(f.route().get(), primaryTargets.get(f.route().get()))
                     : Fallback.Fixed.of(f.status(), f.headers(), f.body())).orElse(null);
-            routes.add(new Route(p.config, p.index, p.path, p.target, p.versioning, fallback));
+            routes.add(new Route(p.config, p.index, p.path, p.target, p.versioning, fallback,
+                    p.config.compose().map(c -> Composite.compile(c, p.config, resolver)).orElse(null)));
         }
         return new RouteTable(routes);
     }
@@ -176,6 +177,9 @@ public final class RouteTable {
 
     private static RouteLookup resolve(Route route, RequestView request, String path, String[] captures,
                                        String pathVersion) {
+        if (route.composite() != null) {
+            return new RouteLookup.Found(new RouteMatch(route, null, path, null));
+        }
         Target target = route.target();
         String version = null;
         if (route.versioning() != null) {

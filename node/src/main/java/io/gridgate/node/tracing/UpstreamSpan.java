@@ -22,6 +22,7 @@ public final class UpstreamSpan {
     private static final AttributeKey<Long> RESEND = AttributeKey.longKey("http.request.resend_count");
     private static final AttributeKey<String> INSTANCE = AttributeKey.stringKey("gridgate.upstream.instance");
     private static final AttributeKey<String> UPSTREAM = AttributeKey.stringKey("gridgate.upstream");
+    private static final AttributeKey<String> CALL = AttributeKey.stringKey("gridgate.compose.call");
 
     private final Span span;
     private final Context context;
@@ -64,6 +65,25 @@ public final class UpstreamSpan {
     public static void inject(UpstreamSpan span, HeaderMap upstreamRequest) {
         if (span != null) {
             span.server.tracing().propagator().inject(span.context, upstreamRequest, HeaderCarrier.SETTER);
+        }
+    }
+
+    /** Writes {@code traceparent} (and baggage) for this try through {@code header}, such as a client request builder's. */
+    public static void inject(UpstreamSpan span, java.util.function.BiConsumer<String, String> header) {
+        if (span != null) {
+            span.server.tracing().propagator().inject(span.context, header, (carrier, key, value) -> {
+                if (carrier != null) {
+                    carrier.accept(key, value);
+                }
+            });
+        }
+    }
+
+    /** Names the call of a composition this span is, so a trace shows which call took how long. */
+    public static void call(UpstreamSpan span, String call) {
+        if (span != null) {
+            span.span.setAttribute(CALL, call);
+            span.span.updateName("GET " + call);
         }
     }
 

@@ -59,7 +59,7 @@ class ConfigErrorMessagesTest {
                     mach:
                       path: /users
                 """)).containsExactly("gridgate.yaml:4:5 /routes/0/mach: unknown key (expected: one of id, match, "
-                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders, cache; "
+                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders, cache, compose; "
                 + "did you mean \"match\"?)");
     }
 
@@ -129,14 +129,14 @@ class ConfigErrorMessagesTest {
                       pathPrefix: /api
                 """)).containsExactly(
                 "gridgate.yaml:2:5 /routes/0: missing \"id\" (expected: a route id)",
-                "gridgate.yaml:2:5 /routes/0: missing \"upstream\" (expected: an upstream URL, or versions)");
+                "gridgate.yaml:2:5 /routes/0: missing \"upstream\" (expected: an upstream URL, or versions, or compose)");
     }
 
     @Test
     void reportsAnEmptyRouteAtItsOwnPosition() {
         assertThat(errors("routes:\n  - id: a\n    upstream: http://127.0.0.1:9000\n  -\n")).containsExactly(
                 "gridgate.yaml:4:4 /routes/1: missing \"id\" (expected: a route id)",
-                "gridgate.yaml:4:4 /routes/1: missing \"upstream\" (expected: an upstream URL, or versions)");
+                "gridgate.yaml:4:4 /routes/1: missing \"upstream\" (expected: an upstream URL, or versions, or compose)");
     }
 
     @Test
@@ -250,7 +250,7 @@ class ConfigErrorMessagesTest {
                 """)).containsExactly(
                 "gridgate.yaml:6:7 /routes/0/match/pathPrefix: \"/users\" (expected: only one of path and pathPrefix)",
                 "gridgate.yaml:10:5 /routes/1/upstream: \"http://127.0.0.1:9000\" "
-                        + "(expected: only one of upstream and versions)",
+                        + "(expected: only one of upstream, versions and compose)",
                 "gridgate.yaml:15:40 /routes/2/match/query/0/equals: \"1\" "
                         + "(expected: only one of present, equals and regex)");
     }
@@ -1135,7 +1135,7 @@ class ConfigErrorMessagesTest {
                 "gridgate.yaml:7:69 /routes/1/cors/allowCredentials: \"yes\" (expected: true or false)",
                 "gridgate.yaml:8:5 /routes/1/cros: unknown key (expected: one of id, match, upstream, versions, rewrite, "
                         + "hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, "
-                        + "fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders, cache; did you mean \"cors\"?)");
+                        + "fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders, cache, compose; did you mean \"cors\"?)");
     }
 
     @Test
