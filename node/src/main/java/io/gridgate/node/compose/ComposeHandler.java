@@ -1,6 +1,10 @@
 package io.gridgate.node.compose;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridgate.node.auth.AuthHandler;
+import io.gridgate.node.bff.ClientHandler;
+import io.gridgate.node.routing.RouteClient;
 import io.gridgate.node.config.ComposeConfig;
 import io.gridgate.node.pipeline.ClientAddress;
 import io.gridgate.node.pipeline.LocalReply;
@@ -113,13 +117,20 @@ public final class ComposeHandler implements HttpHandler {
             }
             return;
         }
+        JsonNode document = result.document();
+        RouteClient client = exchange.getAttachment(ClientHandler.CLIENT);
+        if (client != null) {
+            document = client.shape().apply(document);
+        }
         if (!result.missing().isEmpty()) {
             exchange.getResponseHeaders().put(PARTIAL_HEADER, String.join(", ", result.missing()));
-            var partial = result.document().putArray("_partial");
-            result.missing().forEach(partial::add);
+            if (document instanceof ObjectNode object) {
+                var partial = object.putArray("_partial");
+                result.missing().forEach(partial::add);
+            }
         }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-        byte[] body = result.document().toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = document.toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
         if (exchange.getRequestMethod().equals(Methods.HEAD)) {
             exchange.endExchange();

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param responseHeaders headers set on and removed from the route's responses, after the server's
  * @param cache the route's response cache; empty: responses are not cached
  * @param compose the calls a composite route answers with; then it has no {@code upstream}
+ * @param clients the route's Backend-For-Frontend clients: request edits and response shapes per client
  */
 public record RouteConfig(
         String id,
@@ -42,9 +43,11 @@ public record RouteConfig(
         Optional<CorsConfig> cors,
         ResponseHeadersConfig responseHeaders,
         Optional<CacheConfig> cache,
-        Optional<ComposeConfig> compose) {
+        Optional<ComposeConfig> compose,
+        List<ClientConfig> clients) {
 
     public RouteConfig {
+        clients = List.copyOf(clients);
         rateLimits = List.copyOf(rateLimits);
         concurrency = List.copyOf(concurrency);
     }

@@ -20,7 +20,7 @@ final class RouteReader {
     private static final String[] ROUTE_KEYS = {"id", "match", "upstream", "versions", "rewrite", "hostHeader",
         "forwarded", "timeouts", "pool", "loadBalancer", "rateLimits", "concurrency",
         "deprecation", "retry", "fallback", "auth", "ipRules", "maxBodyBytes", "cors", "responseHeaders", "cache",
-        "compose"};
+        "compose", "clients"};
     private static final TimeoutsConfig DEFAULT_TIMEOUTS =
             new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60));
     private static final PoolConfig DEFAULT_POOL = new PoolConfig(32, 128, Duration.ofSeconds(60));
@@ -84,7 +84,19 @@ final class RouteReader {
                 CorsReader.read(s.child("cors", CorsReader.KEYS), match.methods()),
                 ResponseHeadersReader.readRoute(s.child("responseHeaders", ResponseHeadersReader.KEYS)),
                 CacheReader.read(s.child("cache", CacheReader.KEYS), s.has("auth")),
-                compose);
+                compose,
+                clients(s, compose.isPresent()));
+    }
+
+    private static List<ClientConfig> clients(Section s, boolean composite) {
+        List<ClientConfig> clients = ClientsReader.read(s, composite);
+        boolean conditional = clients.stream().anyMatch(c -> c.when().isPresent());
+        if (conditional && s.has("cache")) {
+            s.value("cache").ifPresent(node -> s.reading().problems().reject(node, s.pathOf("cache"),
+                    "no cache on a route whose clients differ by header or claim (one answer per client would share"
+                            + " one cache entry): give each client a route of its own, by path"));
+        }
+        return clients;
     }
 
     /** The route's id, or {@code null} when missing or invalid; {@code idLines} collects the valid ones. */

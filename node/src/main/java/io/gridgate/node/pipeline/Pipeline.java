@@ -4,6 +4,7 @@ import io.gridgate.cluster.Grid;
 import io.gridgate.node.accesslog.AccessLog;
 import io.gridgate.node.accesslog.AccessLogHandler;
 import io.gridgate.node.auth.AuthHandler;
+import io.gridgate.node.bff.ClientHandler;
 import io.gridgate.node.auth.Authenticators;
 import io.gridgate.node.cache.CacheHandler;
 import io.gridgate.node.compose.ComposeHandler;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * Builds the request pipeline, the one place that decides handler order:
  * <pre>
  * metrics -> tracing (when on) -> access log (when on) -> error guard -> response headers -> client address -> ip filter -> path normalization -> route match
- *     -> route ip filter -> cors preflight -> body limit -> auth -> rate limit -> response cache
+ *     -> route ip filter -> cors preflight -> body limit -> auth -> client (BFF edits) -> rate limit -> response cache
  *     -> concurrency limit -> composition (composite routes) | 100-continue -> proxy
  * </pre>
  * Response headers (server, route, CORS) are applied when each response head is committed, so they
@@ -46,7 +47,7 @@ public final class Pipeline {
         HttpHandler throttled = new ConcurrencyHandler(grid.inFlight(), upstream);
         HttpHandler cached = new CacheHandler(grid.cache(), grid.localMemberId(), throttled);
         HttpHandler limited = new RateLimitHandler(grid.rateLimiter(), cached);
-        HttpHandler authenticated = new AuthHandler(authenticators, limited);
+        HttpHandler authenticated = new AuthHandler(authenticators, new ClientHandler(limited));
         HttpHandler bounded = new BodyLimitHandler(server.limits().maxBodyBytes(), authenticated);
         HttpHandler routed = new RouteHandler(router, IpFilterHandler.perRoute(new CorsHandler(bounded)));
         if (server.limits().normalizePaths()) {

@@ -34,10 +34,12 @@ public final class Route {
     private final ResponseHeaders responseHeaders;
     private final CachePolicy cache;
     private final Composite composite;
+    private final List<RouteClient> clients;
 
     Route(RouteConfig config, int declarationIndex, PathPattern path, Target target, Versioning versioning,
           Fallback fallback, Composite composite) {
         this.composite = composite;
+        this.clients = config.clients().stream().map(RouteClient::compile).toList();
         this.config = config;
         this.declarationIndex = declarationIndex;
         this.hosts = config.match().hosts().stream().map(HostPattern::of).toArray(HostPattern[]::new);
@@ -80,6 +82,11 @@ public final class Route {
             values.put(names.get(i), captures[i]);
         }
         return values;
+    }
+
+    /** The route's Backend-For-Frontend clients, in the order they are tried. */
+    public List<RouteClient> clients() {
+        return clients;
     }
 
     /** The calls of a composite route; {@code null} for a route that proxies. */

@@ -59,7 +59,7 @@ class ConfigErrorMessagesTest {
                     mach:
                       path: /users
                 """)).containsExactly("gridgate.yaml:4:5 /routes/0/mach: unknown key (expected: one of id, match, "
-                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders, cache, compose; "
+                + "upstream, versions, rewrite, hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders, cache, compose, clients; "
                 + "did you mean \"match\"?)");
     }
 
@@ -1135,7 +1135,7 @@ class ConfigErrorMessagesTest {
                 "gridgate.yaml:7:69 /routes/1/cors/allowCredentials: \"yes\" (expected: true or false)",
                 "gridgate.yaml:8:5 /routes/1/cros: unknown key (expected: one of id, match, upstream, versions, rewrite, "
                         + "hostHeader, forwarded, timeouts, pool, loadBalancer, rateLimits, concurrency, deprecation, retry, "
-                        + "fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders, cache, compose; did you mean \"cors\"?)");
+                        + "fallback, auth, ipRules, maxBodyBytes, cors, responseHeaders, cache, compose, clients; did you mean \"cors\"?)");
     }
 
     @Test

@@ -277,7 +277,7 @@ class ConfigLoaderTest {
                         "X-Frame-Options", "DENY"), List.of("X-Debug")),
                 Optional.of(new CacheConfig(Duration.ofSeconds(30), Set.of(200, 404), 256 * 1024, true,
                         List.of("Accept-Language"), Duration.ZERO, Duration.ofSeconds(2))),
-                Optional.empty()));
+                Optional.empty(), List.of()));
         assertThat(config.routes().get(1).cache()).isEmpty();
 
         RouteConfig orders = config.routes().get(1);
@@ -383,7 +383,7 @@ class ConfigLoaderTest {
                 false, new TimeoutsConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60)),
                 new PoolConfig(32, 128, Duration.ofSeconds(60)), LoadBalancerConfig.DEFAULT, List.of(),
                 List.of(), Optional.empty(), RetryConfig.DEFAULT, Optional.empty(), Optional.empty(), IpRulesConfig.NONE,
-                Optional.empty(), Optional.empty(), ResponseHeadersConfig.NONE, Optional.empty(), Optional.empty()));
+                Optional.empty(), Optional.empty(), ResponseHeadersConfig.NONE, Optional.empty(), Optional.empty(), List.of()));
     }
 
     @Test
