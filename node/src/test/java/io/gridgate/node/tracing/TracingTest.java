@@ -60,7 +60,7 @@ class TracingTest {
         if (exchange.getRequestPath().startsWith("/flaky") && upstreamCalls.incrementAndGet() == 1) {
             exchange.setStatusCode(503);
         }
-        exchange.getResponseSender().send("ok");
+        exchange.getResponseSender().send(exchange.getRequestPath().startsWith("/json") ? "{\"ok\": true}" : "ok");
     });
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private TestGateway gateway;
@@ -136,6 +136,36 @@ class TracingTest {
                 "00-" + CLIENT_TRACE_ID + "-" + hex(upstreamTry.getSpanId()) + "-01");
         assertThat(resources).first().satisfies(resource -> assertThat(resource)
                 .containsEntry("service.name", "gridgate-test").containsEntry("deployment.environment", "test"));
+    }
+
+    @Test
+    void eachCallOfACompositionIsAClientSpanOfTheServerSpanAndCarriesItsOwnTraceparent() throws Exception {
+        start("""
+                - id: composed
+                  match: {path: /composed}
+                  compose:
+                    calls:
+                      - {id: first, upstream: "%1$s", path: /json/1}
+                      - {id: second, upstream: "%1$s", path: /json/2}
+                """.formatted(upstream.url()));
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(gateway.uri("/composed"))
+                .header("traceparent", "00-" + CLIENT_TRACE_ID + "-" + CLIENT_SPAN_ID + "-01").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+
+        List<Span> spans = spans(3);
+        Span server = spans.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER).findFirst().orElseThrow();
+        List<Span> calls = spans.stream().filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_CLIENT).toList();
+        assertThat(calls).hasSize(2).allSatisfy(call -> {
+            assertThat(hex(call.getTraceId())).isEqualTo(CLIENT_TRACE_ID);
+            assertThat(call.getParentSpanId()).isEqualTo(server.getSpanId());
+            assertThat(attributes(call.getAttributesList())).containsEntry("http.response.status_code", "200");
+        });
+        assertThat(calls).extracting(call -> attributes(call.getAttributesList()).get("gridgate.compose.call"))
+                .containsExactlyInAnyOrder("first", "second");
+        assertThat(calls).extracting(Span::getName).containsExactlyInAnyOrder("GET first", "GET second");
+        assertThat(upstreamTraceparents).containsExactlyInAnyOrderElementsOf(calls.stream()
+                .map(call -> "00-" + CLIENT_TRACE_ID + "-" + hex(call.getSpanId()) + "-01").toList());
     }
 
     @Test
