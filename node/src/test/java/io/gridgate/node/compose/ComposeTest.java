@@ -251,6 +251,59 @@ class ComposeTest {
     }
 
     @Test
+    void callsToARegisteredServiceAreBalancedOverItsInstancesAndCarryTheClientsIdentity() throws Exception {
+        List<String> answeredBy = new CopyOnWriteArrayList<>();
+        List<String> consumers = new CopyOnWriteArrayList<>();
+        try (TestUpstream first = TestUpstream.start(exchange -> catalog(exchange, "first", answeredBy, consumers));
+             TestUpstream second = TestUpstream.start(exchange -> catalog(exchange, "second", answeredBy, consumers));
+             io.gridgate.node.testing.TestCluster cluster = io.gridgate.node.testing.TestCluster.start(1, """
+                     server: {bindAddress: 127.0.0.1, port: 0, ioThreads: 1, drainTimeout: 1s}
+                     admin: {bindAddress: 127.0.0.1, port: 0, registrationToken: %s}
+                     accessLog: {enabled: false}
+                     auth:
+                       consumers: [{id: phone-app, apiKeys: [phone-app-key-0123456789]}]
+                     routes:
+                       - id: catalog-view
+                         match: {path: /catalog-view}
+                         auth: {methods: [apiKey]}
+                         compose:
+                           calls:
+                             - {id: a, upstream: "service:catalog", path: /items/a}
+                             - {id: b, upstream: "service:catalog", path: /items/b}
+                     """.formatted(io.gridgate.node.testing.TestCluster.TOKEN))) {
+            assertThat(cluster.register(0, "catalog", "c-1",
+                    "{\"host\":\"127.0.0.1\",\"port\":" + first.port() + ",\"ttlSeconds\":30}").statusCode()).isEqualTo(201);
+            assertThat(cluster.register(0, "catalog", "c-2",
+                    "{\"host\":\"127.0.0.1\",\"port\":" + second.port() + ",\"ttlSeconds\":30}").statusCode()).isEqualTo(201);
+
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> response = cluster.send(HttpRequest.newBuilder(cluster.uri(0, "/catalog-view"))
+                        .header("X-API-Key", "phone-app-key-0123456789").build());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            }
+
+            assertThat(answeredBy).hasSize(8).contains("first", "second");
+            assertThat(consumers).hasSize(8).containsOnly("phone-app");
+        }
+    }
+
+    private static void catalog(HttpServerExchange exchange, String name, List<String> answeredBy, List<String> consumers) {
+        answeredBy.add(name);
+        consumers.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Consumer-Id")));
+        json(exchange, 200, "{\"from\": \"" + name + "\"}");
+    }
+
+    @Test
+    void anAnswerLargerThanTheBoundIsAFailureNotABuffer() throws Exception {
+        start(ORDER_VIEW.replace("calls:", "maxBodyBytes: 64\n    calls:"));
+
+        HttpResponse<String> response = get("/views/orders/7");
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(JSON.readTree(response.body()).path("message").asText()).contains("larger than 64 bytes");
+    }
+
+    @Test
     void badCompositionsAreRefusedAtStartWithThePathAndTheReason() {
         String document = """
                 routes:
