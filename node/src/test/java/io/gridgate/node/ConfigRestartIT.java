@@ -100,6 +100,8 @@ class ConfigRestartIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() -> {
             for (Node node : started) {
                 assertThat(node.process().isAlive()).as("node alive; output:%n%s", String.join("\n", node.output())).isTrue();
+                // Ready only once the traffic listener accepts; the admin listener answers before it does.
+                assertThat(get(admin(node, "/health/ready"), false).statusCode()).isEqualTo(200);
                 JsonNode cluster = JSON.readTree(get(admin(node, "/admin/cluster"), true).body());
                 assertThat(cluster.path("members")).hasSize(started.size());
             }

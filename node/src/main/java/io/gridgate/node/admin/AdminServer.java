@@ -81,13 +81,13 @@ public final class AdminServer implements AutoCloseable {
                 .get("/admin/overview", whenReady(overview, OverviewHandlers::overview))
                 .get("/dashboard", dashboard.page())
                 .get("/dashboard/{asset}", dashboard.asset());
-        for (ConfigHandlers.Kind kind : ConfigHandlers.Kind.values()) {
+        for (ConfigResources.Kind kind : ConfigResources.Kind.values()) {
             String collection = "/admin" + kind.pointer.substring(kind.pointer.lastIndexOf('/'));
             String item = collection + "/{" + kind.parameter + "}";
-            routes.get(collection, whenReady(shared, handlers -> handlers.list(kind)))
-                    .get(item, whenReady(shared, handlers -> handlers.get(kind)))
-                    .put(item, whenReady(shared, handlers -> handlers.put(kind)))
-                    .delete(item, whenReady(shared, handlers -> handlers.delete(kind)));
+            routes.get(collection, whenReady(shared, handlers -> handlers.resources().list(kind)))
+                    .get(item, whenReady(shared, handlers -> handlers.resources().get(kind)))
+                    .put(item, whenReady(shared, handlers -> handlers.resources().put(kind)))
+                    .delete(item, whenReady(shared, handlers -> handlers.resources().delete(kind)));
         }
         Undertow undertow = Undertow.builder()
                 .addHttpListener(config.port(), config.bindAddress())

@@ -60,6 +60,16 @@ public final class ConfigHandlers {
     private final Optional<String> token;
     private final Map<String, String> env;
 
+    /** {@code GET /admin/cluster}: the members and the version each one runs. */
+    HttpHandler cluster() {
+        return guarded(new ClusterView(live, store, members, self)::handleRequest);
+    }
+
+    /** The routes, services and consumers of the document, one at a time. */
+    ConfigResources resources() {
+        return new ConfigResources(this, store, live);
+    }
+
     public ConfigHandlers(LiveConfig live, ConfigStore store, ApiKeyStore apiKeys, Supplier<List<GridMember>> members,
                           String self, Optional<String> token, Map<String, String> env) {
         this.live = live;
@@ -71,7 +81,7 @@ public final class ConfigHandlers {
         this.env = env;
     }
 
-    private HttpHandler guarded(HttpHandler handler) {
+    HttpHandler guarded(HttpHandler handler) {
         return AdminExchanges.requireBearer(token, Reason.ADMIN_DISABLED, "gridgate-admin", handler);
     }
 
@@ -215,207 +225,14 @@ public final class ConfigHandlers {
         }));
     }
 
-    // ---- one resource at a time -----------------------------------------------------------------
-
-    /** A kind of resource in the document: where its items live and how one is named. */
-    enum Kind {
-        ROUTES("route", "id", "/routes"),
-        SERVICES("service", "name", "/services"),
-        CONSUMERS("consumer", "id", "/auth/consumers");
-
-        final String noun;
-        final String parameter;
-        final String pointer;
-
-        Kind(String noun, String parameter, String pointer) {
-            this.noun = noun;
-            this.parameter = parameter;
-            this.pointer = pointer;
-        }
-    }
-
-    HttpHandler list(Kind kind) {
-        return guarded(exchange -> AdminExchanges.respond(exchange, store.current(), Reason.GRID_UNAVAILABLE, found -> {
-            ConfigVersion version = found.orElse(live.running().version());
-            exchange.getResponseHeaders().put(ETAG, etag(version.version()));
-            ObjectNode body = JSON.createObjectNode().put("version", version.version());
-            JsonNode document = SharedDocument.redacted(SharedDocument.tree(version.document()));
-            JsonNode items = document.at(kind.pointer);
-            if (kind == Kind.SERVICES) {
-                ArrayNode list = body.putArray("services");
-                items.fields().forEachRemaining(e -> list.addObject().put("name", e.getKey()).setAll(
-                        e.getValue().isObject() ? (ObjectNode) e.getValue() : JSON.createObjectNode()));
-            } else {
-                body.set(kind == Kind.ROUTES ? "routes" : "consumers", items.isArray() ? items : JSON.createArrayNode());
-            }
-            return body;
-        }));
-    }
-
-    HttpHandler get(Kind kind) {
-        return guarded(exchange -> {
-            String name = AdminExchanges.pathParameter(exchange, kind.parameter);
-            AdminExchanges.respond(exchange, store.current(), Reason.GRID_UNAVAILABLE, found -> {
-                ConfigVersion version = found.orElse(live.running().version());
-                JsonNode item = find(SharedDocument.redacted(SharedDocument.tree(version.document())), kind, name);
-                if (item == null) {
-                    LocalReply.send(exchange, Reason.NOT_FOUND, "no " + kind.noun + " " + name + " in version "
-                            + version.version());
-                    return null;
-                }
-                exchange.getResponseHeaders().put(ETAG, etag(version.version()));
-                return item;
-            });
-        });
-    }
-
-    HttpHandler put(Kind kind) {
-        return guarded(exchange -> withBody(exchange, (basedOn, body) -> {
-            String name = AdminExchanges.pathParameter(exchange, kind.parameter);
-            JsonNode item;
-            try {
-                item = JSON.readTree(body);
-            } catch (JsonProcessingException e) {
-                LocalReply.send(exchange, Reason.INVALID_REQUEST, "the body is not JSON: " + e.getOriginalMessage());
-                return;
-            }
-            if (!(item instanceof ObjectNode object)) {
-                LocalReply.send(exchange, Reason.INVALID_REQUEST, "the body must be a JSON object: the " + kind.noun);
-                return;
-            }
-            if (kind != Kind.SERVICES) {
-                JsonNode id = object.get("id");
-                if (id != null && !id.asText().equals(name)) {
-                    LocalReply.send(exchange, Reason.INVALID_REQUEST, "/id: " + id + " (expected: \"" + name
-                            + "\", the id in the path, or no id)");
-                    return;
-                }
-                ObjectNode named = JSON.createObjectNode().put("id", name);
-                named.setAll(object);
-                object = named;
-            }
-            ObjectNode newItem = object;
-            edit(exchange, basedOn, kind, name, "PUT", document -> {
-                if (kind == Kind.SERVICES) {
-                    ObjectNode services = document.has("services") && document.get("services").isObject()
-                            ? (ObjectNode) document.get("services") : document.putObject("services");
-                    services.set(name, newItem);
-                } else {
-                    ArrayNode items = array(document, kind);
-                    int index = indexOf(items, name);
-                    if (index >= 0) {
-                        items.set(index, newItem);
-                    } else {
-                        items.add(newItem);
-                    }
-                }
-                return true;
-            });
-        }));
-    }
-
-    HttpHandler delete(Kind kind) {
-        return guarded(exchange -> withBody(exchange, (basedOn, body) -> {
-            String name = AdminExchanges.pathParameter(exchange, kind.parameter);
-            edit(exchange, basedOn, kind, name, "DELETE", document -> {
-                if (kind == Kind.SERVICES) {
-                    JsonNode services = document.path("services");
-                    return services.isObject() && ((ObjectNode) services).remove(name) != null;
-                }
-                JsonNode items = document.at(kind.pointer);
-                int index = items.isArray() ? indexOf((ArrayNode) items, name) : -1;
-                if (index < 0) {
-                    return false;
-                }
-                ((ArrayNode) items).remove(index);
-                return true;
-            });
-        }));
-    }
-
-    private interface Edit {
-        /** Changes the document; false when the resource to change is not there. */
-        boolean apply(ObjectNode document);
-    }
-
-    private void edit(HttpServerExchange exchange, long basedOn, Kind kind, String name, String method, Edit edit) {
-        AdminExchanges.respond(exchange, store.version(basedOn), Reason.GRID_UNAVAILABLE, found -> {
-            if (found.isEmpty()) {
-                conflictOrMissing(exchange, basedOn);
-                return AdminExchanges.LATER;
-            }
-            ObjectNode document = SharedDocument.tree(found.get().document());
-            if (!edit.apply(document)) {
-                LocalReply.send(exchange, Reason.NOT_FOUND, "no " + kind.noun + " " + name + " in version " + basedOn);
-                return null;
-            }
-            commit(exchange, found.get(), SharedDocument.text(document),
-                    "admin API: " + method + " " + kind.pointer.substring(kind.pointer.lastIndexOf('/')) + "/" + name);
-            return AdminExchanges.LATER;
-        });
-    }
-
-    private static JsonNode find(JsonNode document, Kind kind, String name) {
-        if (kind == Kind.SERVICES) {
-            JsonNode service = document.path("services").get(name);
-            return service == null ? null : JSON.createObjectNode().put("name", name)
-                    .setAll(service.isObject() ? (ObjectNode) service : JSON.createObjectNode());
-        }
-        JsonNode items = document.at(kind.pointer);
-        int index = items.isArray() ? indexOf((ArrayNode) items, name) : -1;
-        return index < 0 ? null : items.get(index);
-    }
-
-    private static ArrayNode array(ObjectNode document, Kind kind) {
-        ObjectNode parent = document;
-        if (kind == Kind.CONSUMERS) {
-            parent = document.has("auth") && document.get("auth").isObject()
-                    ? (ObjectNode) document.get("auth") : document.putObject("auth");
-        }
-        String field = kind == Kind.ROUTES ? "routes" : "consumers";
-        return parent.has(field) && parent.get(field).isArray() ? (ArrayNode) parent.get(field) : parent.putArray(field);
-    }
-
-    private static int indexOf(ArrayNode items, String id) {
-        for (int i = 0; i < items.size(); i++) {
-            if (items.get(i).path("id").asText("").equals(id)) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    // ---- the cluster ----------------------------------------------------------------------------
-
-    HttpHandler cluster() {
-        return guarded(exchange -> AdminExchanges.respond(exchange, store.applied(), Reason.GRID_UNAVAILABLE, applied -> {
-            ObjectNode body = JSON.createObjectNode();
-            ConfigVersion running = live.running().version();
-            body.put("self", self);
-            body.put("expectedMembers", live.config().cluster().expectedMembers());
-            ArrayNode list = body.putArray("members");
-            for (GridMember member : members.get()) {
-                ObjectNode item = list.addObject().put("id", member.id()).put("address", member.address())
-                        .put("local", member.local());
-                ConfigVersion version = member.local() ? running : applied.get(member.id());
-                if (version == null) {
-                    item.putNull("configVersion");
-                } else {
-                    item.put("configVersion", version.version()).put("configDigest", version.digest());
-                }
-            }
-            return body;
-        }));
-    }
-
     // ---- shared steps ---------------------------------------------------------------------------
 
-    private interface BodyHandler {
+    interface BodyHandler {
         void handle(long basedOn, byte[] body) throws Exception;
     }
 
     /** Checks If-Match and the body's size, reads the body, then hands both on. */
-    private static void withBody(HttpServerExchange exchange, BodyHandler next) {
+    static void withBody(HttpServerExchange exchange, BodyHandler next) {
         String ifMatch = exchange.getRequestHeaders().getFirst(Headers.IF_MATCH);
         if (ifMatch == null) {
             LocalReply.send(exchange, Reason.PRECONDITION_REQUIRED);
@@ -450,7 +267,7 @@ public final class ConfigHandlers {
      * Validates {@code text} as this node would run it, stores it as the version after {@code base},
      * forgets the API keys it dropped, and answers once this node runs the new version.
      */
-    private void commit(HttpServerExchange exchange, ConfigVersion base, String text, String source) {
+    void commit(HttpServerExchange exchange, ConfigVersion base, String text, String source) {
         try {
             ConfigLoader.parseShared(BODY, text, live.config(), env);
         } catch (ConfigException e) {
@@ -494,7 +311,7 @@ public final class ConfigHandlers {
     private record Outcome(ConfigStore.Change change, boolean runningHere) {
     }
 
-    private void conflictOrMissing(HttpServerExchange exchange, long basedOn) {
+    void conflictOrMissing(HttpServerExchange exchange, long basedOn) {
         AdminExchanges.respond(exchange, store.current(), Reason.GRID_UNAVAILABLE, current -> {
             if (current.isPresent() && current.get().version() != basedOn) {
                 conflict(exchange, basedOn, current.get());

@@ -23,7 +23,8 @@ final class RouteSummary {
     /**
      * Writes {@code id}, {@code methods} (empty: any), {@code hosts} (empty: any), {@code path} or
      * {@code pathPrefix} (neither: any path), and {@code upstream} or, for a versioned route,
-     * {@code versions} (version to upstream); {@code services} names the registered services it uses.
+     * {@code versions} (version to upstream), or, for a composite route, {@code calls} (call to
+     * upstream); {@code services} names the registered services it uses.
      */
     static void describe(RouteConfig route, ObjectNode out) {
         MatchConfig match = route.match();
@@ -37,13 +38,19 @@ final class RouteSummary {
             ObjectNode byVersion = out.putObject("versions");
             upstreams(versions).forEach(byVersion::put);
         });
+        route.compose().ifPresent(compose -> {
+            ObjectNode calls = out.putObject("calls");
+            compose.calls().forEach(call -> calls.put(call.id(), call.upstream()));
+        });
         strings(out.putArray("services"), services(route));
     }
 
     /** The services a route sends to, by their registered names, in version order. */
     static List<String> services(RouteConfig route) {
         List<String> upstreams = route.upstream().map(List::of)
-                .orElseGet(() -> route.versions().map(v -> List.copyOf(upstreams(v).values())).orElse(List.of()));
+                .or(() -> route.versions().map(v -> List.copyOf(upstreams(v).values())))
+                .orElseGet(() -> route.compose().map(c -> c.calls().stream().map(call -> call.upstream()).toList())
+                        .orElse(List.of()));
         List<String> services = new ArrayList<>();
         for (String upstream : upstreams) {
             if (upstream.startsWith(RouteConfig.SERVICE_PREFIX)) {

@@ -52,4 +52,22 @@ class RouteSummaryTest {
                 + "\"3\":\"http://users-v3:9000\"},\"services\":[\"users\",\"users-v2\"]}");
         assertThat(RouteSummary.services(route)).isEqualTo(List.of("users", "users-v2"));
     }
+
+    @Test
+    void aCompositeRouteListsEachCallsUpstreamAndTheServicesAmongThem() {
+        RouteConfig route = route("""
+                - id: order-view
+                  match: {path: "/views/orders/{id}"}
+                  compose:
+                    calls:
+                      - {id: order, upstream: "service:orders", path: "/orders/{path.id}"}
+                      - {id: customer, upstream: "service:customers", path: "/customers/{order.customerId}"}
+                      - {id: rates, upstream: "http://rates:9000", path: /rates}
+                """);
+
+        assertThat(summary(route)).isEqualTo("{\"id\":\"order-view\",\"methods\":[],\"hosts\":[],"
+                + "\"path\":\"/views/orders/{id}\",\"calls\":{\"order\":\"service:orders\","
+                + "\"customer\":\"service:customers\",\"rates\":\"http://rates:9000\"},"
+                + "\"services\":[\"orders\",\"customers\"]}");
+    }
 }

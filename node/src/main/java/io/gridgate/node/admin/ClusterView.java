@@ -1,0 +1,54 @@
+package io.gridgate.node.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gridgate.cluster.ConfigStore;
+import io.gridgate.cluster.ConfigVersion;
+import io.gridgate.cluster.GridMember;
+import io.gridgate.node.LiveConfig;
+import io.gridgate.node.pipeline.Reason;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import static io.gridgate.node.admin.AdminExchanges.JSON;
+
+/** The cluster's members as this node sees them, and the configuration version each one says it runs. */
+final class ClusterView implements HttpHandler {
+
+    private final LiveConfig live;
+    private final ConfigStore store;
+    private final Supplier<List<GridMember>> members;
+    private final String self;
+
+    ClusterView(LiveConfig live, ConfigStore store, Supplier<List<GridMember>> members, String self) {
+        this.live = live;
+        this.store = store;
+        this.members = members;
+        this.self = self;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        AdminExchanges.respond(exchange, store.applied(), Reason.GRID_UNAVAILABLE, applied -> {
+            ObjectNode body = JSON.createObjectNode();
+            ConfigVersion running = live.running().version();
+            body.put("self", self);
+            body.put("expectedMembers", live.config().cluster().expectedMembers());
+            ArrayNode list = body.putArray("members");
+            for (GridMember member : members.get()) {
+                ObjectNode item = list.addObject().put("id", member.id()).put("address", member.address())
+                        .put("local", member.local());
+                ConfigVersion version = member.local() ? running : applied.get(member.id());
+                if (version == null) {
+                    item.putNull("configVersion");
+                } else {
+                    item.put("configVersion", version.version()).put("configDigest", version.digest());
+                }
+            }
+            return body;
+        });
+    }
+}
