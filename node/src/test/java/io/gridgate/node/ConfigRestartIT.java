@@ -2,26 +2,22 @@ package io.gridgate.node;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridgate.node.testing.NodeProcess;
 import io.gridgate.node.testing.TestUpstream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,48 +30,21 @@ import static org.awaitility.Awaitility.await;
  */
 class ConfigRestartIT {
 
-    private static final Path JAR = Path.of("target", "gridgate.jar");
     private static final String TOKEN = "restart-admin-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
-    private final List<Node> nodes = new ArrayList<>();
+    private final List<NodeProcess> nodes = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterEach
     void kill() {
-        nodes.forEach(node -> node.process.destroyForcibly());
+        nodes.forEach(node -> node.process().destroyForcibly());
     }
 
-    /** One node's process, its ports and its output. */
-    private record Node(Process process, int port, int adminPort, List<String> output) {
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private Node launch(Path config, int port, int adminPort) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("bash", Path.of("..", "bin", "gridgate").toString(),
-                "--config", config.toString()).redirectErrorStream(true);
-        builder.environment().put("GRIDGATE_JAR", JAR.toAbsolutePath().toString());
-        Process process = builder.start();
-        List<String> output = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    output.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        Node node = new Node(process, port, adminPort, output);
+    private NodeProcess launch(Path config, int port, int adminPort) throws IOException {
+        NodeProcess node = NodeProcess.start(config, port, adminPort);
         nodes.add(node);
         return node;
     }
@@ -88,17 +57,17 @@ class ConfigRestartIT {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static URI admin(Node node, String path) {
-        return URI.create("http://127.0.0.1:" + node.adminPort() + path);
+    private static URI admin(NodeProcess node, String path) {
+        return node.admin(path);
     }
 
-    private static URI traffic(Node node, String path) {
-        return URI.create("http://127.0.0.1:" + node.port() + path);
+    private static URI traffic(NodeProcess node, String path) {
+        return node.traffic(path);
     }
 
-    private void awaitReady(List<Node> started) {
+    private void awaitReady(List<NodeProcess> started) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).ignoreExceptions().untilAsserted(() -> {
-            for (Node node : started) {
+            for (NodeProcess node : started) {
                 assertThat(node.process().isAlive()).as("node alive; output:%n%s", String.join("\n", node.output())).isTrue();
                 // Ready only once the traffic listener accepts; the admin listener answers before it does.
                 assertThat(get(admin(node, "/health/ready"), false).statusCode()).isEqualTo(200);
@@ -111,8 +80,8 @@ class ConfigRestartIT {
     @Test
     void aChangeMadeThroughTheApiSurvivesARestartOfEveryNode() throws Exception {
         try (TestUpstream upstream = TestUpstream.start(exchange -> exchange.getResponseSender().send("pong"))) {
-            int[] clusterPorts = {freePort(), freePort()};
-            int[][] ports = {{freePort(), freePort()}, {freePort(), freePort()}};
+            int[] clusterPorts = {NodeProcess.freePort(), NodeProcess.freePort()};
+            int[][] ports = {{NodeProcess.freePort(), NodeProcess.freePort()}, {NodeProcess.freePort(), NodeProcess.freePort()}};
             List<Path> configs = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 Path data = Files.createDirectories(dir.resolve("node" + i));
@@ -133,7 +102,7 @@ class ConfigRestartIT {
                         """.formatted(ports[i][0], ports[i][1], TOKEN, ProcessHandle.current().pid(), clusterPorts[i],
                         clusterPorts[0], clusterPorts[1], data, upstream.url())));
             }
-            List<Node> first = List.of(launch(configs.get(0), ports[0][0], ports[0][1]),
+            List<NodeProcess> first = List.of(launch(configs.get(0), ports[0][0], ports[0][1]),
                     launch(configs.get(1), ports[1][0], ports[1][1]));
             awaitReady(first);
 
@@ -145,18 +114,18 @@ class ConfigRestartIT {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertThat(get(traffic(first.get(1), "/added"), false).body()).isEqualTo("pong"));
 
-            for (Node node : first) {
+            for (NodeProcess node : first) {
                 node.process().toHandle().destroy(); // SIGTERM: both at once, nobody left holding the grid
             }
-            for (Node node : first) {
+            for (NodeProcess node : first) {
                 assertThat(node.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
             }
 
-            List<Node> second = List.of(launch(configs.get(0), ports[0][0], ports[0][1]),
+            List<NodeProcess> second = List.of(launch(configs.get(0), ports[0][0], ports[0][1]),
                     launch(configs.get(1), ports[1][0], ports[1][1]));
             awaitReady(second);
 
-            for (Node node : second) {
+            for (NodeProcess node : second) {
                 JsonNode config = JSON.readTree(get(admin(node, "/admin/config"), true).body());
                 assertThat(config.path("version").asLong()).isEqualTo(2);
                 assertThat(config.path("source").asText()).contains("PUT /routes/added");
