@@ -19,7 +19,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import io.undertow.util.SameThreadExecutor;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

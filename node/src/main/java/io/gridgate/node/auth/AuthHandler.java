@@ -1,6 +1,5 @@
 package io.gridgate.node.auth;
 
-import io.gridgate.node.config.AuthConfig.IdentityHeaders;
 import io.gridgate.node.config.RouteAuthConfig;
 import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
@@ -14,7 +13,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
