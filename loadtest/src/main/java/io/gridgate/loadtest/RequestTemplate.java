@@ -15,7 +15,7 @@ public final class RequestTemplate {
 
     /** Framing is the generator's: it sets Content-Length from the body and reads one response per request. */
     private static final Set<String> RESERVED = Set.of("content-length", "transfer-encoding");
-    /** HEAD answers carry a Content-Length but no body, and CONNECT answers no HTTP at all: the parser reads neither. */
+    /** HEAD answers carry a Content-Length but no body, and CONNECT leaves HTTP: the parser reads neither. */
     private static final Set<String> UNSUPPORTED_METHODS = Set.of("HEAD", "CONNECT");
     private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
     private static final RequestTemplate GET = new RequestTemplate("GET", List.of(), new byte[0]);
