@@ -108,14 +108,6 @@ class LoadReportTest {
         assertThat(LoadReport.micros(Double.NaN)).isEqualTo("-");
     }
 
-    @Test
-    void showsWarmUpThenLatencyInTheProgressLine() {
-        assertThat(ProgressLine.format(new Progress(Duration.ofMillis(2_100), true, 49.8, 100, 0, 0, Double.NaN,
-                Double.NaN))).isEqualTo("   2s       49.8 req/s  errors 0  warm-up");
-        assertThat(ProgressLine.format(new Progress(Duration.ofSeconds(12), false, 1234.5, 9_000, 3, 8_000, 1_210,
-                3_400))).isEqualTo("  12s    1,234.5 req/s  errors 3  p50 1.21 ms  p99 3.40 ms");
-    }
-
     private static LoadResult healthy() {
         return LoadResult.of(Pacing.fixedRate(100), Duration.ofSeconds(10), 1_000, new Histogram(3), false, List.of(
                 new EndpointResult(A, 500, ErrorCounts.NONE, new TreeMap<>(), latency(500)),
