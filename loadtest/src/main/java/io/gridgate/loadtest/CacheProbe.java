@@ -38,7 +38,7 @@ final class CacheProbe {
     }
 
     /**
-     * A probe of {@code target}'s path, asking as {@link LoadGenerator#encodeRequest} does (GET, HTTP/1.1, the same
+     * A probe of {@code target}'s path, asking as {@link RequestTemplate#get()} does (GET, HTTP/1.1, the same
      * {@code Host}, {@code User-Agent} and {@code Accept}), so that it reads the very entry the load hits.
      */
     static CacheProbe of(Target target, LongSupplier backendRequests) {

@@ -11,7 +11,9 @@ final class HttpConnection {
     enum State { DISCONNECTED, CONNECTING, IDLE, BUSY }
 
     final ResponseParser parser = new ResponseParser();
-    /** This connection's own view of the shared pre-encoded request, so partial writes keep their position. */
+    /** The endpoint this connection is for, with its schedule and its counts. */
+    final Lane lane;
+    /** This connection's own view of the lane's pre-encoded request, so partial writes keep their position. */
     final ByteBuffer request;
 
     SocketChannel channel;
@@ -25,7 +27,8 @@ final class HttpConnection {
     long reconnectAtNanos;
     boolean writeInterest;
 
-    HttpConnection(ByteBuffer encodedRequest) {
-        this.request = encodedRequest.asReadOnlyBuffer();
+    HttpConnection(Lane lane) {
+        this.lane = lane;
+        this.request = lane.request.asReadOnlyBuffer();
     }
 }

@@ -1,13 +1,15 @@
 package io.gridgate.loadtest;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
-/** Sends keep-alive HTTP/1.1 GETs to one target over non-blocking sockets, one selector thread per connection share. */
+/**
+ * Sends keep-alive HTTP/1.1 requests to one or more endpoints over non-blocking sockets, one selector thread per
+ * connection share.
+ */
 public final class LoadGenerator {
 
     /** Grace on top of a run's own bounds before a generator thread that has not stopped is reported as stuck. */
@@ -16,37 +18,34 @@ public final class LoadGenerator {
     private LoadGenerator() {
     }
 
-    /** Runs {@code spec} to completion on fresh connections and returns what it measured; blocks the caller. */
+    /**
+     * Runs {@code spec} to completion on fresh connections and returns what it measured; blocks the caller, which
+     * meanwhile reports progress if the spec asks for it.
+     */
     public static LoadResult run(LoadSpec spec) {
-        ByteBuffer request = encodeRequest(spec);
+        List<ByteBuffer> requests = spec.endpoints().stream().map(spec.request()::encode).toList();
         long start = System.nanoTime();
+        LiveStats live = spec.progressListener() == null ? null : new LiveStats(start, spec.warmup());
         List<LoadWorker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < spec.threads(); i++) {
             int share = share(spec.connections(), spec.threads(), i);
             double fraction = (double) share / spec.connections();
             long cap = Math.max(1, (long) Math.ceil(spec.maxRequests() * fraction));
-            LoadWorker worker = new LoadWorker(spec, request, share, schedule(spec, fraction, start, i), start, cap);
+            List<Lane> lanes = new ArrayList<>();
+            for (int j = 0; j < spec.endpoints().size(); j++) {
+                lanes.add(new Lane(spec.endpoints().get(j), requests.get(j),
+                        share(share, spec.endpoints().size(), j), schedule(spec, fraction, start, i, j)));
+            }
+            LoadWorker worker = new LoadWorker(spec, lanes, start, cap, live);
             Thread thread = new Thread(worker, "loadgen-" + i);
             thread.setDaemon(true); // a stuck generator must never keep the benchmark JVM alive
             workers.add(worker);
             threads.add(thread);
         }
         threads.forEach(Thread::start);
-        join(spec, threads);
+        join(spec, threads, live, start);
         return merge(spec.pacing(), workers);
-    }
-
-    /** The request every connection sends, encoded once. */
-    static ByteBuffer encodeRequest(LoadSpec spec) {
-        String host = spec.target().getHostString() + ":" + spec.target().getPort();
-        String head = "GET " + spec.path() + " HTTP/1.1\r\n"
-                + "Host: " + host + "\r\n"
-                + "User-Agent: gridgate-loadtest\r\n"
-                + "Accept: */*\r\n"
-                + "\r\n";
-        byte[] bytes = head.getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
     }
 
     private static int share(int total, int parts, int index) {
@@ -55,26 +54,38 @@ public final class LoadGenerator {
 
     /**
      * Each thread paces its share of the rate; thread i starts i global periods late, so the threads' schedules
-     * interleave into one even stream rather than firing in bursts of {@code threads} requests.
+     * interleave into one even stream rather than firing in bursts of {@code threads} requests. Within a thread,
+     * endpoint j takes every n-th of its requests from the j-th on: round-robin, each endpoint an equal share.
      */
-    private static OpenLoopSchedule schedule(LoadSpec spec, double fraction, long start, int index) {
+    private static OpenLoopSchedule schedule(LoadSpec spec, double fraction, long start, int thread, int endpoint) {
         if (!(spec.pacing() instanceof Pacing.FixedRate fixed)) {
             return null;
         }
-        long offset = (long) (index * 1e9 / fixed.requestsPerSecond());
-        return OpenLoopSchedule.of(start + offset, fixed.requestsPerSecond() * fraction);
+        double threadRate = fixed.requestsPerSecond() * fraction;
+        long offset = (long) (thread * 1e9 / fixed.requestsPerSecond() + endpoint * 1e9 / threadRate);
+        return OpenLoopSchedule.of(start + offset, threadRate / spec.endpoints().size());
     }
 
-    private static void join(LoadSpec spec, List<Thread> threads) {
+    /** Waits for every thread, reporting progress on the way if asked; fails if one outlives the run's bounds. */
+    private static void join(LoadSpec spec, List<Thread> threads, LiveStats live, long start) {
         long deadline = System.nanoTime() + spec.warmup().plus(spec.duration()).plus(spec.requestTimeout())
                 .plus(JOIN_GRACE).toNanos();
+        long interval = live == null ? Long.MAX_VALUE : spec.progressInterval().toNanos();
+        long nextReport = live == null ? Long.MAX_VALUE : start + interval;
         try {
             for (Thread thread : threads) {
-                long leftMillis = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-                thread.join(leftMillis);
-                if (thread.isAlive()) {
-                    threads.forEach(Thread::interrupt);
-                    throw new IllegalStateException(thread.getName() + " did not stop by its deadline");
+                while (thread.isAlive()) {
+                    long now = System.nanoTime();
+                    if (now >= deadline) {
+                        threads.forEach(Thread::interrupt);
+                        throw new IllegalStateException(thread.getName() + " did not stop by its deadline");
+                    }
+                    if (now >= nextReport) {
+                        spec.progressListener().accept(live.sample(now));
+                        nextReport += interval;
+                        continue;
+                    }
+                    thread.join(Math.max(1, (Math.min(deadline, nextReport) - now) / 1_000_000));
                 }
             }
         } catch (InterruptedException e) {
@@ -85,24 +96,27 @@ public final class LoadGenerator {
     }
 
     private static LoadResult merge(Pacing pacing, List<LoadWorker> workers) {
-        Histogram latency = new Histogram(3);
         Histogram sendLag = new Histogram(3);
         Duration window = Duration.ZERO;
-        long succeeded = 0;
         long completed = 0;
-        ErrorCounts errors = ErrorCounts.NONE;
         boolean capped = false;
+        List<EndpointResult> endpoints = new ArrayList<>();
         for (LoadWorker worker : workers) {
             LoadResult part = worker.result(pacing);
-            latency.add(part.latencyNanos());
             sendLag.add(part.sendLagNanos());
             // Threads share one timeline; windows differ only if the cap cut them short, and then the run is flagged.
             window = part.window().compareTo(window) > 0 ? part.window() : window;
-            succeeded += part.succeeded();
             completed += part.completed();
-            errors = errors.plus(part.errors());
             capped |= part.capped();
+            for (int j = 0; j < part.endpoints().size(); j++) {
+                EndpointResult e = part.endpoints().get(j);
+                if (endpoints.size() <= j) {
+                    endpoints.add(e);
+                } else {
+                    endpoints.set(j, endpoints.get(j).plus(e));
+                }
+            }
         }
-        return new LoadResult(pacing, window, succeeded, completed, errors, latency, sendLag, capped);
+        return LoadResult.of(pacing, window, completed, sendLag, capped, endpoints);
     }
 }

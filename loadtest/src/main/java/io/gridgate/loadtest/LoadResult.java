@@ -1,6 +1,9 @@
 package io.gridgate.loadtest;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -18,6 +21,7 @@ import org.HdrHistogram.Histogram;
  * @param sendLagNanos at a fixed rate, how late the generator sent each request after its due time: the part of the
  *     latency that is queueing for a free connection or the generator's own slack; empty in closed loop
  * @param capped whether the request cap ended the run early
+ * @param endpoints the same counts for each endpoint, in the spec's order
  */
 public record LoadResult(
         Pacing pacing,
@@ -27,7 +31,35 @@ public record LoadResult(
         ErrorCounts errors,
         Histogram latencyNanos,
         Histogram sendLagNanos,
-        boolean capped) {
+        boolean capped,
+        List<EndpointResult> endpoints) {
+
+    public LoadResult {
+        endpoints = List.copyOf(endpoints);
+    }
+
+    /** The run's totals from its endpoints' counts. */
+    static LoadResult of(Pacing pacing, Duration window, long completed, Histogram sendLagNanos, boolean capped,
+            List<EndpointResult> endpoints) {
+        Histogram latency = new Histogram(3);
+        long succeeded = 0;
+        ErrorCounts errors = ErrorCounts.NONE;
+        for (EndpointResult e : endpoints) {
+            latency.add(e.latencyNanos());
+            succeeded += e.succeeded();
+            errors = errors.plus(e.errors());
+        }
+        return new LoadResult(pacing, window, succeeded, completed, errors, latency, sendLagNanos, capped, endpoints);
+    }
+
+    /** The non-2xx responses of {@code errors} by status code, over all endpoints. */
+    public SortedMap<Integer, Long> non2xxByStatus() {
+        SortedMap<Integer, Long> sum = new TreeMap<>();
+        for (EndpointResult e : endpoints) {
+            sum = EndpointResult.mergeCounts(sum, e.non2xxByStatus());
+        }
+        return sum;
+    }
 
     /** Successful responses per second of the measured window. */
     public double requestsPerSecond() {

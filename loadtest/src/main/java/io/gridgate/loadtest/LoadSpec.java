@@ -2,9 +2,14 @@ package io.gridgate.loadtest;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
-/** What one generator run does: target, connections, pacing, and the bounds that make every run stop by itself. */
+/**
+ * What one generator run does: endpoints, request, connections, pacing, and the bounds that make every run stop by
+ * itself.
+ */
 public final class LoadSpec {
 
     /** Safety net against a misconfigured rate or duration; a run that reaches it is flagged as capped. */
@@ -12,8 +17,8 @@ public final class LoadSpec {
     /** Long enough for a loopback proxy under full load, short enough that a wedged run ends promptly. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
-    private final InetSocketAddress target;
-    private final String path;
+    private final List<Endpoint> endpoints;
+    private final RequestTemplate request;
     private final int connections;
     private final int threads;
     private final Pacing pacing;
@@ -21,10 +26,12 @@ public final class LoadSpec {
     private final Duration duration;
     private final long maxRequests;
     private final Duration requestTimeout;
+    private final Duration progressInterval;
+    private final Consumer<Progress> progressListener;
 
-    private LoadSpec(Builder b) {
-        this.target = b.target;
-        this.path = b.path;
+    private LoadSpec(Builder b, List<Endpoint> endpoints) {
+        this.endpoints = endpoints;
+        this.request = b.request;
         this.connections = b.connections;
         this.threads = b.threads;
         this.pacing = b.pacing;
@@ -32,19 +39,34 @@ public final class LoadSpec {
         this.duration = b.duration;
         this.maxRequests = b.maxRequests;
         this.requestTimeout = b.requestTimeout;
+        this.progressInterval = b.progressInterval;
+        this.progressListener = b.progressListener;
     }
 
-    /** Starts a spec for {@code target}; warm-up and duration have no default and must be set. */
+    /**
+     * Starts a spec for one endpoint, {@code target} with the builder's {@link Builder#path path}; warm-up and
+     * duration have no default and must be set.
+     */
     public static Builder builder(InetSocketAddress target) {
-        return new Builder(target);
+        return new Builder(Objects.requireNonNull(target, "target"), null);
     }
 
-    public InetSocketAddress target() {
-        return target;
+    /**
+     * Starts a spec whose requests go round-robin over {@code endpoints}: each generator thread gives every endpoint
+     * an equal share of its connections and, at a fixed rate, every n-th due request.
+     */
+    public static Builder builder(List<Endpoint> endpoints) {
+        return new Builder(null, List.copyOf(endpoints));
     }
 
-    public String path() {
-        return path;
+    /** Where the requests go, in round-robin order; at least one. */
+    public List<Endpoint> endpoints() {
+        return endpoints;
+    }
+
+    /** What every connection sends. */
+    public RequestTemplate request() {
+        return request;
     }
 
     public int connections() {
@@ -75,16 +97,29 @@ public final class LoadSpec {
         return requestTimeout;
     }
 
+    /** How often the progress listener is called; null when nobody listens. */
+    Duration progressInterval() {
+        return progressInterval;
+    }
+
+    /** Called on the thread that runs the spec, every {@link #progressInterval()}; null when nobody listens. */
+    Consumer<Progress> progressListener() {
+        return progressListener;
+    }
+
     @Override
     public String toString() {
-        return String.format("%s %s, %d connections on %d thread(s), %s warm-up + %s",
-                pacing, target, connections, threads, warmup, duration);
+        return String.format("%s %s %s, %d connections on %d thread(s), %s warm-up + %s",
+                pacing, request, endpoints.size() == 1 ? endpoints.get(0) : endpoints, connections, threads, warmup,
+                duration);
     }
 
     /** Collects and validates the fields of a {@link LoadSpec}. */
     public static final class Builder {
         private final InetSocketAddress target;
-        private String path = "/";
+        private final List<Endpoint> endpoints;
+        private String path;
+        private RequestTemplate request = RequestTemplate.get();
         private int connections = 32;
         private int threads = 1;
         private Pacing pacing = Pacing.closedLoop();
@@ -92,13 +127,23 @@ public final class LoadSpec {
         private Duration duration;
         private long maxRequests = DEFAULT_MAX_REQUESTS;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration progressInterval;
+        private Consumer<Progress> progressListener;
 
-        private Builder(InetSocketAddress target) {
-            this.target = Objects.requireNonNull(target, "target");
+        private Builder(InetSocketAddress target, List<Endpoint> endpoints) {
+            this.target = target;
+            this.endpoints = endpoints;
         }
 
+        /** The path of a one-address spec ({@code /} unless set); endpoints given as such carry their own. */
         public Builder path(String path) {
             this.path = path;
+            return this;
+        }
+
+        /** Method, extra headers and body; a plain GET unless set. */
+        public Builder request(RequestTemplate request) {
+            this.request = request;
             return this;
         }
 
@@ -141,16 +186,32 @@ public final class LoadSpec {
             return this;
         }
 
-        public LoadSpec build() {
-            if (path == null || !path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
-                throw new IllegalArgumentException("path: " + path + " (expected: starting with /, printable ASCII)");
+        /**
+         * Calls {@code listener} every {@code interval} while the run runs, on the thread that called
+         * {@link LoadGenerator#run}; the generator threads then also count into shared counters.
+         */
+        public Builder progress(Duration interval, Consumer<Progress> listener) {
+            if (interval == null || interval.isZero() || interval.isNegative()) {
+                throw new IllegalArgumentException("progress interval: " + interval + " (expected: > 0s)");
             }
+            this.progressInterval = interval;
+            this.progressListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public LoadSpec build() {
+            List<Endpoint> resolved = resolveEndpoints();
+            Objects.requireNonNull(request, "request");
             if (connections < 1) {
                 throw new IllegalArgumentException("connections: " + connections + " (expected: >= 1)");
             }
             if (threads < 1 || threads > connections) {
                 throw new IllegalArgumentException(
                         "threads: " + threads + " (expected: 1.." + connections + ", at most one per connection)");
+            }
+            if (connections < threads * resolved.size()) {
+                throw new IllegalArgumentException("connections: " + connections + " (expected: >= "
+                        + threads * resolved.size() + ", one per endpoint on each of " + threads + " thread(s))");
             }
             Objects.requireNonNull(pacing, "pacing");
             if (warmup == null || warmup.isNegative()) {
@@ -165,7 +226,23 @@ public final class LoadSpec {
             if (requestTimeout == null || requestTimeout.isZero() || requestTimeout.isNegative()) {
                 throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: > 0s)");
             }
-            return new LoadSpec(this);
+            return new LoadSpec(this, resolved);
+        }
+
+        private List<Endpoint> resolveEndpoints() {
+            if (target != null) {
+                return List.of(Endpoint.of(target, path == null ? "/" : path));
+            }
+            if (path != null) {
+                throw new IllegalArgumentException("path: " + path + " (expected: unset; each endpoint has its own)");
+            }
+            if (endpoints.isEmpty()) {
+                throw new IllegalArgumentException("endpoints: [] (expected: at least one)");
+            }
+            if (endpoints.stream().distinct().count() < endpoints.size()) {
+                throw new IllegalArgumentException("endpoints: " + endpoints + " (expected: each once)");
+            }
+            return endpoints;
         }
     }
 }

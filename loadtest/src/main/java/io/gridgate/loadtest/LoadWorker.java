@@ -2,7 +2,6 @@ package io.gridgate.loadtest;
 
 import io.gridgate.loadtest.HttpConnection.State;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ProtocolException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -10,7 +9,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -18,6 +18,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One generator thread: a selector over its share of the connections, which paces, sends, parses and times requests.
+ * The connections are grouped in {@link Lane}s, one per endpoint, each with its own schedule and counts.
  *
  * <p>Timeline, all on {@link System#nanoTime()}: the run starts, the warm-up ends at {@code measureFrom}, no request is
  * issued from {@code issueUntil} on (the end of the window, or earlier if the cap is hit), and requests still owed are
@@ -29,10 +30,10 @@ final class LoadWorker implements Runnable {
     private static final long CONNECT_RETRY_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long ONE_MILLI_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final InetSocketAddress target;
+    private final Lane[] lanes;
     private final HttpConnection[] connections;
-    private final ArrayDeque<HttpConnection> idle;
-    private final OpenLoopSchedule schedule; // null in closed loop
+    private final boolean openLoop;
+    private final LiveStats live; // null when nobody watches the run
     private final long measureFrom;
     private final long measureUntil;
     private final long drainUntil;
@@ -40,33 +41,29 @@ final class LoadWorker implements Runnable {
     private final long maxRequests;
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private final Consumer<SelectionKey> onReady = this::onReady;
-    private final Histogram latency = new Histogram(3);
     private final Histogram sendLag = new Histogram(3);
 
     private Selector selector;
     private long issueUntil;
     private long nextMaintenance;
-    private long nextIndex;
     private long sent;
     private long inFlight;
-    private long succeeded;
     private long completed;
-    private long non2xx;
-    private long connectFailures;
-    private long timeouts;
-    private long ioErrors;
     private boolean capped;
     private volatile Throwable failure;
 
-    LoadWorker(LoadSpec spec, ByteBuffer encodedRequest, int connectionCount, OpenLoopSchedule schedule,
-            long startNanos, long maxRequests) {
-        this.target = spec.target();
-        this.connections = new HttpConnection[connectionCount];
-        for (int i = 0; i < connectionCount; i++) {
-            connections[i] = new HttpConnection(encodedRequest);
+    /** {@code lanes} all open loop or all closed loop, each with at least one connection. */
+    LoadWorker(LoadSpec spec, List<Lane> lanes, long startNanos, long maxRequests, LiveStats live) {
+        this.lanes = lanes.toArray(Lane[]::new);
+        List<HttpConnection> all = new ArrayList<>();
+        for (Lane lane : lanes) {
+            for (int i = 0; i < lane.connectionCount; i++) {
+                all.add(new HttpConnection(lane));
+            }
         }
-        this.idle = new ArrayDeque<>(connectionCount);
-        this.schedule = schedule;
+        this.connections = all.toArray(HttpConnection[]::new);
+        this.openLoop = this.lanes[0].schedule != null;
+        this.live = live;
         this.measureFrom = startNanos + spec.warmup().toNanos();
         this.measureUntil = measureFrom + spec.duration().toNanos();
         this.timeoutNanos = spec.requestTimeout().toNanos();
@@ -101,8 +98,11 @@ final class LoadWorker implements Runnable {
         }
         long windowEnd = Math.min(measureUntil, issueUntil);
         Duration window = Duration.ofNanos(Math.max(0, windowEnd - measureFrom));
-        ErrorCounts errors = new ErrorCounts(non2xx, connectFailures, timeouts, ioErrors);
-        return new LoadResult(pacing, window, succeeded, completed, errors, latency, sendLag, capped);
+        List<EndpointResult> perEndpoint = new ArrayList<>();
+        for (Lane lane : lanes) {
+            perEndpoint.add(lane.result());
+        }
+        return LoadResult.of(pacing, window, completed, sendLag, capped, perEndpoint);
     }
 
     private void loop() throws IOException {
@@ -122,41 +122,60 @@ final class LoadWorker implements Runnable {
 
     /** Sends every request that is due on the idle connections; in closed loop every idle connection is due. */
     private void issue(long now) {
-        while (!idle.isEmpty()) {
+        for (Lane lane : lanes) {
+            if (!issue(lane, now)) {
+                return;
+            }
+        }
+    }
+
+    /** One lane's due requests; false once the request cap is reached. */
+    private boolean issue(Lane lane, long now) {
+        while (!lane.idle.isEmpty()) {
             long intended;
-            if (schedule == null) {
+            if (lane.schedule == null) {
                 if (now >= issueUntil) {
-                    return;
+                    return true;
                 }
                 intended = now;
             } else {
-                intended = schedule.intendedStartNanos(nextIndex);
+                intended = lane.schedule.intendedStartNanos(lane.nextIndex);
                 if (intended > now || intended >= issueUntil) {
-                    return;
+                    return true;
                 }
             }
             if (sent >= maxRequests) {
                 capped = true;
                 issueUntil = Math.min(issueUntil, now);
-                return;
+                return false;
             }
-            nextIndex++;
-            send(idle.pollFirst(), intended, now);
+            lane.nextIndex++;
+            send(lane.idle.pollFirst(), intended, now);
         }
+        return true;
     }
 
     private boolean finished(long now) {
         if (now < issueUntil && !capped) {
             return false;
         }
-        long owed = capped || schedule == null ? 0 : schedule.countDueBefore(issueUntil) - nextIndex;
+        long owed = 0;
+        if (!capped) {
+            for (Lane lane : lanes) {
+                owed += lane.owed(issueUntil);
+            }
+        }
         if (inFlight == 0 && owed == 0) {
             return true;
         }
         if (now >= drainUntil) {
             // Requests still waiting for an answer, and due requests that never got a free connection, both failed
             // the client: leaving them out would flatter a target that stalled at the end of the run.
-            timeouts += inFlight + owed;
+            for (Lane lane : lanes) {
+                long lost = lane.inFlight + (capped ? 0 : lane.owed(issueUntil));
+                lane.timeouts += lost;
+                countErrors(lost);
+            }
             return true;
         }
         return false;
@@ -168,8 +187,9 @@ final class LoadWorker implements Runnable {
             switch (c.state) {
                 case BUSY -> {
                     if (now - c.sinceNanos > timeoutNanos) {
-                        timeouts++;
-                        inFlight--;
+                        c.lane.timeouts++;
+                        countErrors(1);
+                        endRequest(c);
                         reconnect(c, now);
                     }
                 }
@@ -198,10 +218,15 @@ final class LoadWorker implements Runnable {
         if (now < issueUntil) {
             wake = Math.min(wake, issueUntil);
         }
-        if (schedule != null && !idle.isEmpty()) {
-            long due = schedule.intendedStartNanos(nextIndex);
-            if (due < issueUntil && !capped) { // past the window nothing more is sent: no reason to wake (or spin)
-                wake = Math.min(wake, due);
+        if (openLoop && !capped) {
+            for (Lane lane : lanes) {
+                if (lane.idle.isEmpty()) {
+                    continue;
+                }
+                long due = lane.schedule.intendedStartNanos(lane.nextIndex);
+                if (due < issueUntil) { // past the window nothing more is sent: no reason to wake (or spin)
+                    wake = Math.min(wake, due);
+                }
             }
         }
         long waitNanos = wake - now;
@@ -242,7 +267,7 @@ final class LoadWorker implements Runnable {
             channel.configureBlocking(false);
             // Requests are one small write each; Nagle would hold them back waiting for an ACK.
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (channel.connect(target)) {
+            if (channel.connect(c.lane.endpoint.address())) {
                 c.key = channel.register(selector, SelectionKey.OP_READ, c);
                 becomeIdle(c);
             } else {
@@ -265,7 +290,8 @@ final class LoadWorker implements Runnable {
     }
 
     private void connectFailed(HttpConnection c, long now) {
-        connectFailures++;
+        c.lane.connectFailures++;
+        countErrors(1);
         disconnect(c);
         // A refused port refuses again at once; pausing keeps a dead target from turning the run into a busy loop.
         c.reconnectAtNanos = now + CONNECT_RETRY_DELAY_NANOS;
@@ -279,7 +305,8 @@ final class LoadWorker implements Runnable {
         c.request.rewind();
         sent++;
         inFlight++;
-        if (schedule != null && intended >= measureFrom && intended < measureUntil) {
+        c.lane.inFlight++;
+        if (openLoop && intended >= measureFrom && intended < measureUntil) {
             sendLag.recordValue(now - intended);
         }
         flush(c, now);
@@ -337,14 +364,22 @@ final class LoadWorker implements Runnable {
     }
 
     private void complete(HttpConnection c, long now) {
-        inFlight--;
+        endRequest(c);
         completed++;
+        if (live != null) {
+            live.response();
+        }
         int status = c.parser.status();
         if (status < 200 || status > 299) {
-            non2xx++;
+            c.lane.non2xx(status);
+            countErrors(1);
         } else if (inWindow(c, now)) {
-            succeeded++;
-            latency.recordValue(OpenLoopSchedule.latencyNanos(c.intendedNanos, now));
+            c.lane.succeeded++;
+            long latency = OpenLoopSchedule.latencyNanos(c.intendedNanos, now);
+            c.lane.latency.recordValue(latency);
+            if (live != null) {
+                live.latency(latency);
+            }
         }
         if (c.parser.connectionClose()) {
             reconnect(c, now);
@@ -355,22 +390,34 @@ final class LoadWorker implements Runnable {
 
     /** Fixed rate: the request was due in the window. Closed loop: the response arrived in it. */
     private boolean inWindow(HttpConnection c, long now) {
-        long t = schedule != null ? c.intendedNanos : now;
+        long t = openLoop ? c.intendedNanos : now;
         return t >= measureFrom && t < issueUntil && t < measureUntil;
     }
 
     /** The request in flight is lost (reset, early close, garbage): count it and start over on a new connection. */
     private void requestFailed(HttpConnection c, long now) {
         if (c.state == State.BUSY) {
-            inFlight--;
+            endRequest(c);
         }
-        ioErrors++;
+        c.lane.ioErrors++;
+        countErrors(1);
         reconnect(c, now);
+    }
+
+    private void endRequest(HttpConnection c) {
+        inFlight--;
+        c.lane.inFlight--;
+    }
+
+    private void countErrors(long n) {
+        if (live != null) {
+            live.errors(n);
+        }
     }
 
     private void becomeIdle(HttpConnection c) {
         c.state = State.IDLE;
-        idle.addLast(c); // FIFO, so a light fixed rate still spreads over every connection like real clients would
+        c.lane.idle.addLast(c); // FIFO, so a light fixed rate still spreads over every connection like real clients
     }
 
     private void reconnect(HttpConnection c, long now) {
@@ -380,7 +427,7 @@ final class LoadWorker implements Runnable {
 
     private void disconnect(HttpConnection c) {
         if (c.state == State.IDLE) {
-            idle.remove(c);
+            c.lane.idle.remove(c);
         }
         closeChannel(c);
         c.state = State.DISCONNECTED;

@@ -139,6 +139,6 @@ class BenchmarkReportTest {
         Histogram latency = new Histogram(3);
         latency.recordValue(100_000);
         return new LoadResult(Pacing.closedLoop(), Duration.ofSeconds(1), succeeded, succeeded, errors, latency,
-                new Histogram(3), false);
+                new Histogram(3), false, List.of());
     }
 }

@@ -141,7 +141,7 @@ class CacheProbeTest {
     private static String generatorRequest(Target target) {
         LoadSpec spec = LoadSpec.builder(target.address()).path(target.path()).warmup(Duration.ZERO)
                 .duration(Duration.ofSeconds(1)).build();
-        return StandardCharsets.US_ASCII.decode(LoadGenerator.encodeRequest(spec)).toString();
+        return StandardCharsets.US_ASCII.decode(spec.request().encode(spec.endpoints().get(0))).toString();
     }
 
     private static Target target(Undertow server) {

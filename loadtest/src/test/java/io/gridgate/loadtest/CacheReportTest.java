@@ -150,7 +150,7 @@ class CacheReportTest {
         Histogram latency = new Histogram(3);
         latency.recordValue(100_000);
         LoadResult result = new LoadResult(Pacing.closedLoop(), Duration.ofSeconds(1), requests, requests,
-                ErrorCounts.NONE, latency, new Histogram(3), false);
+                ErrorCounts.NONE, latency, new Histogram(3), false, List.of());
         return new Measurement(target, round, result, cpu, 0, Double.NaN, backend, Telemetry.NOT_COUNTED);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LoadSpecTest {
@@ -41,7 +42,7 @@ class LoadSpecTest {
     void encodesOneKeepAliveGetWithTheTargetAsHost() {
         LoadSpec spec = LoadSpec.builder(TARGET).path("/bench").warmup(Duration.ZERO)
                 .duration(Duration.ofSeconds(1)).build();
-        var encoded = LoadGenerator.encodeRequest(spec);
+        var encoded = spec.request().encode(spec.endpoints().get(0));
         byte[] bytes = new byte[encoded.remaining()];
         encoded.duplicate().get(bytes);
 
@@ -49,6 +50,23 @@ class LoadSpecTest {
                 .startsWith("GET /bench HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n")
                 .endsWith("\r\n\r\n")
                 .doesNotContainIgnoringCase("connection: close");
+    }
+
+    @Test
+    void needsAConnectionPerEndpointOnEveryThread() {
+        List<Endpoint> two = List.of(Endpoint.of(TARGET, "/"),
+                Endpoint.of(new InetSocketAddress("127.0.0.1", 8081), "/"));
+        LoadSpec.Builder valid = LoadSpec.builder(two).warmup(Duration.ZERO).duration(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> valid.connections(3).threads(2).build())
+                .hasMessage("connections: 3 (expected: >= 4, one per endpoint on each of 2 thread(s))");
+        assertThatThrownBy(() -> valid.connections(4).path("/x").build())
+                .hasMessage("path: /x (expected: unset; each endpoint has its own)");
+        assertThatThrownBy(() -> LoadSpec.builder(List.of(two.get(0), two.get(0)))
+                .warmup(Duration.ZERO).duration(Duration.ofSeconds(1)).build())
+                .hasMessageStartingWith("endpoints: [http://127.0.0.1:8080/, http://127.0.0.1:8080/] (expected:");
+        assertThat(LoadSpec.builder(two).connections(4).threads(2).warmup(Duration.ZERO)
+                .duration(Duration.ofSeconds(1)).build().endpoints()).isEqualTo(two);
     }
 
     @Test

@@ -120,7 +120,7 @@ class ObservabilityReportTest {
         Histogram latency = new Histogram(3);
         latency.recordValue(100_000);
         LoadResult result = new LoadResult(Pacing.closedLoop(), Duration.ofSeconds(1), requests, requests,
-                ErrorCounts.NONE, latency, new Histogram(3), false);
+                ErrorCounts.NONE, latency, new Histogram(3), false, List.of());
         Telemetry telemetry = new Telemetry(spans / 2000, spans, spans * 200, spans * 1000, logLines);
         return new Measurement(target, round, result, BUSY, 0, Double.NaN, Double.NaN, telemetry);
     }

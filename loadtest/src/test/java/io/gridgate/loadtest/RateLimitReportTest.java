@@ -103,7 +103,7 @@ class RateLimitReportTest {
         Histogram latency = new Histogram(3);
         latency.recordValue(100_000);
         LoadResult result = new LoadResult(Pacing.closedLoop(), Duration.ofSeconds(1), requests, requests,
-                ErrorCounts.NONE, latency, new Histogram(3), false);
+                ErrorCounts.NONE, latency, new Histogram(3), false, List.of());
         return new Measurement(route, round, result, cpu, 0, trips, requests, Telemetry.NOT_COUNTED);
     }
 }
