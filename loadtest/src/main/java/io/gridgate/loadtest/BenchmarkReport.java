@@ -288,6 +288,7 @@ final class BenchmarkReport {
                 .name("connectFailures").value(r.errors().connectFailures())
                 .name("timeouts").value(r.errors().timeouts())
                 .name("ioErrors").value(r.errors().ioErrors())
+                .name("wrongBodies").value(r.errors().wrongBodies())
                 .endObject()
                 .name("capped").value(r.capped())
                 .name("flagged").value(r.flagged())

@@ -140,7 +140,8 @@ final class BenchmarkRunner {
                 .threads(options.threads())
                 .pacing(pacing)
                 .warmup(options.warmup())
-                .duration(options.duration());
+                .duration(options.duration())
+                .expectBody(target.expectedBody().orElse(null));
     }
 
     /** GC time of this JVM; its backend allocates per request, and its pauses stall every target alike. */

@@ -10,7 +10,7 @@ final class HttpConnection {
     /** Where the connection is in its life; HTTP/1.1 without pipelining allows one request in flight. */
     enum State { DISCONNECTED, CONNECTING, IDLE, BUSY }
 
-    final ResponseParser parser = new ResponseParser();
+    final ResponseParser parser;
     /** This connection's own view of the shared pre-encoded request, so partial writes keep their position. */
     final ByteBuffer request;
 
@@ -25,7 +25,9 @@ final class HttpConnection {
     long reconnectAtNanos;
     boolean writeInterest;
 
-    HttpConnection(ByteBuffer encodedRequest) {
+    /** {@code expectedBody} is what every answer's body must be, or null if bodies are not checked. */
+    HttpConnection(ByteBuffer encodedRequest, ExpectedBody expectedBody) {
         this.request = encodedRequest.asReadOnlyBuffer();
+        this.parser = new ResponseParser(expectedBody);
     }
 }

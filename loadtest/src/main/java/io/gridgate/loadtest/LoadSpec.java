@@ -21,6 +21,7 @@ public final class LoadSpec {
     private final Duration duration;
     private final long maxRequests;
     private final Duration requestTimeout;
+    private final ExpectedBody expectedBody;
 
     private LoadSpec(Builder b) {
         this.target = b.target;
@@ -32,6 +33,7 @@ public final class LoadSpec {
         this.duration = b.duration;
         this.maxRequests = b.maxRequests;
         this.requestTimeout = b.requestTimeout;
+        this.expectedBody = b.expectedBody == null ? null : ExpectedBody.of(b.expectedBody);
     }
 
     /** Starts a spec for {@code target}; warm-up and duration have no default and must be set. */
@@ -75,6 +77,11 @@ public final class LoadSpec {
         return requestTimeout;
     }
 
+    /** What every 2xx answer's body must be, or null if bodies are not checked. */
+    ExpectedBody expectedBody() {
+        return expectedBody;
+    }
+
     @Override
     public String toString() {
         return String.format("%s %s, %d connections on %d thread(s), %s warm-up + %s",
@@ -92,6 +99,7 @@ public final class LoadSpec {
         private Duration duration;
         private long maxRequests = DEFAULT_MAX_REQUESTS;
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private String expectedBody;
 
         private Builder(InetSocketAddress target) {
             this.target = Objects.requireNonNull(target, "target");
@@ -141,6 +149,15 @@ public final class LoadSpec {
             return this;
         }
 
+        /**
+         * Checks every 2xx answer's body against {@code json}, whitespace aside (see {@link ExpectedBody}); an answer
+         * with another body counts as an error ({@link ErrorCounts#wrongBodies}), not as a success. Null: no check.
+         */
+        public Builder expectBody(String json) {
+            this.expectedBody = json;
+            return this;
+        }
+
         public LoadSpec build() {
             if (path == null || !path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c >= 127)) {
                 throw new IllegalArgumentException("path: " + path + " (expected: starting with /, printable ASCII)");
@@ -165,7 +182,7 @@ public final class LoadSpec {
             if (requestTimeout == null || requestTimeout.isZero() || requestTimeout.isNegative()) {
                 throw new IllegalArgumentException("requestTimeout: " + requestTimeout + " (expected: > 0s)");
             }
-            return new LoadSpec(this);
+            return new LoadSpec(this); // reads the expected body, failing here rather than in a generator thread
         }
     }
 }

@@ -55,6 +55,7 @@ final class LoadWorker implements Runnable {
     private long connectFailures;
     private long timeouts;
     private long ioErrors;
+    private long wrongBodies;
     private boolean capped;
     private volatile Throwable failure;
 
@@ -63,7 +64,7 @@ final class LoadWorker implements Runnable {
         this.target = spec.target();
         this.connections = new HttpConnection[connectionCount];
         for (int i = 0; i < connectionCount; i++) {
-            connections[i] = new HttpConnection(encodedRequest);
+            connections[i] = new HttpConnection(encodedRequest, spec.expectedBody());
         }
         this.idle = new ArrayDeque<>(connectionCount);
         this.schedule = schedule;
@@ -101,7 +102,7 @@ final class LoadWorker implements Runnable {
         }
         long windowEnd = Math.min(measureUntil, issueUntil);
         Duration window = Duration.ofNanos(Math.max(0, windowEnd - measureFrom));
-        ErrorCounts errors = new ErrorCounts(non2xx, connectFailures, timeouts, ioErrors);
+        ErrorCounts errors = new ErrorCounts(non2xx, connectFailures, timeouts, ioErrors, wrongBodies);
         return new LoadResult(pacing, window, succeeded, completed, errors, latency, sendLag, capped);
     }
 
@@ -342,6 +343,8 @@ final class LoadWorker implements Runnable {
         int status = c.parser.status();
         if (status < 200 || status > 299) {
             non2xx++;
+        } else if (!c.parser.bodyAsExpected()) {
+            wrongBodies++;
         } else if (inWindow(c, now)) {
             succeeded++;
             latency.recordValue(OpenLoopSchedule.latencyNanos(c.intendedNanos, now));
