@@ -225,8 +225,12 @@ final class BenchmarkReport {
                 .name("generatorThreads").value(o.threads())
                 .name("warmupSeconds").value(o.warmup().toMillis() / 1000.0)
                 .name("durationSeconds").value(o.duration().toMillis() / 1000.0);
-        if (o.scenario().latencyPhase()) {
+        if (o.scenario().saturationPhase() && o.scenario().latencyPhase()) {
             w.name("rateFraction").value(o.rateFraction());
+        }
+        if (o.scenario() == Scenario.COMPOSE) {
+            w.name("rate").value(o.rate());
+            w.name("upstreamDelayMillis").value(o.upstreamDelay().toNanos() / 1e6);
         }
         w.name("gridgateJar").value(o.gridgateJar().toString())
                 .name("pinning").value(o.pinning().flag())

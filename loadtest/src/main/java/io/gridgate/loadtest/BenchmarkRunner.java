@@ -12,7 +12,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Runs the phases over already started targets: saturation rounds for throughput, then, where the scenario has it,
- * fixed-rate rounds for latency at one rate shared by all targets. Rounds are interleaved (D, N, G, D, N, G, ...) so
+ * fixed-rate rounds for latency at one rate shared by all targets (a fraction of the slowest target's throughput, or,
+ * in a scenario without saturation rounds, {@code --rate}). Rounds are interleaved (D, N, G, D, N, G, ...) so
  * that drift on the machine — thermal, a background job — lands on every target alike instead of on whichever ran
  * last.
  */
@@ -39,6 +40,11 @@ final class BenchmarkRunner {
 
     BenchmarkResults run(Map<String, String> environment) {
         prime();
+        if (!options.scenario().saturationPhase()) {
+            progress.printf("latency phase at %.0f req/s (--rate)%n", options.rate());
+            List<Measurement> latency = phase("latency", Pacing.fixedRate(options.rate()));
+            return new BenchmarkResults(options, environment, List.of(), options.rate(), latency);
+        }
         List<Measurement> saturation = phase("saturation", Pacing.closedLoop());
         if (!options.scenario().latencyPhase()) {
             return new BenchmarkResults(options, environment, saturation, Double.NaN, List.of());
@@ -167,7 +173,7 @@ final class BenchmarkRunner {
         if (!Double.isNaN(m.gridRoundTripsPerRequest())) {
             line += String.format("  grid %.4f trips/req", m.gridRoundTripsPerRequest());
         }
-        if (options.scenario() == Scenario.CACHE) {
+        if (options.scenario() == Scenario.CACHE || options.scenario() == Scenario.COMPOSE) {
             line += String.format("  backend %.4f req/resp", m.backendRequestsPerResponse());
         }
         if (!Double.isNaN(m.spansPerResponse())) {
