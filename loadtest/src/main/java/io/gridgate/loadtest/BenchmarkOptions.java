@@ -96,8 +96,8 @@ record BenchmarkOptions(
             Defaults take 3.5 to 4 minutes for all three targets: priming 2 to 8 x 3s per target, then 2 phases
             x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit 2 to 3 minutes (1 phase),
             --scenario cache 2.5 to 4 minutes (1 phase, 4 targets), --scenario observability 1.5 to 2.5 minutes
-            (1 phase, 2 targets), --scenario compose about 3.5 minutes (1 fixed-rate phase, 5 rounds x 3 targets
-            x (2s + 10s)).
+            (1 phase, 2 targets), --scenario compose about 4 minutes (priming at least 5 x 2s per target, 1
+            fixed-rate phase, 5 rounds x 3 targets x (2s + 10s)).
             """;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");

@@ -23,7 +23,10 @@ final class ComposeScenario {
     /** The targets, in the order every round measures them. */
     static final List<String> TARGETS = List.of(DIRECT, PROXY, COMPOSED);
 
-    /** Run lengths unless flags say otherwise: 5 rounds x 3 targets x 12 s, about 3.5 minutes with start-up. */
+    /**
+     * Run lengths unless flags say otherwise: priming (at least 5 x 2 s per target), then 5 rounds x 3 targets x 12 s;
+     * about 4 minutes with start-up.
+     */
     static final Duration DURATION = Duration.ofSeconds(10);
     static final Duration WARMUP = Duration.ofSeconds(2);
     static final int ROUNDS = 5;
