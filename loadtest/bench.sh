@@ -6,6 +6,8 @@
 #        loadtest/bench.sh --scenario cache [--rounds 5]   direct, nginx, Gridgate plain and Gridgate cache hits
 #        loadtest/bench.sh --scenario observability [--access-log file|stdout|off --rounds 5]   a Gridgate node
 #                                                   without, and one with tracing (100 %) and access log
+#        loadtest/bench.sh --scenario compose [--rate 200 --upstream-delay 20ms]   latency of the slowest of three
+#                                                   upstreams directly, through a node, and composed with the others
 # SKIP_BUILD=1 reuses the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -25,9 +25,13 @@ import java.util.regex.Pattern;
  * @param pinning where the processes run: all on one CPU (the default, what C is derived for), split, or unpinned
  * @param cpu the CPU of one-CPU mode
  * @param nginx the nginx executable
- * @param scenario proxies (direct, nginx, Gridgate), the cost of Gridgate's rate limiting, or its cache hits
+ * @param scenario proxies (direct, nginx, Gridgate), the cost of Gridgate's rate limiting, its cache hits, its
+ *     observability, or its composite routes
  * @param leaseSize permits per lease of the rate-limit scenario's leased route
  * @param accessLog where the observability scenario's observed node writes its access log, or off
+ * @param rate the compose scenario's fixed rate, requests per second
+ * @param upstreamDelay how long the compose scenario's two fast upstreams take to answer (the slowest takes a quarter
+ *     longer)
  */
 record BenchmarkOptions(
         Path gridgateJar,
@@ -44,11 +48,19 @@ record BenchmarkOptions(
         String nginx,
         Scenario scenario,
         int leaseSize,
-        ObservabilityScenario.AccessLog accessLog) {
+        ObservabilityScenario.AccessLog accessLog,
+        double rate,
+        Duration upstreamDelay) {
 
     static final List<String> ALL_TARGETS = Scenario.PROXY.targets();
     /** The rate-limit scenario's lease size unless {@code --lease-size} says otherwise. */
     static final int DEFAULT_LEASE_SIZE = 100;
+    /** The compose scenario's rate unless {@code --rate} says otherwise: moderate, far from what the node can do. */
+    static final double DEFAULT_COMPOSE_RATE = 200;
+    /** The compose scenario's fast upstreams' delay unless {@code --upstream-delay} says otherwise. */
+    static final Duration DEFAULT_UPSTREAM_DELAY = Duration.ofMillis(20);
+    /** The most {@code --upstream-delay} may be: the slowest call must answer well within the request timeout. */
+    static final Duration MAX_UPSTREAM_DELAY = Duration.ofSeconds(1);
 
     static final String USAGE = """
             usage: ProxyBenchmark [flags]
@@ -56,17 +68,22 @@ record BenchmarkOptions(
                                     /plain, /leased and /exact (no limit, leased, exact), saturation only;
                                     cache: direct, nginx, Gridgate's plain route and its cache hits, saturation only;
                                     observability: two Gridgate nodes, plain (tracing and access log off) and
-                                    observed (tracing always_on to an OTLP sink on loopback, access log on)
+                                    observed (tracing always_on to an OTLP sink on loopback, access log on);
+                                    compose: the slowest of three delayed JSON upstreams directly, through a node's
+                                    plain route, and a composite route calling all three, at a fixed rate only
               --targets direct,nginx,gridgate  which to measure (default: all of the scenario; ratelimit:
                                     plain,leased,exact; cache: direct,nginx,gridgate,cached, with cached always;
-                                    observability: plain,observed, both always)
+                                    observability: plain,observed, both always; compose:
+                                    direct-slowest,proxy-slowest,composed, with composed always)
               --lease-size 100      ratelimit: permits the /leased route takes from the grid at once (1 to 10000)
               --access-log file     observability: the observed node's access log to a file, to stdout (the
                                     node's output file), or off (tracing only)
+              --rate 200            compose: the fixed rate of every run, requests per second
+              --upstream-delay 20ms compose: how long the two fast upstreams take (the slowest a quarter longer)
               --gridgate-jar PATH   node jar (default: node/target/gridgate.jar)
-              --duration 6s         measured window per run (ms, s or m)
-              --warmup 3s           unmeasured warm-up before each run
-              --rounds 3            rounds per phase, interleaved D,N,G; the median is reported
+              --duration 6s         measured window per run (ms, s or m; compose: 10s)
+              --warmup 3s           unmeasured warm-up before each run (compose: 2s)
+              --rounds 3            rounds per phase, interleaved D,N,G; the median is reported (compose: 5)
               --connections 32      keep-alive connections
               --threads 1           generator threads (all on the generator's one CPU)
               --rate-fraction 0.7   proxy: latency phase rate, as a fraction of the slowest saturation RPS
@@ -79,7 +96,8 @@ record BenchmarkOptions(
             Defaults take 3.5 to 4 minutes for all three targets: priming 2 to 8 x 3s per target, then 2 phases
             x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit 2 to 3 minutes (1 phase),
             --scenario cache 2.5 to 4 minutes (1 phase, 4 targets), --scenario observability 1.5 to 2.5 minutes
-            (1 phase, 2 targets).
+            (1 phase, 2 targets), --scenario compose about 4 minutes (priming at least 5 x 2s per target, 1
+            fixed-rate phase, 5 rounds x 3 targets x (2s + 10s)).
             """;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
@@ -87,9 +105,9 @@ record BenchmarkOptions(
     /** Parses {@code args}; unknown flags and bad values fail with the flag, the value and what was expected. */
     static BenchmarkOptions parse(String... args) {
         Path jar = Path.of("node/target/gridgate.jar");
-        Duration duration = Duration.ofSeconds(6);
-        Duration warmup = Duration.ofSeconds(3);
-        int rounds = 3;
+        Duration duration = null;
+        Duration warmup = null;
+        Integer rounds = null;
         int connections = 32;
         int threads = 1;
         String targets = null;
@@ -101,6 +119,8 @@ record BenchmarkOptions(
         Scenario scenario = Scenario.PROXY;
         Integer leaseSize = null;
         ObservabilityScenario.AccessLog accessLog = null;
+        Double rate = null;
+        Duration upstreamDelay = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-pin")) {
@@ -126,6 +146,8 @@ record BenchmarkOptions(
                 case "--scenario" -> scenario = Scenario.parse(value);
                 case "--lease-size" -> leaseSize = leaseSize(flag, value);
                 case "--access-log" -> accessLog = ObservabilityScenario.AccessLog.parse(value);
+                case "--rate" -> rate = rate(flag, value);
+                case "--upstream-delay" -> upstreamDelay = upstreamDelay(flag, value);
                 default -> throw new IllegalArgumentException(flag + ": unknown flag");
             }
         }
@@ -138,9 +160,16 @@ record BenchmarkOptions(
                     + " uses CPUs " + CpuPinning.SPLIT_LOAD_CPU + " and " + CpuPinning.SPLIT_PROXY_CPU + ")");
         }
         if (scenario != Scenario.PROXY) {
-            onlyWith("proxy", "--rate-fraction", rateFraction, scenario.flag() + " measures saturation only");
+            onlyWith("proxy", "--rate-fraction", rateFraction, scenario == Scenario.COMPOSE
+                    ? "compose runs at the fixed --rate" : scenario.flag() + " measures saturation only");
         }
-        if (scenario == Scenario.RATELIMIT || scenario == Scenario.OBSERVABILITY) {
+        if (scenario != Scenario.COMPOSE) {
+            onlyWith("compose", "--rate", rate == null ? null : value(rate), scenario == Scenario.PROXY
+                    ? "proxy sets its latency rate with --rate-fraction" : scenario.flag() + " measures saturation only");
+            onlyWith("compose", "--upstream-delay", upstreamDelay == null ? null : upstreamDelay.toMillis() + "ms",
+                    scenario.flag() + "'s backend answers at once");
+        }
+        if (scenario == Scenario.RATELIMIT || scenario == Scenario.OBSERVABILITY || scenario == Scenario.COMPOSE) {
             onlyWith("proxy or cache", "--nginx", nginx, scenario.flag() + " starts no nginx");
         } else if (leaseSize != null) {
             throw new IllegalArgumentException("--lease-size: " + leaseSize + " (expected: only with --scenario"
@@ -155,15 +184,26 @@ record BenchmarkOptions(
             throw new IllegalArgumentException("--targets: " + targets + " (expected: including cached for --scenario"
                     + " cache, whose figures are about it)");
         }
+        if (scenario == Scenario.COMPOSE && !chosen.contains(ComposeScenario.COMPOSED)) {
+            throw new IllegalArgumentException("--targets: " + targets + " (expected: including composed for --scenario"
+                    + " compose, whose figures are about it)");
+        }
         if (scenario == Scenario.OBSERVABILITY && !chosen.equals(scenario.targets())) {
             throw new IllegalArgumentException("--targets: " + targets + " (expected: plain,observed for --scenario"
                     + " observability, whose figure is their ratio)");
         }
-        return new BenchmarkOptions(jar, duration, warmup, rounds, connections, threads, chosen,
+        boolean compose = scenario == Scenario.COMPOSE;
+        return new BenchmarkOptions(jar,
+                duration != null ? duration : compose ? ComposeScenario.DURATION : Duration.ofSeconds(6),
+                warmup != null ? warmup : compose ? ComposeScenario.WARMUP : Duration.ofSeconds(3),
+                rounds != null ? rounds : compose ? ComposeScenario.ROUNDS : 3,
+                connections, threads, chosen,
                 rateFraction == null ? 0.7 : rateFraction, resultsDir, pinning,
                 cpu == null ? CpuPinning.DEFAULT_CPU : cpu, nginx == null ? "nginx" : nginx, scenario,
                 leaseSize == null ? DEFAULT_LEASE_SIZE : leaseSize,
-                accessLog == null ? ObservabilityScenario.AccessLog.FILE : accessLog);
+                accessLog == null ? ObservabilityScenario.AccessLog.FILE : accessLog,
+                rate == null ? DEFAULT_COMPOSE_RATE : rate,
+                upstreamDelay == null ? DEFAULT_UPSTREAM_DELAY : upstreamDelay);
     }
 
     private static void onlyWith(String scenarios, String flag, Object value, String why) {
@@ -243,6 +283,34 @@ record BenchmarkOptions(
             // reported below with the expected form
         }
         throw new IllegalArgumentException(flag + ": " + value + " (expected: an integer >= 0)");
+    }
+
+    /** {@code 200} for 200.0, {@code 12.5} for 12.5: a rate as it was most likely typed. */
+    private static String value(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    /** A fixed rate the generator can pace: more than 0, at most 1,000,000 requests per second. */
+    private static double rate(String flag, String value) {
+        try {
+            double r = Double.parseDouble(value.trim());
+            if (r > 0 && r <= 1_000_000) {
+                return r;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expected form
+        }
+        throw new IllegalArgumentException(flag + ": " + value + " (expected: requests per second, > 0 and <="
+                + " 1000000)");
+    }
+
+    private static Duration upstreamDelay(String flag, String value) {
+        Duration d = duration(flag, value, false);
+        if (d.compareTo(MAX_UPSTREAM_DELAY) > 0) {
+            throw new IllegalArgumentException(flag + ": " + value + " (expected: at most 1s; the slowest upstream,"
+                    + " a quarter longer, must answer well within the generator's 2s request timeout)");
+        }
+        return d;
     }
 
     private static double fraction(String flag, String value) {

@@ -225,8 +225,12 @@ final class BenchmarkReport {
                 .name("generatorThreads").value(o.threads())
                 .name("warmupSeconds").value(o.warmup().toMillis() / 1000.0)
                 .name("durationSeconds").value(o.duration().toMillis() / 1000.0);
-        if (o.scenario().latencyPhase()) {
+        if (o.scenario().saturationPhase() && o.scenario().latencyPhase()) {
             w.name("rateFraction").value(o.rateFraction());
+        }
+        if (o.scenario() == Scenario.COMPOSE) {
+            w.name("rate").value(o.rate());
+            w.name("upstreamDelayMillis").value(o.upstreamDelay().toNanos() / 1e6);
         }
         w.name("gridgateJar").value(o.gridgateJar().toString())
                 .name("pinning").value(o.pinning().flag())
@@ -288,6 +292,7 @@ final class BenchmarkReport {
                 .name("connectFailures").value(r.errors().connectFailures())
                 .name("timeouts").value(r.errors().timeouts())
                 .name("ioErrors").value(r.errors().ioErrors())
+                .name("wrongBodies").value(r.errors().wrongBodies())
                 .endObject()
                 .name("capped").value(r.capped())
                 .name("flagged").value(r.flagged())

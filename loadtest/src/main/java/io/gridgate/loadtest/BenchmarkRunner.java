@@ -12,14 +12,22 @@ import java.util.function.LongSupplier;
 
 /**
  * Runs the phases over already started targets: saturation rounds for throughput, then, where the scenario has it,
- * fixed-rate rounds for latency at one rate shared by all targets. Rounds are interleaved (D, N, G, D, N, G, ...) so
+ * fixed-rate rounds for latency at one rate shared by all targets (a fraction of the slowest target's throughput, or,
+ * in a scenario without saturation rounds, {@code --rate}). Rounds are interleaved (D, N, G, D, N, G, ...) so
  * that drift on the machine — thermal, a background job — lands on every target alike instead of on whichever ran
  * last.
  */
 final class BenchmarkRunner {
 
     private static final int MAX_PRIMING_RUNS = 8;
+    /** The fewest priming runs per target of a scenario measured at a fixed rate only; see {@link #prime()}. */
+    private static final int MIN_PRIMING_RUNS_FIXED_RATE_ONLY = 5;
     private static final int STABLE_WITHIN_PERCENT = 5;
+    /** After priming, a fixed-rate-only scenario waits until its processes use less than this share of a core... */
+    private static final double IDLE_SHARE = 0.05;
+    /** ...for one whole step, for at most this long. */
+    private static final Duration IDLE_STEP = Duration.ofSeconds(1);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final BenchmarkOptions options;
     private final List<Target> targets;
@@ -39,6 +47,12 @@ final class BenchmarkRunner {
 
     BenchmarkResults run(Map<String, String> environment) {
         prime();
+        if (!options.scenario().saturationPhase()) {
+            awaitIdle();
+            progress.printf("latency phase at %.0f req/s (--rate)%n", options.rate());
+            List<Measurement> latency = phase("latency", Pacing.fixedRate(options.rate()));
+            return new BenchmarkResults(options, environment, List.of(), options.rate(), latency);
+        }
         List<Measurement> saturation = phase("saturation", Pacing.closedLoop());
         if (!options.scenario().latencyPhase()) {
             return new BenchmarkResults(options, environment, saturation, Double.NaN, List.of());
@@ -59,12 +73,16 @@ final class BenchmarkRunner {
      * Discarded closed-loop runs per target, one warm-up long each, until two in a row agree within 5% (at most
      * eight). The JIT of this JVM and of the Gridgate node compiles on the very cores the load runs on, and a node
      * sharing one core takes several seconds to settle; without this, round 1 of a cold target measures the compiler,
-     * not the proxy.
+     * not the proxy. A scenario without saturation rounds primes at least five runs per target: there, closed-loop
+     * throughput is bounded by the upstreams' delay and agrees from the second run on, long before the node has
+     * compiled the path (the compose scenario's first composed round ran at three times the node CPU per request of
+     * the later ones).
      */
     private void prime() {
         if (options.warmup().isZero()) {
             return;
         }
+        int minRuns = options.scenario().saturationPhase() ? 1 : MIN_PRIMING_RUNS_FIXED_RATE_ONLY;
         for (Target target : targets) {
             double previous = Double.NaN;
             for (int run = 1; run <= MAX_PRIMING_RUNS; run++) {
@@ -75,12 +93,46 @@ final class BenchmarkRunner {
                 double rps = r.requestsPerSecond();
                 progress.printf("  priming    %-8s %9.0f req/s (discarded)%s%n", target.name(), rps,
                         r.flagged() ? "  errors " + r.errors() : "");
-                if (Math.abs(rps - previous) <= previous * STABLE_WITHIN_PERCENT / 100.0) {
+                if (run >= minRuns && Math.abs(rps - previous) <= previous * STABLE_WITHIN_PERCENT / 100.0) {
                     break;
                 }
                 previous = rps;
             }
         }
+    }
+
+    /**
+     * Waits, at most 30 s, until no target's process used more than 5% of a core over a
+     * second. A node goes on compiling what priming made hot after the load stops, on the core the rounds share: in
+     * the compose scenario its JIT took 60% of the core in the first round, the direct one, whose p99 was then 120 ms
+     * instead of 27. Throughput rounds are hardly moved by that, latency rounds are.
+     */
+    private void awaitIdle() {
+        long start = System.nanoTime();
+        double busiest;
+        do {
+            busiest = busiestShareOverOneStep();
+        } while (busiest >= IDLE_SHARE && System.nanoTime() - start < IDLE_TIMEOUT.toNanos());
+        progress.printf("  %s after %.0f s: the busiest target process used %.0f%% of a core over the last %d s%n",
+                busiest < IDLE_SHARE ? "idle" : "STILL BUSY, measuring anyway,", (System.nanoTime() - start) / 1e9,
+                busiest * 100, IDLE_STEP.toSeconds());
+    }
+
+    private double busiestShareOverOneStep() {
+        long[] before = targets.stream().mapToLong(t -> t.cpuNanos().orElse(0)).toArray();
+        long from = System.nanoTime();
+        try {
+            Thread.sleep(IDLE_STEP.toMillis()); // sampling another process's CPU time: there is no event to wait on
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the targets to go idle", e);
+        }
+        double elapsed = System.nanoTime() - from;
+        double busiest = 0;
+        for (int i = 0; i < targets.size(); i++) {
+            busiest = Math.max(busiest, (targets.get(i).cpuNanos().orElse(0) - before[i]) / elapsed);
+        }
+        return busiest;
     }
 
     private List<Measurement> phase(String phase, Pacing pacing) {
@@ -140,7 +192,8 @@ final class BenchmarkRunner {
                 .threads(options.threads())
                 .pacing(pacing)
                 .warmup(options.warmup())
-                .duration(options.duration());
+                .duration(options.duration())
+                .expectBody(target.expectedBody().orElse(null));
     }
 
     /** GC time of this JVM; its backend allocates per request, and its pauses stall every target alike. */
@@ -166,7 +219,7 @@ final class BenchmarkRunner {
         if (!Double.isNaN(m.gridRoundTripsPerRequest())) {
             line += String.format("  grid %.4f trips/req", m.gridRoundTripsPerRequest());
         }
-        if (options.scenario() == Scenario.CACHE) {
+        if (options.scenario() == Scenario.CACHE || options.scenario() == Scenario.COMPOSE) {
             line += String.format("  backend %.4f req/resp", m.backendRequestsPerResponse());
         }
         if (!Double.isNaN(m.spansPerResponse())) {

@@ -10,7 +10,7 @@ final class HttpConnection {
     /** Where the connection is in its life; HTTP/1.1 without pipelining allows one request in flight. */
     enum State { DISCONNECTED, CONNECTING, IDLE, BUSY }
 
-    final ResponseParser parser = new ResponseParser();
+    final ResponseParser parser;
     /** The endpoint this connection is for, with its schedule and its counts. */
     final Lane lane;
     /** This connection's own view of the lane's pre-encoded request, so partial writes keep their position. */
@@ -27,8 +27,10 @@ final class HttpConnection {
     long reconnectAtNanos;
     boolean writeInterest;
 
-    HttpConnection(Lane lane) {
+    /** {@code expectedBody} is what every answer's body must be, or null if bodies are not checked. */
+    HttpConnection(Lane lane, ExpectedBody expectedBody) {
         this.lane = lane;
         this.request = lane.request.asReadOnlyBuffer();
+        this.parser = new ResponseParser(expectedBody);
     }
 }

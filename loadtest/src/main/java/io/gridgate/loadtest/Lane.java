@@ -30,6 +30,7 @@ final class Lane {
     long connectFailures;
     long timeouts;
     long ioErrors;
+    long wrongBodies;
 
     Lane(Endpoint endpoint, ByteBuffer request, int connectionCount, OpenLoopSchedule schedule) {
         this.endpoint = endpoint;
@@ -50,7 +51,7 @@ final class Lane {
     }
 
     long errors() {
-        return non2xx + connectFailures + timeouts + ioErrors;
+        return non2xx + connectFailures + timeouts + ioErrors + wrongBodies;
     }
 
     EndpointResult result() {
@@ -60,7 +61,7 @@ final class Lane {
                 byStatus.put(status, statuses[status]);
             }
         }
-        ErrorCounts errors = new ErrorCounts(non2xx, connectFailures, timeouts, ioErrors);
+        ErrorCounts errors = new ErrorCounts(non2xx, connectFailures, timeouts, ioErrors, wrongBodies);
         return new EndpointResult(endpoint, succeeded, errors, byStatus, latency);
     }
 }

@@ -28,6 +28,7 @@ public final class LoadSpec {
     private final Duration requestTimeout;
     private final Duration progressInterval;
     private final Consumer<Progress> progressListener;
+    private final ExpectedBody expectedBody;
 
     private LoadSpec(Builder b, List<Endpoint> endpoints) {
         this.endpoints = endpoints;
@@ -41,6 +42,7 @@ public final class LoadSpec {
         this.requestTimeout = b.requestTimeout;
         this.progressInterval = b.progressInterval;
         this.progressListener = b.progressListener;
+        this.expectedBody = b.expectedBody == null ? null : ExpectedBody.of(b.expectedBody);
     }
 
     /**
@@ -107,6 +109,11 @@ public final class LoadSpec {
         return progressListener;
     }
 
+    /** What every 2xx answer's body must be, or null if bodies are not checked. */
+    ExpectedBody expectedBody() {
+        return expectedBody;
+    }
+
     @Override
     public String toString() {
         return String.format("%s %s %s, %d connections on %d thread(s), %s warm-up + %s",
@@ -129,6 +136,7 @@ public final class LoadSpec {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private Duration progressInterval;
         private Consumer<Progress> progressListener;
+        private String expectedBody;
 
         private Builder(InetSocketAddress target, List<Endpoint> endpoints) {
             this.target = target;
@@ -196,6 +204,15 @@ public final class LoadSpec {
             }
             this.progressInterval = interval;
             this.progressListener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Checks every 2xx answer's body against {@code json}, whitespace aside (see {@link ExpectedBody}); an answer
+         * with another body counts as an error ({@link ErrorCounts#wrongBodies}), not as a success. Null: no check.
+         */
+        public Builder expectBody(String json) {
+            this.expectedBody = json;
             return this;
         }
 

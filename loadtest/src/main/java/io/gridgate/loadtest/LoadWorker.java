@@ -58,7 +58,7 @@ final class LoadWorker implements Runnable {
         List<HttpConnection> all = new ArrayList<>();
         for (Lane lane : lanes) {
             for (int i = 0; i < lane.connectionCount; i++) {
-                all.add(new HttpConnection(lane));
+                all.add(new HttpConnection(lane, spec.expectedBody()));
             }
         }
         this.connections = all.toArray(HttpConnection[]::new);
@@ -372,6 +372,9 @@ final class LoadWorker implements Runnable {
         int status = c.parser.status();
         if (status < 200 || status > 299) {
             c.lane.non2xx(status);
+            countErrors(1);
+        } else if (!c.parser.bodyAsExpected()) {
+            c.lane.wrongBodies++;
             countErrors(1);
         } else if (inWindow(c, now)) {
             c.lane.succeeded++;

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -17,10 +18,12 @@ import java.util.stream.Stream;
  * Measures direct, nginx and Gridgate on loopback with the same generator and backend (or, with {@code --scenario
  * ratelimit}, one Gridgate node's routes without, with leased and with exact rate limits; with {@code --scenario
  * cache}, direct, nginx and a node's plain and caching routes; with {@code --scenario observability}, a node without
- * and a node with tracing and access log), prints the comparison and writes it as JSON; exit
- * status 0, or 3 if any run had errors or the cache scenario's hits (the observability scenario's exports) were not verified (its figures are then not to
- * be trusted), 2 for bad flags, 1 if the benchmark itself failed (also when the cached route is not answering from
- * its cache before the rounds).
+ * and a node with tracing and access log; with {@code --scenario compose}, the slowest of three delayed upstreams
+ * directly, through a node and composed with the other two), prints the comparison and writes it as JSON; exit
+ * status 0, or 3 if any run had errors (in the compose scenario, a wrong body is one) or the cache scenario's hits (the
+ * observability scenario's exports) were not verified (its figures are then not to be trusted), 2 for bad flags, 1 if
+ * the benchmark itself failed (also when the cached route is not answering from its cache before the rounds, or a
+ * compose target not with the expected body).
  */
 public final class ProxyBenchmark {
 
@@ -70,7 +73,9 @@ public final class ProxyBenchmark {
         // Ctrl-C or SIGTERM must not leave nginx or a Gridgate node behind; close() is safe to run twice.
         Thread cleanup = new Thread(() -> closeAll(started), "benchmark-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        try (Backend backend = Backend.start(0);
+        boolean compose = options.scenario() == Scenario.COMPOSE;
+        try (Backend backend = compose ? null : Backend.start(0);
+                ComposeBackend upstreams = compose ? ComposeBackend.start(options.upstreamDelay()) : null;
                 OtlpSink sink = options.scenario() == Scenario.OBSERVABILITY ? OtlpSink.start() : null) {
             Map<String, String> environment = environment(options, pinning);
             environment.put("coresBusyBeforeStart", quietCheck(pinning));
@@ -79,8 +84,10 @@ public final class ProxyBenchmark {
                 case RATELIMIT -> startRateLimited(options, backend, workDir, pinning, started);
                 case CACHE -> startCacheScenario(options, backend, workDir, pinning, started);
                 case OBSERVABILITY -> startObservability(options, backend, sink, workDir, pinning, started);
+                case COMPOSE -> startCompose(options, upstreams, workDir, pinning, started);
             };
-            BenchmarkRunner runner = new BenchmarkRunner(options, targets, pinning, backend::requests, System.err);
+            BenchmarkRunner runner = new BenchmarkRunner(options, targets, pinning,
+                    compose ? upstreams::requests : backend::requests, System.err);
             Report report = switch (options.scenario()) {
                 case PROXY -> {
                     BenchmarkResults results = runner.run(environment);
@@ -101,6 +108,11 @@ public final class ProxyBenchmark {
                     }
                     yield new Report(ObservabilityReport.table(results), ObservabilityReport.json(results),
                             "observability-benchmark-", results.flagged().isEmpty() && problems.isEmpty());
+                }
+                case COMPOSE -> {
+                    BenchmarkResults results = runner.run(environment);
+                    yield new Report(ComposeReport.table(results), ComposeReport.json(results), "compose-benchmark-",
+                            results.flagged().isEmpty());
                 }
             };
             System.out.print(report.table());
@@ -130,6 +142,7 @@ public final class ProxyBenchmark {
 
     private static boolean needsNode(BenchmarkOptions options) {
         return options.scenario() == Scenario.RATELIMIT || options.scenario() == Scenario.OBSERVABILITY
+                || options.scenario() == Scenario.COMPOSE && options.targets().stream().anyMatch(ComposeScenario::onNode)
                 || options.targets().contains("gridgate")
                 || options.targets().contains(CacheHits.TARGET);
     }
@@ -222,6 +235,37 @@ public final class ProxyBenchmark {
     }
 
     /**
+     * The compose scenario: one node with the plain and the composite route (unless only direct-slowest is measured),
+     * added to {@code started}, and a target for the upstream and each route; each target is asked once before the
+     * rounds, and a wrong answer fails the run saying what came back.
+     */
+    private static List<Target> startCompose(BenchmarkOptions options, ComposeBackend upstreams, Path workDir,
+            CpuPinning pinning, List<Target> started) {
+        GridgateNode node = null;
+        if (options.targets().stream().anyMatch(ComposeScenario::onNode)) {
+            System.err.println("starting gridgate with routes /slowest (plain) and /composed (composite of "
+                    + String.join(", ", ComposeBackend.PATHS) + ")");
+            node = GridgateNode.withRoutes(options.gridgateJar(), ComposeScenario.routes(upstreams.address()),
+                    workDir, pinning);
+            started.add(node);
+        }
+        List<Target> targets = new ArrayList<>();
+        for (String name : options.targets()) {
+            Target target = ComposeScenario.target(name, upstreams, node, options.upstreamDelay());
+            Optional<String> problem = AnswerCheck.problem(target);
+            if (problem.isPresent()) {
+                String log = node != null && ComposeScenario.onNode(name) ? "\nnode log (tail):\n" + node.logTail()
+                        : "";
+                throw new IllegalStateException("a compose target does not answer as it must, so its latency would"
+                        + " not be that of the answer the scenario is about; is the node jar built with composite"
+                        + " routes (compose: on a route)? " + problem.get() + log);
+            }
+            targets.add(target);
+        }
+        return List.copyOf(targets);
+    }
+
+    /**
      * Puts the cached route's response in the cache and checks that the next requests are hits before measuring
      * anything (failing if they are not: every figure after would be about something else), runs the rounds, and
      * checks again after them.
@@ -265,8 +309,18 @@ public final class ProxyBenchmark {
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         env.put("onlineCpus", readOrUnknown(Path.of("/sys/devices/system/cpu/online")));
         env.put("benchmarkCpus", CpuPinning.allowedCpus());
-        env.put("backendBodyBytes", Integer.toString(Backend.BODY_BYTES));
-        if (options.scenario() != Scenario.RATELIMIT && options.targets().contains("nginx")) {
+        if (options.scenario() == Scenario.COMPOSE) {
+            env.put("composeUpstreams", "Undertow in the benchmark JVM, one I/O thread; " + String.join(", ",
+                    ComposeBackend.PATHS.stream().map(path -> path + " after " + ComposeScenario.millis(
+                            ComposeBackend.delayOf(path, options.upstreamDelay()))).toList())
+                    + ", timed by one scheduled executor; JSON bodies of "
+                    + ComposeScenario.slowestBody(options.upstreamDelay()).length() + " bytes each; every answer's"
+                    + " body checked");
+        } else {
+            env.put("backendBodyBytes", Integer.toString(Backend.BODY_BYTES));
+        }
+        if (options.scenario() != Scenario.RATELIMIT && options.scenario() != Scenario.COMPOSE
+                && options.targets().contains("nginx")) {
             env.put("nginx", NginxProxy.version(options.nginx()));
         }
         if (needsNode(options)) {

@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Finds where an HTTP/1.1 response ends, fed in whatever pieces the socket delivers.
  *
- * <p>It reads only the status, Content-Length, Transfer-Encoding and Connection; bodies are skipped without copying.
- * A response framed by connection close is rejected: on keep-alive it would make the next response unreadable.
+ * <p>It reads only the status, Content-Length, Transfer-Encoding and Connection; bodies are skipped without copying,
+ * and compared on the way with the {@link ExpectedBody} if there is one. A response framed by connection close is
+ * rejected: on keep-alive it would make the next response unreadable.
  */
 final class ResponseParser {
 
@@ -23,6 +24,8 @@ final class ResponseParser {
     private enum State { STATUS_LINE, HEADER_LINE, BODY, CHUNK_SIZE_LINE, CHUNK_DATA, CHUNK_DATA_END, TRAILER_LINE, DONE }
 
     private final byte[] line = new byte[MAX_LINE_BYTES];
+    /** Null when bodies are not checked. */
+    private final ExpectedBody.Progress body;
     private int lineLength;
     private boolean lineComplete;
     private State state = State.STATUS_LINE;
@@ -33,6 +36,12 @@ final class ResponseParser {
     private long remaining;
 
     ResponseParser() {
+        this(null);
+    }
+
+    /** A parser that also compares each body with {@code expected}; null for none. */
+    ResponseParser(ExpectedBody expected) {
+        this.body = expected == null ? null : expected.progress();
         reset();
     }
 
@@ -46,6 +55,9 @@ final class ResponseParser {
         chunked = false;
         connectionClose = false;
         remaining = 0;
+        if (body != null) {
+            body.reset();
+        }
     }
 
     /**
@@ -116,8 +128,19 @@ final class ResponseParser {
         return connectionClose;
     }
 
+    /**
+     * Whether the body of the response just read was the expected one (true when bodies are not checked); valid once
+     * {@link #feed} has returned true.
+     */
+    boolean bodyAsExpected() {
+        return body == null || body.complete();
+    }
+
     private long skip(ByteBuffer in) {
         int n = (int) Math.min(remaining, in.remaining());
+        if (body != null) {
+            body.feed(in, n);
+        }
         in.position(in.position() + n);
         remaining -= n;
         return remaining;

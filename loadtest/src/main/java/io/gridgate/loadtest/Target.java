@@ -1,6 +1,7 @@
 package io.gridgate.loadtest;
 
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Something the generator aims at: the backend itself, or a proxy in front of it. */
@@ -22,6 +23,14 @@ interface Target extends AutoCloseable {
     /** Grid round trips the proxy has made so far; empty where they are not counted. */
     default OptionalLong gridRoundTrips() {
         return OptionalLong.empty();
+    }
+
+    /**
+     * The body every 2xx answer must have, JSON compared without its whitespace (see {@link ExpectedBody}); empty if
+     * bodies are not checked. An answer with another body counts as an error.
+     */
+    default Optional<String> expectedBody() {
+        return Optional.empty();
     }
 
     /** Spans exported and access-log lines written so far; not counted unless the scenario observes them. */

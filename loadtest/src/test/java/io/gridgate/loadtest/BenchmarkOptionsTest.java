@@ -36,7 +36,7 @@ class BenchmarkOptionsTest {
         assertThat(o).isEqualTo(new BenchmarkOptions(Path.of("/x/g.jar"), Duration.ofSeconds(10),
                 Duration.ofMillis(500), 5, 64, 2, List.of("direct", "nginx"), 0.5, Path.of("/tmp/r"),
                 CpuPinning.Mode.ONE_CPU, 3, "/usr/sbin/nginx", Scenario.PROXY, 100,
-                ObservabilityScenario.AccessLog.FILE));
+                ObservabilityScenario.AccessLog.FILE, 200, Duration.ofMillis(20)));
     }
 
     @Test
@@ -81,7 +81,7 @@ class BenchmarkOptionsTest {
                 .hasMessage("--targets: direct (expected: a comma-separated subset of plain,leased,exact for"
                         + " --scenario ratelimit)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "lru"))
-                .hasMessage("--scenario: lru (expected: proxy, ratelimit, cache or observability)");
+                .hasMessage("--scenario: lru (expected: proxy, ratelimit, cache, observability or compose)");
     }
 
     @Test

@@ -84,9 +84,9 @@ class BenchmarkReportTest {
     @Test
     void flagsEveryRunWithErrorsInTheTableAndTheJson(@TempDir Path dir) throws Exception {
         List<Measurement> runs = List.of(
-                new Measurement("direct", 1, result(1_000, new ErrorCounts(0, 0, 0, 0)), CoreUsage.UNKNOWN, 0,
+                new Measurement("direct", 1, result(1_000, new ErrorCounts(0, 0, 0, 0, 0)), CoreUsage.UNKNOWN, 0,
                         Double.NaN, Double.NaN, Telemetry.NOT_COUNTED),
-                new Measurement("direct", 2, result(1_000, new ErrorCounts(3, 1, 0, 0)), CoreUsage.UNKNOWN, 0,
+                new Measurement("direct", 2, result(1_000, new ErrorCounts(3, 1, 0, 0, 0)), CoreUsage.UNKNOWN, 0,
                         Double.NaN, Double.NaN, Telemetry.NOT_COUNTED));
         BenchmarkResults results = new BenchmarkResults(BenchmarkOptions.parse("--targets", "direct"),
                 Map.of("pinning", "unpinned"), runs, Double.NaN, List.of());

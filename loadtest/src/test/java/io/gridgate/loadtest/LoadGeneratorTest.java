@@ -71,6 +71,24 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void countsAnswersWithAnotherBodyThanTheExpectedOneAsErrorsNotAsSuccesses() {
+        try (Backend backend = Backend.start(0)) {
+            LoadResult result = LoadGenerator.run(spec(backend.address())
+                    .connections(2)
+                    .expectBody("{\"not\": \"the-backends\"}")
+                    .warmup(Duration.ZERO)
+                    .duration(SHORT)
+                    .build());
+
+            assertThat(result.errors().wrongBodies()).isPositive().isEqualTo(result.errors().total())
+                    .isEqualTo(result.completed());
+            assertThat(result.succeeded()).isZero();
+            assertThat(result.flagged()).isTrue();
+            assertThat(result.errors().toString()).endsWith(" wrong-body=" + result.completed());
+        }
+    }
+
+    @Test
     void countsConnectFailuresWhenNothingListensOnThePort() throws IOException {
         LoadResult result = LoadGenerator.run(spec(closedPort())
                 .connections(2)

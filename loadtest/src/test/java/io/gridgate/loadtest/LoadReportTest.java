@@ -45,8 +45,8 @@ class LoadReportTest {
 
     @Test
     void breaksErrorsDownByKindAndStatusAndExitsWithThree() {
-        EndpointResult good = new EndpointResult(A, 500, new ErrorCounts(0, 2, 1, 0), new TreeMap<>(), latency(500));
-        EndpointResult bad = new EndpointResult(B, 0, new ErrorCounts(500, 0, 0, 3),
+        EndpointResult good = new EndpointResult(A, 500, new ErrorCounts(0, 2, 1, 0, 0), new TreeMap<>(), latency(500));
+        EndpointResult bad = new EndpointResult(B, 0, new ErrorCounts(500, 0, 0, 3, 0),
                 new TreeMap<>(Map.of(503, 480L, 404, 20L)), new Histogram(3));
         LoadReport report = report(options("--closed-loop"), LoadResult.of(Pacing.closedLoop(),
                 Duration.ofSeconds(10), 1_000, new Histogram(3), false, List.of(good, bad)));

@@ -1,0 +1,408 @@
+package io.gridgate.loadtest;
+
+import static io.gridgate.loadtest.BenchmarkReport.num;
+import static io.gridgate.loadtest.BenchmarkReport.percent;
+import static io.gridgate.loadtest.BenchmarkReport.seconds;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Renders a run of the compose scenario ({@link ComposeScenario}): per target, latency percentiles at the fixed rate
+ * over all its rounds' requests together, and the figures of issue 10, composed minus direct-slowest ("the latency
+ * added over the slowest upstream", whose p99 is judged against its target as the median of the paired rounds) and
+ * composed minus proxy-slowest (what composing adds beyond a proxy hop), as differences per round and over all
+ * requests, and as ratios, as the console table and as JSON.
+ */
+final class ComposeReport {
+
+    /** The percentiles reported per target. */
+    static final double[] PERCENTILES = {50, 90, 99, 99.9};
+
+    private ComposeReport() {
+    }
+
+    /**
+     * One target's latency runs taken together.
+     *
+     * @param latencyNanos every measured request's latency, all rounds together
+     * @param p99ByRound each round's own p99, in round order
+     * @param rate the median of the rounds' achieved rates
+     * @param sendLagP99Micros the median of the rounds' send-lag p99
+     * @param nodeCpuMicrosPerRequest the median of the rounds' node CPU per response (NaN for direct)
+     * @param loadCpuBusy the median share of the shared core busy over the rounds
+     * @param backendPerResponse upstream requests per response over all rounds (warm-up included)
+     * @param responses every response of the rounds, warm-up included: each body was checked
+     * @param errors the rounds' errors
+     * @param noisyRounds rounds in which others used the cores the run depends on
+     */
+    record Latency(Histogram latencyNanos, List<Double> p99ByRound, double rate, double sendLagP99Micros,
+            double nodeCpuMicrosPerRequest, double loadCpuBusy, double backendPerResponse, long responses,
+            ErrorCounts errors, int noisyRounds) {
+
+        static Latency of(List<Measurement> runs) {
+            Histogram all = new Histogram(3);
+            List<Double> p99s = new ArrayList<>();
+            double backend = 0;
+            long responses = 0;
+            ErrorCounts errors = ErrorCounts.NONE;
+            for (Measurement m : runs) {
+                all.add(m.result().latencyNanos());
+                p99s.add(m.result().latencyMicros(99));
+                backend += m.backendRequests();
+                responses += m.result().completed();
+                errors = errors.plus(m.result().errors());
+            }
+            return new Latency(all, List.copyOf(p99s),
+                    median(runs, m -> m.result().requestsPerSecond()),
+                    median(runs, m -> m.result().sendLagMicros(99)),
+                    median(runs, Measurement::proxyCpuMicrosPerRequest),
+                    median(runs, m -> m.cpu().loadBusy()),
+                    backend / responses, responses, errors,
+                    (int) runs.stream().filter(m -> m.cpu().noisy()).count());
+        }
+
+        /** A percentile of all the rounds' requests, in microseconds; NaN if none was measured. */
+        double micros(double percentile) {
+            return latencyNanos.getTotalCount() == 0 ? Double.NaN
+                    : latencyNanos.getValueAtPercentile(percentile) / 1000.0;
+        }
+
+        double maxMicros() {
+            return latencyNanos.getTotalCount() == 0 ? Double.NaN : latencyNanos.getMaxValue() / 1000.0;
+        }
+
+        private static double median(List<Measurement> runs, ToDoubleFunction<Measurement> metric) {
+            return TargetSummary.median(runs.stream().mapToDouble(metric).toArray());
+        }
+    }
+
+    /** Per target, in the scenario's order, its latency runs taken together. */
+    static Map<String, Latency> latencies(BenchmarkResults results) {
+        Map<String, Latency> latencies = new LinkedHashMap<>();
+        for (String target : results.options().targets()) {
+            latencies.put(target, Latency.of(runs(results, target)));
+        }
+        return latencies;
+    }
+
+    /** {@code a}'s percentile minus {@code b}'s, in microseconds; NaN unless both were measured. */
+    static double difference(Map<String, Latency> latencies, String a, String b, double percentile) {
+        return micros(latencies, a, percentile) - micros(latencies, b, percentile);
+    }
+
+    /** {@code a}'s percentile over {@code b}'s; NaN unless both were measured. */
+    static double ratio(Map<String, Latency> latencies, String a, String b, double percentile) {
+        return micros(latencies, a, percentile) / micros(latencies, b, percentile);
+    }
+
+    /**
+     * Each round's p99 of {@code a} minus the same round's p99 of {@code b}: the rounds interleave the targets, so a
+     * round's two runs saw the same machine; in round order.
+     */
+    static List<Double> p99DifferenceByRound(BenchmarkResults results, String a, String b) {
+        List<Measurement> as = runs(results, a);
+        List<Measurement> bs = runs(results, b);
+        List<Double> differences = new ArrayList<>();
+        for (Measurement m : as) {
+            bs.stream().filter(other -> other.round() == m.round()).findFirst().ifPresent(other -> differences.add(
+                    m.result().latencyMicros(99) - other.result().latencyMicros(99)));
+        }
+        return differences;
+    }
+
+    /**
+     * The median of {@link #p99DifferenceByRound}: the figure the verdict reads, since one round disturbed by others
+     * on the machine (or by the node still compiling) cannot move it, while it can own a p99 of all requests together.
+     */
+    static double medianP99Difference(BenchmarkResults results, String a, String b) {
+        return TargetSummary.median(doubles(p99DifferenceByRound(results, a, b)));
+    }
+
+    /** How composed p99 minus direct-slowest p99 compares with its target; none for runs with errors. */
+    static String verdict(double addedP99Micros, boolean trusted) {
+        if (!Double.isFinite(addedP99Micros)) {
+            return "not measured";
+        }
+        if (!trusted) {
+            return "NO VERDICT: runs had errors, see FLAGGED below";
+        }
+        return addedP99Micros <= ComposeScenario.ADDED_P99_TARGET.toNanos() / 1000.0 ? "meets the target"
+                : "ABOVE THE TARGET";
+    }
+
+    /** The table printed at the end of a run. */
+    static String table(BenchmarkResults results) {
+        BenchmarkOptions o = results.options();
+        CpuPinning pinning = CpuPinning.of(o);
+        Map<String, Latency> latencies = latencies(results);
+        Duration delay = o.upstreamDelay();
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "%nCompose benchmark: %d rounds, interleaved %s; open loop at %s req/s;"
+                        + " %d connections; %ss warm-up + %ss per run%npinning %s%n",
+                o.rounds(), String.join(",", o.targets()), num(o.rate(), "%,.0f"), o.connections(),
+                seconds(o.warmup()), seconds(o.duration()), pinning.describe()));
+        t.append(String.format(Locale.ROOT, "upstreams in the benchmark JVM: /fast-a and /fast-b answer after %s,"
+                        + " /slowest after %s (one scheduled executor)%n", ComposeScenario.millis(delay),
+                ComposeScenario.millis(slowest(delay))));
+        for (String target : o.targets()) {
+            t.append(String.format(Locale.ROOT, "  %-15s %s%n", target, ComposeScenario.describe(target, delay)));
+        }
+        latencyRows(t, results, latencies, pinning);
+        t.append('\n');
+        figures(t, results, latencies);
+        bodies(t, latencies);
+        notes(t, results, latencies);
+        t.append(legend(pinning));
+        ReportNotes.flagged(t, results);
+        return t.toString();
+    }
+
+    private static void latencyRows(StringBuilder t, BenchmarkResults results, Map<String, Latency> latencies,
+            CpuPinning pinning) {
+        t.append(String.format(Locale.ROOT, "%nLatency at %s req/s, open loop, from each request's due time, all %d"
+                        + " rounds' requests together, milliseconds%n", num(results.rate(), "%,.0f"),
+                results.options().rounds()));
+        String cpu = pinning.enabled() ? "CPU" + pinning.loadCpu() + " busy" : "core busy";
+        String format = "%-15s %7s %7s %7s %7s %7s %7s %15s %12s %12s %15s %10s%n";
+        t.append(String.format(Locale.ROOT, format, "target", "req/s", "p50", "p90", "p99", "p99.9", "max",
+                "p99 by round", "send-lag p99", "backend/resp", "node CPU us/req", cpu));
+        latencies.forEach((target, l) -> t.append(String.format(Locale.ROOT, format, target,
+                num(l.rate(), "%,.0f"), ms(l.micros(50)), ms(l.micros(90)), ms(l.micros(99)), ms(l.micros(99.9)),
+                ms(l.maxMicros()), range(l.p99ByRound()), ms(l.sendLagP99Micros()),
+                num(l.backendPerResponse(), "%.3f"), num(l.nodeCpuMicrosPerRequest(), "%.0f"),
+                percent(l.loadCpuBusy()))));
+    }
+
+    private static void figures(StringBuilder t, BenchmarkResults results, Map<String, Latency> latencies) {
+        String composed = ComposeScenario.COMPOSED;
+        String direct = ComposeScenario.DIRECT;
+        String proxy = ComposeScenario.PROXY;
+        double added = medianP99Difference(results, composed, direct);
+        t.append(String.format(Locale.ROOT, "added latency over the slowest upstream, composed p99 - direct-slowest"
+                        + " p99, median of the %d paired rounds: %s ms (%s) (target <= %s ms): %s%n",
+                p99DifferenceByRound(results, composed, direct).size(), signedMs(added),
+                signedRange(p99DifferenceByRound(results, composed, direct)),
+                ms(ComposeScenario.ADDED_P99_TARGET.toNanos() / 1000.0), verdict(added, trusted(results))));
+        together(t, latencies, composed, direct);
+        t.append(String.format(Locale.ROOT, "composition beyond a proxy hop, composed - proxy-slowest: p99 median of"
+                        + " rounds %s ms (%s)%n", signedMs(medianP99Difference(results, composed, proxy)),
+                signedRange(p99DifferenceByRound(results, composed, proxy))));
+        together(t, latencies, composed, proxy);
+        t.append(String.format(Locale.ROOT, "the proxy hop, proxy-slowest - direct-slowest: p99 median of rounds %s"
+                        + " ms (%s)%n", signedMs(medianP99Difference(results, proxy, direct)),
+                signedRange(p99DifferenceByRound(results, proxy, direct))));
+        together(t, latencies, proxy, direct);
+        Duration delay = results.options().upstreamDelay();
+        double slowest = slowest(delay).toNanos() / 1000.0;
+        double inARow = (delay.toNanos() * 2 + slowest(delay).toNanos()) / 1000.0;
+        double p50 = micros(latencies, composed, 50);
+        t.append(String.format(Locale.ROOT, "in parallel: composed p50 %s ms = %s x the slowest call (%s), %s x the"
+                        + " three calls one after another (%s)%n", ms(p50), num(p50 / slowest, "%.3f"),
+                ComposeScenario.millis(slowest(delay)), num(p50 / inARow, "%.2f"),
+                ComposeScenario.millis(Duration.ofNanos((long) (inARow * 1000)))));
+    }
+
+    /** The line of {@code a} against {@code b} with all rounds' requests together: differences and ratios. */
+    private static void together(StringBuilder t, Map<String, Latency> latencies, String a, String b) {
+        t.append(String.format(Locale.ROOT, "  all rounds' requests together: p50 %s, p90 %s, p99 %s, p99.9 %s ms;"
+                        + " %s / %s: p50 %s, p99 %s%n",
+                signedMs(difference(latencies, a, b, 50)), signedMs(difference(latencies, a, b, 90)),
+                signedMs(difference(latencies, a, b, 99)), signedMs(difference(latencies, a, b, 99.9)), a, b,
+                num(ratio(latencies, a, b, 50), "%.3f"), num(ratio(latencies, a, b, 99), "%.3f")));
+    }
+
+    private static void bodies(StringBuilder t, Map<String, Latency> latencies) {
+        List<String> parts = new ArrayList<>();
+        long wrong = 0;
+        for (Map.Entry<String, Latency> e : latencies.entrySet()) {
+            parts.add(String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue().responses()));
+            wrong += e.getValue().errors().wrongBodies();
+        }
+        t.append(String.format(Locale.ROOT, "bodies checked, every response (warm-ups included): %s; wrong: %,d%s%n",
+                String.join(", ", parts), wrong, wrong > 0 ? "  WRONG BODIES: counted as errors" : ""));
+    }
+
+    private static void notes(StringBuilder t, BenchmarkResults results, Map<String, Latency> latencies) {
+        int noisy = latencies.values().stream().mapToInt(Latency::noisyRounds).sum();
+        if (noisy > 0) {
+            t.append(String.format(Locale.ROOT, "note: %d of %d runs were noisy (others used the cores they ran on):"
+                    + " their tails may be someone else's, see the JSON%n", noisy, results.latency().size()));
+        }
+        Latency composed = latencies.get(ComposeScenario.COMPOSED);
+        if (composed != null && composed.backendPerResponse() < ComposeBackend.PATHS.size() * 0.999) {
+            t.append(String.format(Locale.ROOT, "note: composed made %s upstream requests per response, fewer than"
+                    + " %d%n", num(composed.backendPerResponse(), "%.3f"), ComposeBackend.PATHS.size()));
+        }
+    }
+
+    private static String legend(CpuPinning pinning) {
+        return "legend: latency counts from each request's due time (coordinated omission corrected), to"
+                + " HdrHistogram's 3 significant digits (about 0.02 ms at 25 ms); p99 by round = lowest-highest of the"
+                + " rounds' own p99; the verdict reads the median of the rounds' paired p99 differences, which one"
+                + " disturbed round cannot move; backend/resp = upstream requests / responses (1 for the slowest, 3 for composed);"
+                + " node CPU = node process time / responses; " + ReportNotes.legendTail(pinning);
+    }
+
+    static String json(BenchmarkResults results) {
+        BenchmarkOptions o = results.options();
+        Map<String, Latency> latencies = latencies(results);
+        String composed = ComposeScenario.COMPOSED;
+        String direct = ComposeScenario.DIRECT;
+        String proxy = ComposeScenario.PROXY;
+        JsonWriter w = new JsonWriter().beginObject();
+        BenchmarkReport.options(w, o);
+        w.name("environment").beginObject();
+        results.environment().forEach((k, v) -> w.name(k).value(v));
+        w.endObject();
+        w.name("targets").beginObject();
+        o.targets().forEach(target -> w.name(target).value(ComposeScenario.describe(target, o.upstreamDelay())));
+        w.endObject();
+        w.name("upstreamDelaysMillis").beginObject();
+        ComposeBackend.PATHS.forEach(path -> w.name(path)
+                .value(ComposeBackend.delayOf(path, o.upstreamDelay()).toNanos() / 1e6));
+        w.endObject();
+        w.name("rate").value(results.rate());
+        w.name("latency").beginObject();
+        latencies.forEach((target, l) -> latency(w, target, l));
+        w.endObject();
+        double added = medianP99Difference(results, composed, direct);
+        w.name("figures").beginObject()
+                .name("addedOverSlowestP99Micros").value(added)
+                .name("addedOverSlowestP99Is").value("the median of the rounds' paired p99 differences")
+                .name("addedOverSlowestP99AllRequestsMicros").value(difference(latencies, composed, direct, 99))
+                .name("composedMinusProxySlowestP99MedianOfRoundsMicros")
+                .value(medianP99Difference(results, composed, proxy))
+                .name("proxySlowestMinusDirectSlowestP99MedianOfRoundsMicros")
+                .value(medianP99Difference(results, proxy, direct))
+                .name("addedOverSlowestP99TargetMicros").value(ComposeScenario.ADDED_P99_TARGET.toNanos() / 1000.0)
+                .name("addedOverSlowestVerdict").value(verdict(added, trusted(results)));
+        differences(w, latencies, "composedMinusDirectSlowest", composed, direct);
+        differences(w, latencies, "composedMinusProxySlowest", composed, proxy);
+        differences(w, latencies, "proxySlowestMinusDirectSlowest", proxy, direct);
+        ratios(w, latencies, "composedOverDirectSlowest", composed, direct);
+        ratios(w, latencies, "composedOverProxySlowest", composed, proxy);
+        w.name("p99DifferenceByRoundComposedMinusDirectSlowest").beginArray();
+        p99DifferenceByRound(results, composed, direct).forEach(w::value);
+        w.endArray();
+        w.name("p99DifferenceByRoundComposedMinusProxySlowest").beginArray();
+        p99DifferenceByRound(results, composed, proxy).forEach(w::value);
+        w.endArray();
+        w.endObject();
+        w.name("flagged").value(!results.flagged().isEmpty());
+        w.name("latencyRuns").beginArray();
+        results.latency().forEach(m -> BenchmarkReport.run(w, m));
+        w.endArray();
+        w.name("backendRequestsPerRun").beginArray();
+        for (Measurement m : results.latency()) {
+            w.beginObject()
+                    .name("target").value(m.target())
+                    .name("round").value(m.round())
+                    .name("backendRequests").value(m.backendRequests())
+                    .name("completedInclWarmup").value(m.result().completed())
+                    .endObject();
+        }
+        w.endArray();
+        return w.endObject().toString();
+    }
+
+    private static void latency(JsonWriter w, String target, Latency l) {
+        w.name(target).beginObject()
+                .name("achievedRate").value(l.rate())
+                .name("requests").value(l.latencyNanos().getTotalCount())
+                .name("p50Micros").value(l.micros(50))
+                .name("p90Micros").value(l.micros(90))
+                .name("p99Micros").value(l.micros(99))
+                .name("p999Micros").value(l.micros(99.9))
+                .name("maxMicros").value(l.maxMicros())
+                .name("p99ByRoundMicros").beginArray();
+        l.p99ByRound().forEach(w::value);
+        w.endArray()
+                .name("sendLagP99Micros").value(l.sendLagP99Micros())
+                .name("nodeCpuMicrosPerRequest").value(l.nodeCpuMicrosPerRequest())
+                .name("loadCpuBusy").value(l.loadCpuBusy())
+                .name("backendRequestsPerResponse").value(l.backendPerResponse())
+                .name("responsesCheckedInclWarmup").value(l.responses())
+                .name("wrongBodies").value(l.errors().wrongBodies())
+                .name("errors").value(l.errors().total())
+                .name("noisyRounds").value(l.noisyRounds())
+                .endObject();
+    }
+
+    private static void differences(JsonWriter w, Map<String, Latency> latencies, String name, String a, String b) {
+        w.name(name + "AllRequestsMicros").beginObject();
+        for (double p : PERCENTILES) {
+            w.name(key(p)).value(difference(latencies, a, b, p));
+        }
+        w.endObject();
+    }
+
+    private static void ratios(JsonWriter w, Map<String, Latency> latencies, String name, String a, String b) {
+        w.name(name).beginObject();
+        for (double p : PERCENTILES) {
+            w.name(key(p)).value(ratio(latencies, a, b, p));
+        }
+        w.endObject();
+    }
+
+    /** {@code p50}, {@code p99}, {@code p999}. */
+    private static String key(double percentile) {
+        return "p" + (percentile == Math.rint(percentile) ? Long.toString((long) percentile)
+                : Double.toString(percentile).replace(".", ""));
+    }
+
+    /** Whether the figures can be read: no run of the targets had errors or wrong bodies. */
+    private static boolean trusted(BenchmarkResults results) {
+        return results.flagged().isEmpty();
+    }
+
+    private static Duration slowest(Duration delay) {
+        return ComposeBackend.delayOf(ComposeBackend.SLOWEST, delay);
+    }
+
+    private static double micros(Map<String, Latency> latencies, String target, double percentile) {
+        Latency l = latencies.get(target);
+        return l == null ? Double.NaN : l.micros(percentile);
+    }
+
+    private static List<Measurement> runs(BenchmarkResults results, String target) {
+        return results.latency().stream().filter(m -> m.target().equals(target)).toList();
+    }
+
+    private static double[] doubles(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static String ms(double micros) {
+        return num(micros / 1000, "%.2f");
+    }
+
+    private static String signedMs(double micros) {
+        return num(micros / 1000, "%+.2f");
+    }
+
+    private static String range(List<Double> micros) {
+        double[] values = doubles(micros);
+        if (values.length == 0) {
+            return "n/a";
+        }
+        Arrays.sort(values);
+        return ms(values[0]) + "-" + ms(values[values.length - 1]);
+    }
+
+    private static String signedRange(List<Double> micros) {
+        double[] values = doubles(micros);
+        if (values.length == 0) {
+            return "range n/a";
+        }
+        Arrays.sort(values);
+        return "range " + signedMs(values[0]) + " to " + signedMs(values[values.length - 1]);
+    }
+}
