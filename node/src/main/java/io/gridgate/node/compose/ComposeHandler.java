@@ -19,10 +19,10 @@ import io.undertow.util.Methods;
 import io.undertow.util.SameThreadExecutor;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,10 +37,8 @@ public final class ComposeHandler implements HttpHandler {
     public static final String PARTIAL = "Gridgate-Partial";
     private static final HttpString PARTIAL_HEADER = new HttpString(PARTIAL);
     private static final Logger LOG = Logger.getLogger(ComposeHandler.class.getName());
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
     private final HttpHandler next;
-    private volatile SubRequests client;
 
     public ComposeHandler(HttpHandler next) {
         this.next = next;
@@ -60,22 +58,12 @@ public final class ComposeHandler implements HttpHandler {
             return;
         }
         Composition composition = new Composition(composite, exchange, match.route().pathVariables(exchange),
-                forwarded(exchange, composite.config()), client());
-        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> composition.run().whenComplete((result, error) ->
-                exchange.getIoThread().execute(() -> answer(exchange, result, error))));
-    }
-
-    private SubRequests client() {
-        SubRequests c = client;
-        if (c == null) {
-            synchronized (this) {
-                if (client == null) {
-                    client = new SubRequests(CONNECT_TIMEOUT); // only nodes with composite routes start its threads
-                }
-                c = client;
-            }
-        }
-        return c;
+                forwarded(exchange, composite.config()));
+        // The run and its calls live on the exchange's I/O thread; a request that an earlier stage
+        // resumed elsewhere goes back there first.
+        Executor runOn = Thread.currentThread() == exchange.getIoThread() ? SameThreadExecutor.INSTANCE
+                : exchange.getIoThread();
+        exchange.dispatch(runOn, () -> composition.run().whenComplete((result, error) -> answer(exchange, result, error)));
     }
 
     /** The client headers every call carries: the route's list, the proven identity, and where the request came from. */

@@ -10,6 +10,8 @@ import io.gridgate.node.config.ComposeConfig.Reference;
 import io.gridgate.node.config.ComposeConfig.Template;
 import io.gridgate.node.routing.Composite;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.WorkerUtils;
+import org.xnio.XnioExecutor;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -39,19 +41,23 @@ final class Composition {
     private final HttpServerExchange exchange;
     private final Map<String, String> pathVariables;
     private final Map<String, String> headers;
-    private final SubRequests client;
     private final Map<String, CompletableFuture<JsonNode>> calls = new LinkedHashMap<>();
+    /** Every request sent, fan-out included, so the deadline can give up those still out. */
+    private final List<CompletableFuture<JsonNode>> sent = new ArrayList<>();
 
     Composition(Composite composite, HttpServerExchange exchange, Map<String, String> pathVariables,
-                Map<String, String> headers, SubRequests client) {
+                Map<String, String> headers) {
         this.composite = composite;
         this.exchange = exchange;
         this.pathVariables = pathVariables;
         this.headers = headers;
-        this.client = client;
     }
 
-    /** Starts every call (each waits for its inputs) and completes with the merged result. */
+    /**
+     * Starts every call (each waits for its inputs) and completes with the merged result. Runs on the
+     * exchange's I/O thread, as do the calls' callbacks and the deadline, so the run's state needs no
+     * lock.
+     */
     CompletableFuture<Result> run() {
         ComposeConfig config = composite.config();
         List<Call> pending = new ArrayList<>(config.calls());
@@ -70,18 +76,30 @@ final class Composition {
                 throw new IllegalStateException("calls depend on one another in a circle: " + pending);
             }
         }
-        CompletableFuture<Void> all = CompletableFuture.allOf(calls.values().stream()
-                .map(f -> f.exceptionally(e -> null)).toArray(CompletableFuture[]::new));
-        return all.orTimeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS).handle((done, error) -> {
-            if (error != null) {
-                calls.values().forEach(f -> f.cancel(true));
-                String late = calls.entrySet().stream().filter(e -> !e.getValue().isDone() || e.getValue().isCancelled())
-                        .map(Map.Entry::getKey).findFirst().orElse("composition");
-                throw new CallFailure(late, CallFailure.Kind.TIMEOUT, "no answer within the composition's deadline of "
-                        + config.timeout().toMillis() + " ms");
+        CompletableFuture<Result> result = new CompletableFuture<>();
+        XnioExecutor.Key deadline = WorkerUtils.executeAfter(exchange.getIoThread(), () -> {
+            if (result.isDone()) {
+                return;
             }
-            return merge(config);
-        });
+            String late = calls.entrySet().stream().filter(e -> !e.getValue().isDone())
+                    .map(Map.Entry::getKey).findFirst().orElse("composition");
+            result.completeExceptionally(new CallFailure(late, CallFailure.Kind.TIMEOUT,
+                    "no answer within the composition's deadline of " + config.timeout().toMillis() + " ms"));
+            List.copyOf(sent).forEach(call -> call.cancel(true));
+        }, config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture.allOf(calls.values().stream().map(f -> f.exceptionally(e -> null))
+                .toArray(CompletableFuture[]::new)).whenComplete((done, error) -> {
+                    deadline.remove();
+                    if (result.isDone()) {
+                        return;
+                    }
+                    try {
+                        result.complete(merge(config));
+                    } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+        return result;
     }
 
     private Result merge(ComposeConfig config) {
@@ -166,8 +184,10 @@ final class Composition {
                     .append(encode(render(parameter.getValue(), item, call, false)));
             separator = '&';
         }
-        return client.get(exchange, call.id(), composite.upstreams().get(call.id()), target.toString(), headers,
-                call.timeout(), composite.config().maxBodyBytes());
+        CompletableFuture<JsonNode> request = SubRequests.get(exchange, call.id(), composite.upstreams().get(call.id()),
+                target.toString(), headers, call.timeout(), composite.config().maxBodyBytes());
+        sent.add(request);
+        return request;
     }
 
     private String render(Template template, JsonNode item, Call call, boolean inPath) {

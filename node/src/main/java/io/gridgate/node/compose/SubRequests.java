@@ -4,61 +4,57 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import io.gridgate.node.tracing.UpstreamSpan;
+import io.gridgate.node.upstream.CallConnections;
 import io.gridgate.node.upstream.Endpoint;
 import io.gridgate.node.upstream.Upstream;
+import io.undertow.client.ClientCallback;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientExchange;
+import io.undertow.client.ClientRequest;
+import io.undertow.connector.PooledByteBuffer;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import io.undertow.util.WorkerUtils;
+import org.xnio.ChannelListeners;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
+import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The calls of compositions, made with the JDK's asynchronous HTTP client (the proxy's Undertow
- * client commits its answer to the client, and a composition must read answers to merge them): the
- * upstream chooses the endpoint as for a proxied request, its breaker permits and records the call,
- * its outlier detection hears the outcome, and the call is a client span of the request's trace.
- * Nothing here blocks: completions run on two threads of the client's own, never on an I/O thread.
+ * The calls of compositions, made with Undertow's client on the I/O thread of the client's exchange:
+ * the connection comes from the endpoint's {@link CallConnections} and every callback of the call
+ * runs on that thread, so a call costs no hand-over between threads and a whole composition runs
+ * where its answer is written. As for a proxied request, the upstream chooses the endpoint, its
+ * breaker permits and records the call, its outlier detection hears the outcome, and the call is a
+ * client span of the request's trace. Nothing here blocks.
  */
 final class SubRequests {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client;
-
-    SubRequests(Duration connectTimeout) {
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "gridgate-compose-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade attempt on every new connection
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
+    private SubRequests() {
     }
 
     /**
      * GETs {@code pathAndQuery} from the endpoint {@code upstream} chooses and reads its JSON answer;
-     * fails with a {@link CallFailure} that says why.
+     * fails with a {@link CallFailure} that says why. Call on the exchange's I/O thread. Cancelling the
+     * future gives the call up: its connection is closed and the breaker's permit returned unused.
      */
-    CompletableFuture<JsonNode> get(HttpServerExchange exchange, String call, Upstream upstream, String pathAndQuery,
-                                    Map<String, String> headers, Duration timeout, long maxBodyBytes) {
+    static CompletableFuture<JsonNode> get(HttpServerExchange exchange, String call, Upstream upstream,
+                                           String pathAndQuery, Map<String, String> headers, Duration timeout,
+                                           long maxBodyBytes) {
         if (!upstream.breaker().tryAcquire()) {
             return CompletableFuture.failedFuture(new CallFailure(call, CallFailure.Kind.FAILED,
                     "the circuit breaker of " + upstream.name() + " is open"));
@@ -69,78 +65,9 @@ final class SubRequests {
             return CompletableFuture.failedFuture(new CallFailure(call, CallFailure.Kind.FAILED,
                     "no endpoint of " + upstream.name() + " can take the request"));
         }
-        UpstreamSpan span = UpstreamSpan.start(exchange, upstream.name(), endpoint.uri(), pathAndQuery, 1);
-        UpstreamSpan.call(span, call);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.toString() + pathAndQuery))
-                .timeout(timeout).GET().header("Accept", "application/json");
-        headers.forEach(request::header);
-        UpstreamSpan.inject(span, request::header);
-        AtomicInteger status = new AtomicInteger();
-        long start = System.nanoTime();
-        endpoint.started();
-        CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(request.build(), info -> {
-            status.set(info.statusCode());
-            return new BoundedBody(maxBodyBytes);
-        });
-        CompletableFuture<JsonNode> result = sent.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).handle((response, error) -> {
-            endpoint.finished();
-            long nanos = System.nanoTime() - start;
-            if (error != null) {
-                throw failure(call, upstream, endpoint, span, status.get(), nanos, unwrap(error), timeout);
-            }
-            int code = response.statusCode();
-            upstream.breaker().onResponse(code, nanos);
-            upstream.report(endpoint, code >= 500);
-            UpstreamSpan.responded(span, code);
-            UpstreamSpan.end(span);
-            if (code == 404) {
-                throw new CallFailure(call, CallFailure.Kind.NOT_FOUND, upstream.name() + " answered 404");
-            }
-            if (code < 200 || code > 299) {
-                throw new CallFailure(call, CallFailure.Kind.FAILED, upstream.name() + " answered " + code);
-            }
-            return parse(call, upstream, response.body());
-        });
-        // A deadline that cancels the result also cancels the exchange.
-        result.whenComplete((value, error) -> {
-            if (error instanceof CancellationException) {
-                sent.cancel(true);
-            }
-        });
-        return result;
-    }
-
-    private static CallFailure failure(String call, Upstream upstream, Endpoint endpoint, UpstreamSpan span, int status,
-                                       long nanos, Throwable error, Duration timeout) {
-        if (error instanceof BoundedBody.TooLarge tooLarge) {
-            upstream.breaker().onResponse(status, nanos);
-            UpstreamSpan.responded(span, status);
-            UpstreamSpan.end(span);
-            return new CallFailure(call, CallFailure.Kind.FAILED, upstream.name() + ": " + tooLarge.getMessage());
-        }
-        upstream.breaker().onFailure(nanos);
-        upstream.report(endpoint, true);
-        boolean timedOut = error instanceof HttpTimeoutException || error instanceof TimeoutException;
-        UpstreamSpan.failed(span, timedOut ? "timeout" : error.getClass().getSimpleName());
-        UpstreamSpan.end(span);
-        if (timedOut) {
-            return new CallFailure(call, CallFailure.Kind.TIMEOUT, upstream.name() + " did not answer within "
-                    + timeout.toMillis() + " ms");
-        }
-        return new CallFailure(call, CallFailure.Kind.FAILED, "cannot reach " + endpoint + " ("
-                + (error instanceof IOException && error.getMessage() != null ? error.getMessage()
-                : error.getClass().getSimpleName()) + ")");
-    }
-
-    private static JsonNode parse(String call, Upstream upstream, byte[] body) {
-        if (body.length == 0) {
-            return NullNode.getInstance();
-        }
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            throw new CallFailure(call, CallFailure.Kind.FAILED, upstream.name() + " answered with a body that is not JSON");
-        }
+        Call sent = new Call(exchange, call, upstream, endpoint, pathAndQuery, headers, timeout, maxBodyBytes);
+        sent.start();
+        return sent;
     }
 
     static Throwable unwrap(Throwable error) {
@@ -149,5 +76,296 @@ final class SubRequests {
             cause = cause.getCause();
         }
         return cause;
+    }
+
+    /**
+     * One call, from borrowing a connection to the parsed answer. Whichever ends it first (the
+     * answer, a failure, its timeout, or a cancel) sets {@code over}; callbacks that come later, such
+     * as the failure a closed connection reports, find it set and do nothing.
+     */
+    private static final class Call extends CompletableFuture<JsonNode> implements CallConnections.Borrower {
+        private final HttpServerExchange exchange;
+        private final String id;
+        private final Upstream upstream;
+        private final Endpoint endpoint;
+        private final String pathAndQuery;
+        private final Map<String, String> headers;
+        private final Duration timeout;
+        private final long maxBodyBytes;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private UpstreamSpan span;
+        private long startNanos;
+        private XnioExecutor.Key timer;
+        private CallConnections.Waiting waiting = CallConnections.Waiting.NONE;
+        private ClientConnection connection;
+        private boolean reused;
+        private boolean retried;
+        private int status;
+        private boolean over;
+
+        Call(HttpServerExchange exchange, String id, Upstream upstream, Endpoint endpoint, String pathAndQuery,
+             Map<String, String> headers, Duration timeout, long maxBodyBytes) {
+            this.exchange = exchange;
+            this.id = id;
+            this.upstream = upstream;
+            this.endpoint = endpoint;
+            this.pathAndQuery = pathAndQuery;
+            this.headers = headers;
+            this.timeout = timeout;
+            this.maxBodyBytes = maxBodyBytes;
+        }
+
+        void start() {
+            span = UpstreamSpan.start(exchange, upstream.name(), endpoint.uri(), pathAndQuery, 1);
+            UpstreamSpan.call(span, id);
+            startNanos = System.nanoTime();
+            endpoint.started();
+            timer = WorkerUtils.executeAfter(exchange.getIoThread(), this::timedOut, timeout.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            borrow(false);
+        }
+
+        private void borrow(boolean fresh) {
+            waiting = endpoint.calls().borrow(exchange.getIoThread(), exchange.getConnection().getByteBufferPool(),
+                    fresh, this);
+        }
+
+        @Override
+        public void connected(ClientConnection borrowed, boolean wasUsed) {
+            waiting = CallConnections.Waiting.NONE;
+            if (over) {
+                endpoint.calls().giveBack(borrowed); // unused: fit for the next call
+                return;
+            }
+            connection = borrowed;
+            reused = wasUsed;
+            borrowed.sendRequest(request(), new ClientCallback<>() {
+                @Override
+                public void completed(ClientExchange sent) {
+                    if (over || connection != borrowed) {
+                        return;
+                    }
+                    sent.setResponseListener(new ClientCallback<>() {
+                        @Override
+                        public void completed(ClientExchange answered) {
+                            if (!over && connection == borrowed) {
+                                answered(answered);
+                            }
+                        }
+
+                        @Override
+                        public void failed(IOException e) {
+                            connectionFailed(borrowed, e);
+                        }
+                    });
+                    endRequest(sent.getRequestChannel());
+                }
+
+                @Override
+                public void failed(IOException e) {
+                    connectionFailed(borrowed, e);
+                }
+            });
+        }
+
+        @Override
+        public void failed(String reason) {
+            waiting = CallConnections.Waiting.NONE;
+            if (!over) {
+                failedToReach(reason);
+            }
+        }
+
+        private ClientRequest request() {
+            ClientRequest request = new ClientRequest().setMethod(Methods.GET).setPath(pathAndQuery);
+            request.getRequestHeaders().put(Headers.HOST, endpoint.authority());
+            request.getRequestHeaders().put(Headers.ACCEPT, "application/json");
+            headers.forEach((name, value) -> request.getRequestHeaders().put(new HttpString(name), value));
+            UpstreamSpan.inject(span, request.getRequestHeaders());
+            return request;
+        }
+
+        /** A GET has no body: end the request, waiting for the socket if it cannot take the head at once. */
+        private static void endRequest(StreamSinkChannel channel) {
+            try {
+                channel.shutdownWrites();
+                if (!channel.flush()) {
+                    channel.getWriteSetter().set(ChannelListeners.flushingChannelListener(
+                            c -> c.getWriteSetter().set(null), ChannelListeners.closingChannelExceptionHandler()));
+                    channel.resumeWrites();
+                }
+            } catch (IOException e) {
+                IoUtils.safeClose(channel);
+            }
+        }
+
+        private void answered(ClientExchange answered) {
+            status = answered.getResponse().getResponseCode();
+            String length = answered.getResponse().getResponseHeaders().getFirst(Headers.CONTENT_LENGTH);
+            if (length != null && parseLength(length) > maxBodyBytes) {
+                tooLarge();
+                return;
+            }
+            StreamSourceChannel channel = answered.getResponseChannel();
+            channel.getReadSetter().set(this::read);
+            read(channel);
+        }
+
+        private static long parseLength(String length) {
+            try {
+                return Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        /** Reads what the socket has of the body; at its end the connection goes back for the next call. */
+        private void read(StreamSourceChannel channel) {
+            if (over) {
+                return;
+            }
+            try (PooledByteBuffer pooled = exchange.getConnection().getByteBufferPool().allocate()) {
+                ByteBuffer buffer = pooled.getBuffer();
+                while (true) {
+                    buffer.clear();
+                    int read = channel.read(buffer);
+                    if (read == 0) {
+                        channel.resumeReads();
+                        return;
+                    }
+                    if (read < 0) {
+                        channel.getReadSetter().set(null);
+                        endpoint.calls().giveBack(connection);
+                        connection = null;
+                        responded();
+                        return;
+                    }
+                    if (body.size() + (long) read > maxBodyBytes) {
+                        tooLarge();
+                        return;
+                    }
+                    buffer.flip();
+                    byte[] bytes = new byte[read];
+                    buffer.get(bytes);
+                    body.writeBytes(bytes);
+                }
+            } catch (IOException e) {
+                connectionFailed(connection, e);
+            }
+        }
+
+        private void responded() {
+            long nanos = end();
+            upstream.breaker().onResponse(status, nanos);
+            upstream.report(endpoint, status >= 500);
+            UpstreamSpan.responded(span, status);
+            UpstreamSpan.end(span);
+            if (status == 404) {
+                completeExceptionally(new CallFailure(id, CallFailure.Kind.NOT_FOUND, upstream.name() + " answered 404"));
+            } else if (status < 200 || status > 299) {
+                completeExceptionally(new CallFailure(id, CallFailure.Kind.FAILED, upstream.name() + " answered " + status));
+            } else {
+                try {
+                    complete(parse(body.toByteArray()));
+                } catch (CallFailure notJson) {
+                    completeExceptionally(notJson);
+                }
+            }
+        }
+
+        private JsonNode parse(byte[] bytes) {
+            if (bytes.length == 0) {
+                return NullNode.getInstance();
+            }
+            try {
+                return JSON.readTree(bytes);
+            } catch (IOException e) {
+                throw new CallFailure(id, CallFailure.Kind.FAILED, upstream.name() + " answered with a body that is not JSON");
+            }
+        }
+
+        /** The body is past the bound: the rest is not read, so the connection cannot serve another call. */
+        private void tooLarge() {
+            long nanos = end();
+            IoUtils.safeClose(connection);
+            upstream.breaker().onResponse(status, nanos);
+            UpstreamSpan.responded(span, status);
+            UpstreamSpan.end(span);
+            completeExceptionally(new CallFailure(id, CallFailure.Kind.FAILED, upstream.name()
+                    + ": the response body is larger than " + maxBodyBytes + " bytes"));
+        }
+
+        /**
+         * The connection failed. An idle one the upstream had closed fails before any answer; the GET
+         * is then sent once more, on a new connection. Closing a connection makes it report its
+         * failure again: only the call's current connection is heard.
+         */
+        private void connectionFailed(ClientConnection from, IOException e) {
+            if (over || from != connection) {
+                return;
+            }
+            connection = null;
+            IoUtils.safeClose(from);
+            if (reused && !retried && status == 0) {
+                retried = true;
+                borrow(true);
+                return;
+            }
+            failedToReach("cannot reach " + endpoint + " (" + (e.getMessage() == null
+                    ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+        }
+
+        private void failedToReach(String reason) {
+            long nanos = end();
+            upstream.breaker().onFailure(nanos);
+            upstream.report(endpoint, true);
+            UpstreamSpan.failed(span, "connection");
+            UpstreamSpan.end(span);
+            completeExceptionally(new CallFailure(id, CallFailure.Kind.FAILED, reason));
+        }
+
+        private void timedOut() {
+            timer = null;
+            if (over) {
+                return;
+            }
+            long nanos = end();
+            waiting.cancel();
+            IoUtils.safeClose(connection);
+            upstream.breaker().onFailure(nanos);
+            upstream.report(endpoint, true);
+            UpstreamSpan.failed(span, "timeout");
+            UpstreamSpan.end(span);
+            completeExceptionally(new CallFailure(id, CallFailure.Kind.TIMEOUT, upstream.name()
+                    + " did not answer within " + timeout.toMillis() + " ms"));
+        }
+
+        /**
+         * The composition gave the call up (its deadline passed): not the upstream's failure, since the
+         * call may have started late, so the breaker's permit goes back unrecorded.
+         */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            if (!over) {
+                end();
+                waiting.cancel();
+                IoUtils.safeClose(connection);
+                upstream.breaker().release();
+                UpstreamSpan.failed(span, "cancelled");
+                UpstreamSpan.end(span);
+            }
+            return super.cancel(mayInterruptIfRunning);
+        }
+
+        /** Marks the call over and returns how long it took. */
+        private long end() {
+            over = true;
+            if (timer != null) {
+                timer.remove();
+                timer = null;
+            }
+            endpoint.finished();
+            return System.nanoTime() - startNanos;
+        }
     }
 }

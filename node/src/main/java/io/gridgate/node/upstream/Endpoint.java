@@ -28,6 +28,7 @@ public final class Endpoint implements AutoCloseable {
     private final URI uri;
     private final String authority;
     private final ProxyConnectionPool pool;
+    private final CallConnections calls;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     Endpoint(URI uri, PoolConfig config, XnioSsl ssl) {
@@ -36,6 +37,7 @@ public final class Endpoint implements AutoCloseable {
         OptionMap options = OptionMap.builder().set(Options.TCP_NODELAY, true).getMap();
         this.pool = new ProxyConnectionPool(new PoolManager(config), uri,
                 "https".equals(uri.getScheme()) ? ssl : null, UndertowClient.getInstance(), options);
+        this.calls = new CallConnections(uri, ssl, options, config);
     }
 
     /** The upstream's {@code host:port}, as sent in {@code Host} when a route rewrites it. */
@@ -56,6 +58,11 @@ public final class Endpoint implements AutoCloseable {
         pool.connect(TARGET, exchange, callback, queueTimeoutMillis, TimeUnit.MILLISECONDS, exclusive);
     }
 
+    /** The connections of calls made on no exchange's behalf alone (a composition's), given back per call. */
+    public CallConnections calls() {
+        return calls;
+    }
+
     /** Counts a request sent here until {@link #finished()}, for least-request balancing. */
     public void started() {
         inFlight.incrementAndGet();
@@ -71,12 +78,13 @@ public final class Endpoint implements AutoCloseable {
     }
 
     public int openConnections() {
-        return pool.getOpenConnections();
+        return pool.getOpenConnections() + calls.openConnections();
     }
 
     @Override
     public void close() {
         pool.close();
+        calls.close();
     }
 
     @Override

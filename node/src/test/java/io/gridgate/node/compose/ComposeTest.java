@@ -10,13 +10,23 @@ import io.undertow.server.HttpServerExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -301,6 +311,116 @@ class ComposeTest {
 
         assertThat(response.statusCode()).isEqualTo(502);
         assertThat(JSON.readTree(response.body()).path("message").asText()).contains("larger than 64 bytes");
+    }
+
+    @Test
+    void callsGiveTheirConnectionBackOnceAnsweredSoAFanOutWiderThanThePoolTakesTurns() throws Exception {
+        Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+        try (TestUpstream counted = TestUpstream.start(exchange -> {
+            clientPorts.add(exchange.getSourceAddress().getPort());
+            shop(exchange);
+        })) {
+            gateway = TestGateway.withRoutes(ORDER_VIEW.replace("SHOP", counted.url())
+                    .replace("  compose:", "  pool: {maxConnections: 1, maxQueue: 8}\n  compose:"));
+
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> response = get("/views/orders/7");
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                assertThat(JSON.readTree(response.body()).path("items")).hasSize(3);
+            }
+        }
+
+        // Five calls a run, three of them at once, over one connection: none held it until the answer was written.
+        assertThat(clientPorts).hasSize(1);
+    }
+
+    @Test
+    void anIdleConnectionTheUpstreamDroppedIsReplacedAndTheCallSentAgain() throws Exception {
+        try (OneRequestPerConnection upstream = new OneRequestPerConnection()) {
+            gateway = TestGateway.withRoutes("""
+                    - id: single
+                      match: {path: /single}
+                      compose:
+                        calls:
+                          - {id: order, upstream: UP, path: /orders/7}
+                    """.replace("UP", upstream.url()));
+
+            HttpResponse<String> first = get("/single");
+            HttpResponse<String> second = get("/single");
+
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+            assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+            assertThat(JSON.readTree(second.body()).at("/order/id").asInt()).isEqualTo(7);
+            assertThat(upstream.connections()).as("the kept connection, then a new one for the retry").isEqualTo(2);
+        }
+    }
+
+    /**
+     * An upstream that answers the first request on each connection and drops the connection when a
+     * second arrives, as a server whose keep-alive timeout passed while the connection sat idle.
+     */
+    private static final class OneRequestPerConnection implements AutoCloseable {
+        private final ServerSocket server;
+        private final AtomicInteger connections = new AtomicInteger();
+        private final Thread acceptor;
+
+        OneRequestPerConnection() throws IOException {
+            server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
+            acceptor = new Thread(this::accept, "one-request-upstream");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getLocalPort();
+        }
+
+        int connections() {
+            return connections.get();
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    connections.incrementAndGet();
+                    Thread serving = new Thread(() -> serve(socket), "one-request-connection");
+                    serving.setDaemon(true);
+                    serving.start();
+                } catch (IOException e) {
+                    return; // closed
+                }
+            }
+        }
+
+        private static void serve(Socket socket) {
+            try (socket) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                        StandardCharsets.ISO_8859_1));
+                readHead(in);
+                byte[] body = "{\"id\": 7}".getBytes(StandardCharsets.UTF_8);
+                OutputStream out = socket.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+                readHead(in); // the second request: dropped unanswered
+            } catch (IOException e) {
+                // the gateway closed first: nothing to answer
+            }
+        }
+
+        private static void readHead(BufferedReader in) throws IOException {
+            String line;
+            while ((line = in.readLine()) != null && !line.isEmpty()) {
+                // a GET has no body: the head ends the request
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
     @Test
