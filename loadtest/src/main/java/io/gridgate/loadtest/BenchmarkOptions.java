@@ -26,8 +26,10 @@ import java.util.regex.Pattern;
  * @param cpu the CPU of one-CPU mode
  * @param nginx the nginx executable
  * @param scenario proxies (direct, nginx, Gridgate), the cost of Gridgate's rate limiting, or its cache hits
- * @param leaseSize permits per lease of the rate-limit scenario's leased route
+ * @param leaseSize permits per lease of the rate-limit scenario's leased route, and of the plugins and nodes
+ *     scenarios' limit in leased mode
  * @param accessLog where the observability scenario's observed node writes its access log, or off
+ * @param limitMode the mode of the plugins and nodes scenarios' cluster rate limit
  */
 record BenchmarkOptions(
         Path gridgateJar,
@@ -44,7 +46,8 @@ record BenchmarkOptions(
         String nginx,
         Scenario scenario,
         int leaseSize,
-        ObservabilityScenario.AccessLog accessLog) {
+        ObservabilityScenario.AccessLog accessLog,
+        ClusterLimit.Mode limitMode) {
 
     static final List<String> ALL_TARGETS = Scenario.PROXY.targets();
     /** The rate-limit scenario's lease size unless {@code --lease-size} says otherwise. */
@@ -56,11 +59,19 @@ record BenchmarkOptions(
                                     /plain, /leased and /exact (no limit, leased, exact), saturation only;
                                     cache: direct, nginx, Gridgate's plain route and its cache hits, saturation only;
                                     observability: two Gridgate nodes, plain (tracing and access log off) and
-                                    observed (tracing always_on to an OTLP sink on loopback, access log on)
+                                    observed (tracing always_on to an OTLP sink on loopback, access log on);
+                                    plugins: two Gridgate nodes, plain and plugins (JWT auth, a cluster rate
+                                    limit, tracing always_on), then latency at a moderate rate;
+                                    nodes: one Gridgate node and a cluster of three (load round-robin over them),
+                                    a cluster rate limit on the route, then latency at a moderate rate
               --targets direct,nginx,gridgate  which to measure (default: all of the scenario; ratelimit:
                                     plain,leased,exact; cache: direct,nginx,gridgate,cached, with cached always;
-                                    observability: plain,observed, both always)
-              --lease-size 100      ratelimit: permits the /leased route takes from the grid at once (1 to 10000)
+                                    observability: plain,observed; plugins: plain,plugins; nodes:
+                                    1-node,3-nodes; both always)
+              --lease-size 100      ratelimit: permits the /leased route takes from the grid at once (1 to 10000);
+                                    plugins and nodes: the same, with --limit-mode leased
+              --limit-mode exact    plugins and nodes: the cluster rate limit's mode, exact (the node's default:
+                                    one grid operation per request) or leased
               --access-log file     observability: the observed node's access log to a file, to stdout (the
                                     node's output file), or off (tracing only)
               --gridgate-jar PATH   node jar (default: node/target/gridgate.jar)
@@ -69,7 +80,8 @@ record BenchmarkOptions(
               --rounds 3            rounds per phase, interleaved D,N,G; the median is reported
               --connections 32      keep-alive connections
               --threads 1           generator threads (all on the generator's one CPU)
-              --rate-fraction 0.7   proxy: latency phase rate, as a fraction of the slowest saturation RPS
+              --rate-fraction 0.7   latency phase rate, as a fraction of the slowest saturation RPS (proxy: 0.7;
+                                    plugins and nodes: 0.5)
               --results-dir DIR     JSON output directory (default: loadtest/results)
               --nginx PATH          proxy and cache: nginx executable (default: nginx)
               --pinning one-cpu     one-cpu: generator, backend and proxy all on one CPU, where C is a cost
@@ -79,7 +91,7 @@ record BenchmarkOptions(
             Defaults take 3.5 to 4 minutes for all three targets: priming 2 to 8 x 3s per target, then 2 phases
             x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit 2 to 3 minutes (1 phase),
             --scenario cache 2.5 to 4 minutes (1 phase, 4 targets), --scenario observability 1.5 to 2.5 minutes
-            (1 phase, 2 targets).
+            (1 phase, 2 targets), --scenario plugins and --scenario nodes 3 to 4.5 minutes (2 phases, 2 targets).
             """;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
@@ -101,6 +113,7 @@ record BenchmarkOptions(
         Scenario scenario = Scenario.PROXY;
         Integer leaseSize = null;
         ObservabilityScenario.AccessLog accessLog = null;
+        ClusterLimit.Mode limitMode = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-pin")) {
@@ -126,6 +139,7 @@ record BenchmarkOptions(
                 case "--scenario" -> scenario = Scenario.parse(value);
                 case "--lease-size" -> leaseSize = leaseSize(flag, value);
                 case "--access-log" -> accessLog = ObservabilityScenario.AccessLog.parse(value);
+                case "--limit-mode" -> limitMode = ClusterLimit.Mode.parse(value);
                 default -> throw new IllegalArgumentException(flag + ": unknown flag");
             }
         }
@@ -137,14 +151,22 @@ record BenchmarkOptions(
             throw new IllegalArgumentException("--cpu: " + cpu + " (expected: only with --pinning one-cpu; split"
                     + " uses CPUs " + CpuPinning.SPLIT_LOAD_CPU + " and " + CpuPinning.SPLIT_PROXY_CPU + ")");
         }
-        if (scenario != Scenario.PROXY) {
-            onlyWith("proxy", "--rate-fraction", rateFraction, scenario.flag() + " measures saturation only");
+        if (!scenario.latencyPhase()) {
+            onlyWith(Scenario.withLatencyPhase(), "--rate-fraction", rateFraction, scenario.flag()
+                    + " measures saturation only");
         }
-        if (scenario == Scenario.RATELIMIT || scenario == Scenario.OBSERVABILITY) {
+        if (scenario != Scenario.PROXY && scenario != Scenario.CACHE) {
             onlyWith("proxy or cache", "--nginx", nginx, scenario.flag() + " starts no nginx");
-        } else if (leaseSize != null) {
+        }
+        boolean clusterLimit = scenario == Scenario.PLUGINS || scenario == Scenario.NODES;
+        if (limitMode != null && !clusterLimit) {
+            throw new IllegalArgumentException("--limit-mode: " + limitMode.flag() + " (expected: only with"
+                    + " --scenario plugins or nodes)");
+        }
+        if (leaseSize != null && scenario != Scenario.RATELIMIT
+                && !(clusterLimit && limitMode == ClusterLimit.Mode.LEASED)) {
             throw new IllegalArgumentException("--lease-size: " + leaseSize + " (expected: only with --scenario"
-                    + " ratelimit)");
+                    + " ratelimit, or plugins or nodes with --limit-mode leased)");
         }
         if (scenario != Scenario.OBSERVABILITY && accessLog != null) {
             throw new IllegalArgumentException("--access-log: " + accessLog.flag() + " (expected: only with"
@@ -155,15 +177,28 @@ record BenchmarkOptions(
             throw new IllegalArgumentException("--targets: " + targets + " (expected: including cached for --scenario"
                     + " cache, whose figures are about it)");
         }
-        if (scenario == Scenario.OBSERVABILITY && !chosen.equals(scenario.targets())) {
-            throw new IllegalArgumentException("--targets: " + targets + " (expected: plain,observed for --scenario"
-                    + " observability, whose figure is their ratio)");
+        boolean pair = scenario == Scenario.OBSERVABILITY || clusterLimit;
+        if (pair && !chosen.equals(scenario.targets())) {
+            throw new IllegalArgumentException("--targets: " + targets + " (expected: "
+                    + String.join(",", scenario.targets()) + " for --scenario " + scenario.flag() + ", whose figure"
+                    + " is their ratio)");
         }
         return new BenchmarkOptions(jar, duration, warmup, rounds, connections, threads, chosen,
-                rateFraction == null ? 0.7 : rateFraction, resultsDir, pinning,
+                rateFraction == null ? defaultRateFraction(scenario) : rateFraction, resultsDir, pinning,
                 cpu == null ? CpuPinning.DEFAULT_CPU : cpu, nginx == null ? "nginx" : nginx, scenario,
                 leaseSize == null ? DEFAULT_LEASE_SIZE : leaseSize,
-                accessLog == null ? ObservabilityScenario.AccessLog.FILE : accessLog);
+                accessLog == null ? ObservabilityScenario.AccessLog.FILE : accessLog,
+                limitMode == null ? ClusterLimit.Mode.EXACT : limitMode);
+    }
+
+    /** The scenario's own, or the proxy scenario's for one without a latency phase (where it is not used). */
+    private static double defaultRateFraction(Scenario scenario) {
+        return scenario.latencyPhase() ? scenario.defaultRateFraction() : Scenario.PROXY.defaultRateFraction();
+    }
+
+    /** The cluster rate limit of the plugins and nodes scenarios, as the flags ask for it. */
+    ClusterLimit clusterLimit() {
+        return new ClusterLimit(limitMode, leaseSize);
     }
 
     private static void onlyWith(String scenarios, String flag, Object value, String why) {

@@ -134,8 +134,8 @@ final class BenchmarkRunner {
     }
 
     private LoadSpec.Builder spec(Target target, Pacing pacing) {
-        return LoadSpec.builder(target.address())
-                .path(target.path())
+        return LoadSpec.builder(target.endpoints())
+                .request(target.request())
                 .connections(options.connections())
                 .threads(options.threads())
                 .pacing(pacing)

@@ -1,36 +1,49 @@
 package io.gridgate.loadtest;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /** What a benchmark run compares, chosen with {@code --scenario}; each has its own targets and report. */
 enum Scenario {
     /** The backend directly, nginx and a Gridgate node in front of it: what a Gridgate hop costs. */
-    PROXY("proxy", List.of("direct", "nginx", "gridgate"), true),
+    PROXY("proxy", List.of("direct", "nginx", "gridgate"), 0.7),
     /**
      * One Gridgate node, three routes that differ only in their rate limit (none, leased, exact): what checking a
      * cluster-wide limit costs. Saturation only; see {@link RateLimitScenario}.
      */
-    RATELIMIT("ratelimit", RateLimitScenario.ROUTES, false),
+    RATELIMIT("ratelimit", RateLimitScenario.ROUTES, Double.NaN),
     /**
      * The backend directly, nginx as a plain proxy, and one Gridgate node's plain and caching routes: what a cache
      * hit is worth against proxying. Saturation only; see {@link CacheScenario}.
      */
-    CACHE("cache", CacheScenario.TARGETS, false),
+    CACHE("cache", CacheScenario.TARGETS, Double.NaN),
     /**
      * Two Gridgate nodes, one with tracing and the access log off and one with tracing at 100 % sampling to an OTLP
      * sink and the access log on: what observability costs. Saturation only; see {@link ObservabilityScenario}.
      */
-    OBSERVABILITY("observability", ObservabilityScenario.TARGETS, false);
+    OBSERVABILITY("observability", ObservabilityScenario.TARGETS, Double.NaN),
+    /**
+     * Two Gridgate nodes with the same route, one plain and one with JWT auth, a cluster rate limit and tracing at
+     * 100 %: what those plugins cost together, in throughput and in latency at a moderate rate; see
+     * {@link PluginsScenario}.
+     */
+    PLUGINS("plugins", PluginsScenario.TARGETS, 0.5),
+    /**
+     * One Gridgate node and a cluster of three, the same rate-limited route, the load spread round-robin over the
+     * three: what clustering costs on the same CPU budget; see {@link NodesScenario}.
+     */
+    NODES("nodes", NodesScenario.TARGETS, 0.5);
 
     private final String flag;
     private final List<String> targets;
-    private final boolean latencyPhase;
+    private final double defaultRateFraction;
 
-    Scenario(String flag, List<String> targets, boolean latencyPhase) {
+    /** {@code defaultRateFraction} is NaN for a scenario without a latency phase. */
+    Scenario(String flag, List<String> targets, double defaultRateFraction) {
         this.flag = flag;
         this.targets = targets;
-        this.latencyPhase = latencyPhase;
+        this.defaultRateFraction = defaultRateFraction;
     }
 
     /** The value of {@code --scenario}, also the prefix of the JSON file's name. */
@@ -45,7 +58,22 @@ enum Scenario {
 
     /** Whether fixed-rate latency rounds follow the saturation rounds. */
     boolean latencyPhase() {
-        return latencyPhase;
+        return !Double.isNaN(defaultRateFraction);
+    }
+
+    /**
+     * The latency phase's rate as a fraction of the slowest target's saturation throughput, unless
+     * {@code --rate-fraction} says otherwise; NaN without a latency phase.
+     */
+    double defaultRateFraction() {
+        return defaultRateFraction;
+    }
+
+    /** The scenarios with a latency phase, as the flag's error messages name them. */
+    static String withLatencyPhase() {
+        List<String> flags = Arrays.stream(values()).filter(Scenario::latencyPhase).map(Scenario::flag)
+                .toList();
+        return String.join(", ", flags.subList(0, flags.size() - 1)) + " or " + flags.get(flags.size() - 1);
     }
 
     static Scenario parse(String value) {
@@ -54,6 +82,7 @@ enum Scenario {
                 return scenario;
             }
         }
-        throw new IllegalArgumentException("--scenario: " + value + " (expected: proxy, ratelimit, cache or observability)");
+        throw new IllegalArgumentException("--scenario: " + value + " (expected: proxy, ratelimit, cache,"
+                + " observability, plugins or nodes)");
     }
 }

@@ -5,7 +5,8 @@
  * on loopback with the same generator and backend, or (the rate-limit scenario) one Gridgate node's routes without,
  * with leased and with exact rate limits, or (the cache scenario) direct, nginx and a node's plain route against its
  * verified cache hits, or (the observability scenario) a node without tracing and access log against one with both,
- * exporting to an {@link io.gridgate.loadtest.OtlpSink} on loopback. {@link io.gridgate.loadtest.LoadCli} puts the same
+ * exporting to an {@link io.gridgate.loadtest.OtlpSink} on loopback, or (the plugins scenario) a plain node against one
+ * with JWT auth, a cluster rate limit and tracing, or (the nodes scenario) one node against a cluster of three. {@link io.gridgate.loadtest.LoadCli} puts the same
  * generator on the command line: a fixed rate or a closed loop against one or more URLs, with a live progress line and
  * a report with percentiles, errors by kind and an SVG latency plot.
  *

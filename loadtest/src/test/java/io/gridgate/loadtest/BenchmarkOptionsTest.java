@@ -36,7 +36,7 @@ class BenchmarkOptionsTest {
         assertThat(o).isEqualTo(new BenchmarkOptions(Path.of("/x/g.jar"), Duration.ofSeconds(10),
                 Duration.ofMillis(500), 5, 64, 2, List.of("direct", "nginx"), 0.5, Path.of("/tmp/r"),
                 CpuPinning.Mode.ONE_CPU, 3, "/usr/sbin/nginx", Scenario.PROXY, 100,
-                ObservabilityScenario.AccessLog.FILE));
+                ObservabilityScenario.AccessLog.FILE, ClusterLimit.Mode.EXACT));
     }
 
     @Test
@@ -68,12 +68,13 @@ class BenchmarkOptionsTest {
     @Test
     void rejectsFlagsThatDoNotApplyToTheScenario() {
         assertThatThrownBy(() -> BenchmarkOptions.parse("--lease-size", "10"))
-                .hasMessage("--lease-size: 10 (expected: only with --scenario ratelimit)");
+                .hasMessage("--lease-size: 10 (expected: only with --scenario ratelimit, or plugins or nodes with"
+                        + " --limit-mode leased)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--lease-size", "0"))
                 .hasMessage("--lease-size: 0 (expected: an integer from 1 to 10000)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--rate-fraction", "0.5"))
-                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy; ratelimit measures"
-                        + " saturation only)");
+                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy, plugins or nodes; ratelimit"
+                        + " measures saturation only)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--nginx", "/usr/sbin/nginx"))
                 .hasMessage("--nginx: /usr/sbin/nginx (expected: only with --scenario proxy or cache; ratelimit"
                         + " starts no nginx)");
@@ -81,7 +82,7 @@ class BenchmarkOptionsTest {
                 .hasMessage("--targets: direct (expected: a comma-separated subset of plain,leased,exact for"
                         + " --scenario ratelimit)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "lru"))
-                .hasMessage("--scenario: lru (expected: proxy, ratelimit, cache or observability)");
+                .hasMessage("--scenario: lru (expected: proxy, ratelimit, cache, observability, plugins or nodes)");
     }
 
     @Test
@@ -102,10 +103,11 @@ class BenchmarkOptionsTest {
                 .hasMessage("--targets: direct,nginx (expected: including cached for --scenario cache, whose"
                         + " figures are about it)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "cache", "--rate-fraction", "0.5"))
-                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy; cache measures saturation"
-                        + " only)");
+                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy, plugins or nodes; cache"
+                        + " measures saturation only)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "cache", "--lease-size", "10"))
-                .hasMessage("--lease-size: 10 (expected: only with --scenario ratelimit)");
+                .hasMessage("--lease-size: 10 (expected: only with --scenario ratelimit, or plugins or nodes with"
+                        + " --limit-mode leased)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "cache", "--targets", "plain,cached"))
                 .hasMessage("--targets: plain,cached (expected: a comma-separated subset of"
                         + " direct,nginx,gridgate,cached for --scenario cache)");
