@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  *     scenarios' limit in leased mode
  * @param accessLog where the observability scenario's observed node writes its access log, or off
  * @param limitMode the mode of the plugins and nodes scenarios' cluster rate limit
+ * @param priming how long each target is primed at least, per node of the target, before priming stops at two runs
+ *     that agree
  */
 record BenchmarkOptions(
         Path gridgateJar,
@@ -47,7 +49,8 @@ record BenchmarkOptions(
         Scenario scenario,
         int leaseSize,
         ObservabilityScenario.AccessLog accessLog,
-        ClusterLimit.Mode limitMode) {
+        ClusterLimit.Mode limitMode,
+        Duration priming) {
 
     static final List<String> ALL_TARGETS = Scenario.PROXY.targets();
     /** The rate-limit scenario's lease size unless {@code --lease-size} says otherwise. */
@@ -77,6 +80,9 @@ record BenchmarkOptions(
               --gridgate-jar PATH   node jar (default: node/target/gridgate.jar)
               --duration 6s         measured window per run (ms, s or m)
               --warmup 3s           unmeasured warm-up before each run
+              --priming 0s          load each target (in runs of --warmup, discarded) for at least this long per
+                                    node before the rounds, then until two runs agree within 5% (plugins: 60s,
+                                    nodes: 40s, so 120s for the three)
               --rounds 3            rounds per phase, interleaved D,N,G; the median is reported
               --connections 32      keep-alive connections
               --threads 1           generator threads (all on the generator's one CPU)
@@ -91,7 +97,8 @@ record BenchmarkOptions(
             Defaults take 3.5 to 4 minutes for all three targets: priming 2 to 8 x 3s per target, then 2 phases
             x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit 2 to 3 minutes (1 phase),
             --scenario cache 2.5 to 4 minutes (1 phase, 4 targets), --scenario observability 1.5 to 2.5 minutes
-            (1 phase, 2 targets), --scenario plugins and --scenario nodes 3 to 4.5 minutes (2 phases, 2 targets).
+            (1 phase, 2 targets), --scenario plugins about 4.5 minutes (2 phases, 2 targets, 60s of priming each),
+            --scenario nodes about 5.5 minutes (40s of priming for the one node, 120s for the three).
             """;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
@@ -114,6 +121,7 @@ record BenchmarkOptions(
         Integer leaseSize = null;
         ObservabilityScenario.AccessLog accessLog = null;
         ClusterLimit.Mode limitMode = null;
+        Duration priming = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-pin")) {
@@ -127,6 +135,7 @@ record BenchmarkOptions(
                 case "--gridgate-jar" -> jar = Path.of(value);
                 case "--duration" -> duration = duration(flag, value, false);
                 case "--warmup" -> warmup = duration(flag, value, true);
+                case "--priming" -> priming = duration(flag, value, true);
                 case "--rounds" -> rounds = positiveInt(flag, value);
                 case "--connections" -> connections = positiveInt(flag, value);
                 case "--threads" -> threads = positiveInt(flag, value);
@@ -188,7 +197,8 @@ record BenchmarkOptions(
                 cpu == null ? CpuPinning.DEFAULT_CPU : cpu, nginx == null ? "nginx" : nginx, scenario,
                 leaseSize == null ? DEFAULT_LEASE_SIZE : leaseSize,
                 accessLog == null ? ObservabilityScenario.AccessLog.FILE : accessLog,
-                limitMode == null ? ClusterLimit.Mode.EXACT : limitMode);
+                limitMode == null ? ClusterLimit.Mode.EXACT : limitMode,
+                priming == null ? scenario.defaultPriming() : priming);
     }
 
     /** The scenario's own, or the proxy scenario's for one without a latency phase (where it is not used). */

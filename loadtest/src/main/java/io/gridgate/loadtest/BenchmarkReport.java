@@ -230,7 +230,8 @@ final class BenchmarkReport {
                 .name("connections").value(o.connections())
                 .name("generatorThreads").value(o.threads())
                 .name("warmupSeconds").value(o.warmup().toMillis() / 1000.0)
-                .name("durationSeconds").value(o.duration().toMillis() / 1000.0);
+                .name("durationSeconds").value(o.duration().toMillis() / 1000.0)
+                .name("primingSeconds").value(o.priming().toMillis() / 1000.0);
         if (o.scenario().latencyPhase()) {
             w.name("rateFraction").value(o.rateFraction());
         }

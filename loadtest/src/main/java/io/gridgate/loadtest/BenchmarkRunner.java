@@ -56,10 +56,13 @@ final class BenchmarkRunner {
     }
 
     /**
-     * Discarded closed-loop runs per target, one warm-up long each, until two in a row agree within 5% (at most
-     * eight). The JIT of this JVM and of the Gridgate node compiles on the very cores the load runs on, and a node
-     * sharing one core takes several seconds to settle; without this, round 1 of a cold target measures the compiler,
-     * not the proxy.
+     * Discarded closed-loop runs per target, one warm-up long each, for at least {@code --priming} per node of the
+     * target and then until two in a row agree within 5% (at most eight more). The JIT of this JVM and of the Gridgate
+     * node compiles on the very cores the load runs on, and a node sharing one core takes several seconds to settle, a
+     * node with auth, tracing and grid calls a minute; without this, round 1 of a cold target measures the compiler,
+     * not the proxy. The minimum is there because a node still compiling can give two runs in a row that agree, well
+     * below what it settles at; per node, because each JVM of a target of several compiles on its own share of the
+     * load (three nodes on one core took about two minutes).
      */
     private void prime() {
         if (options.warmup().isZero()) {
@@ -67,7 +70,11 @@ final class BenchmarkRunner {
         }
         for (Target target : targets) {
             double previous = Double.NaN;
-            for (int run = 1; run <= MAX_PRIMING_RUNS; run++) {
+            long minimumEnds = System.nanoTime()
+                    + options.priming().multipliedBy(target.endpoints().size()).toNanos();
+            int counted = 0;
+            while (counted < MAX_PRIMING_RUNS) {
+                boolean pastMinimum = System.nanoTime() >= minimumEnds;
                 LoadResult r = LoadGenerator.run(spec(target, Pacing.closedLoop())
                         .warmup(Duration.ZERO)
                         .duration(options.warmup())
@@ -75,8 +82,11 @@ final class BenchmarkRunner {
                 double rps = r.requestsPerSecond();
                 progress.printf("  priming    %-8s %9.0f req/s (discarded)%s%n", target.name(), rps,
                         r.flagged() ? "  errors " + r.errors() : "");
-                if (Math.abs(rps - previous) <= previous * STABLE_WITHIN_PERCENT / 100.0) {
-                    break;
+                if (pastMinimum) {
+                    counted++;
+                    if (Math.abs(rps - previous) <= previous * STABLE_WITHIN_PERCENT / 100.0) {
+                        break;
+                    }
                 }
                 previous = rps;
             }

@@ -1,5 +1,6 @@
 package io.gridgate.loadtest;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -7,43 +8,46 @@ import java.util.Locale;
 /** What a benchmark run compares, chosen with {@code --scenario}; each has its own targets and report. */
 enum Scenario {
     /** The backend directly, nginx and a Gridgate node in front of it: what a Gridgate hop costs. */
-    PROXY("proxy", List.of("direct", "nginx", "gridgate"), 0.7),
+    PROXY("proxy", List.of("direct", "nginx", "gridgate"), 0.7, Duration.ZERO),
     /**
      * One Gridgate node, three routes that differ only in their rate limit (none, leased, exact): what checking a
      * cluster-wide limit costs. Saturation only; see {@link RateLimitScenario}.
      */
-    RATELIMIT("ratelimit", RateLimitScenario.ROUTES, Double.NaN),
+    RATELIMIT("ratelimit", RateLimitScenario.ROUTES, Double.NaN, Duration.ZERO),
     /**
      * The backend directly, nginx as a plain proxy, and one Gridgate node's plain and caching routes: what a cache
      * hit is worth against proxying. Saturation only; see {@link CacheScenario}.
      */
-    CACHE("cache", CacheScenario.TARGETS, Double.NaN),
+    CACHE("cache", CacheScenario.TARGETS, Double.NaN, Duration.ZERO),
     /**
      * Two Gridgate nodes, one with tracing and the access log off and one with tracing at 100 % sampling to an OTLP
      * sink and the access log on: what observability costs. Saturation only; see {@link ObservabilityScenario}.
      */
-    OBSERVABILITY("observability", ObservabilityScenario.TARGETS, Double.NaN),
+    OBSERVABILITY("observability", ObservabilityScenario.TARGETS, Double.NaN, Duration.ZERO),
     /**
      * Two Gridgate nodes with the same route, one plain and one with JWT auth, a cluster rate limit and tracing at
      * 100 %: what those plugins cost together, in throughput and in latency at a moderate rate; see
-     * {@link PluginsScenario}.
+     * {@link PluginsScenario}. The plugins node's JIT takes about a minute on a shared core to settle.
      */
-    PLUGINS("plugins", PluginsScenario.TARGETS, 0.5),
+    PLUGINS("plugins", PluginsScenario.TARGETS, 0.5, Duration.ofSeconds(60)),
     /**
      * One Gridgate node and a cluster of three, the same rate-limited route, the load spread round-robin over the
-     * three: what clustering costs on the same CPU budget; see {@link NodesScenario}.
+     * three: what clustering costs on the same CPU budget; see {@link NodesScenario}. A node with the limit settles in
+     * about 40 s on a shared core, three of them, each on a third of the load, in about two minutes.
      */
-    NODES("nodes", NodesScenario.TARGETS, 0.5);
+    NODES("nodes", NodesScenario.TARGETS, 0.5, Duration.ofSeconds(40));
 
     private final String flag;
     private final List<String> targets;
     private final double defaultRateFraction;
+    private final Duration defaultPriming;
 
     /** {@code defaultRateFraction} is NaN for a scenario without a latency phase. */
-    Scenario(String flag, List<String> targets, double defaultRateFraction) {
+    Scenario(String flag, List<String> targets, double defaultRateFraction, Duration defaultPriming) {
         this.flag = flag;
         this.targets = targets;
         this.defaultRateFraction = defaultRateFraction;
+        this.defaultPriming = defaultPriming;
     }
 
     /** The value of {@code --scenario}, also the prefix of the JSON file's name. */
@@ -67,6 +71,11 @@ enum Scenario {
      */
     double defaultRateFraction() {
         return defaultRateFraction;
+    }
+
+    /** How long each node of a target is primed at least, unless {@code --priming} says otherwise. */
+    Duration defaultPriming() {
+        return defaultPriming;
     }
 
     /** The scenarios with a latency phase, as the flag's error messages name them. */

@@ -31,12 +31,12 @@ class BenchmarkOptionsTest {
         BenchmarkOptions o = BenchmarkOptions.parse("--gridgate-jar", "/x/g.jar", "--duration", "10s",
                 "--warmup", "500ms", "--rounds", "5", "--connections", "64", "--threads", "2",
                 "--targets", "nginx,direct", "--rate-fraction", "0.5", "--results-dir", "/tmp/r", "--nginx",
-                "/usr/sbin/nginx", "--pinning", "one-cpu", "--cpu", "3");
+                "/usr/sbin/nginx", "--pinning", "one-cpu", "--cpu", "3", "--priming", "20s");
 
         assertThat(o).isEqualTo(new BenchmarkOptions(Path.of("/x/g.jar"), Duration.ofSeconds(10),
                 Duration.ofMillis(500), 5, 64, 2, List.of("direct", "nginx"), 0.5, Path.of("/tmp/r"),
                 CpuPinning.Mode.ONE_CPU, 3, "/usr/sbin/nginx", Scenario.PROXY, 100,
-                ObservabilityScenario.AccessLog.FILE, ClusterLimit.Mode.EXACT));
+                ObservabilityScenario.AccessLog.FILE, ClusterLimit.Mode.EXACT, Duration.ofSeconds(20)));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,8 @@ class NodesScenarioTest {
         assertThat(o.targets()).containsExactly("1-node", "3-nodes");
         assertThat(o.limitMode()).isEqualTo(ClusterLimit.Mode.EXACT);
         assertThat(o.rateFraction()).isEqualTo(0.5);
+        assertThat(o.priming()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(BenchmarkOptions.parse("--scenario", "nodes", "--priming", "0s").priming()).isZero();
         assertThat(o.scenario().latencyPhase()).isTrue();
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "nodes", "--targets", "3-nodes"))
                 .hasMessage("--targets: 3-nodes (expected: 1-node,3-nodes for --scenario nodes, whose figure is"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
@@ -164,6 +165,8 @@ class PluginsScenarioTest {
         assertThat(o.limitMode()).isEqualTo(ClusterLimit.Mode.EXACT);
         assertThat(o.scenario().latencyPhase()).isTrue();
         assertThat(o.rateFraction()).isEqualTo(0.5);
+        assertThat(o.priming()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(BenchmarkOptions.parse().priming()).isZero();
         assertThat(BenchmarkOptions.parse("--scenario", "plugins", "--rate-fraction", "0.3").rateFraction())
                 .isEqualTo(0.3);
         assertThat(BenchmarkOptions.parse().rateFraction()).isEqualTo(0.7);
