@@ -76,6 +76,17 @@ class NodesReportTest {
     }
 
     @Test
+    void countsNoisyRunsOfBothPhasesAgainstAllRuns() {
+        CoreUsage noisy = new CoreUsage(1.0, 1.0, 0.2, 0.2, 0.5, 0.5, 1e9, 1e9);
+        Measurement noisyLatency = new Measurement("3-nodes", 1, latency("3-nodes", 180).result(), noisy, 0,
+                Double.NaN, Double.NaN, Telemetry.NOT_COUNTED);
+        NodesReport report = new NodesReport(results(OPTIONS, List.of(one(1, 30_000), three(1, 8_000, 8_000, 8_000)),
+                List.of(latency("1-node", 100), noisyLatency)), HELD);
+
+        assertThat(report.table()).contains("note: 1 of 4 runs were noisy");
+    }
+
+    @Test
     void saysWhatTheRatioMeansUnderEachPinning() {
         assertThat(NodesReport.meaning(CpuPinning.oneCpu(1))).contains("cost", "not how a cluster scales");
         assertThat(NodesReport.meaning(CpuPinning.split())).startsWith("the nodes share CPU 1 (the generator and the"
