@@ -87,7 +87,7 @@ record BenchmarkOptions(
               --connections 32      keep-alive connections
               --threads 1           generator threads (all on the generator's one CPU)
               --rate-fraction 0.7   latency phase rate, as a fraction of the slowest saturation RPS (proxy: 0.7;
-                                    plugins and nodes: 0.5)
+                                    plugins and nodes: 0.25)
               --results-dir DIR     JSON output directory (default: loadtest/results)
               --nginx PATH          proxy and cache: nginx executable (default: nginx)
               --pinning one-cpu     one-cpu: generator, backend and proxy all on one CPU, where C is a cost

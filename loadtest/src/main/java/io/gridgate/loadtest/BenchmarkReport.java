@@ -316,6 +316,25 @@ final class BenchmarkReport {
     }
 
     /**
+     * How busy the shared core (or the load's core, when split) was in each target's latency runs, medians, as
+     * "CPU1 busy in the latency runs (median): plain 40%, plugins 75%"; empty when unpinned or without a latency phase.
+     * The rate is the same for all, so this says whether it was a moderate load for each, or queueing on a busy core.
+     */
+    static String latencyBusy(BenchmarkResults results, CpuPinning pinning) {
+        if (!pinning.enabled() || results.latency().isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String target : results.options().targets()) {
+            double busy = TargetSummary.median(results.latency().stream().filter(m -> m.target().equals(target))
+                    .mapToDouble(m -> m.cpu().loadBusy()).toArray());
+            parts.add(target + " " + percent(busy));
+        }
+        return String.format(Locale.ROOT, "CPU%d busy in the latency runs (median): %s", pinning.loadCpu(),
+                String.join(", ", parts));
+    }
+
+    /**
      * What {@code target}'s latency percentile ({@code percentile}, e.g. {@code TargetSummary::p99Micros}) adds over
      * {@code baseline}'s, in microseconds; NaN unless both were measured.
      */

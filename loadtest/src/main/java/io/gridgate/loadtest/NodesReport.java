@@ -128,6 +128,11 @@ record NodesReport(BenchmarkResults results, List<OptionalLong> membersAfter) {
                             + " p99 %s us, p99.9 %s us%n", results.rate(),
                     signed(addedLatency(TargetSummary::p50Micros)), signed(addedLatency(TargetSummary::p99Micros)),
                     signed(addedLatency(TargetSummary::p999Micros))));
+            String busy = BenchmarkReport.latencyBusy(results, pinning);
+            if (!busy.isEmpty()) {
+                t.append(busy).append(" (the same rate for both: above about 70%, queueing on the core is in the"
+                        + " percentiles)\n");
+            }
         }
         List<Double> shares = shares();
         if (!shares.isEmpty()) {

@@ -98,6 +98,11 @@ final class PluginsReport {
                     signed(addedLatency(results, TargetSummary::p50Micros)),
                     signed(addedLatency(results, TargetSummary::p99Micros)),
                     signed(addedLatency(results, TargetSummary::p999Micros))));
+            String busy = BenchmarkReport.latencyBusy(results, pinning);
+            if (!busy.isEmpty()) {
+                t.append(busy).append(" (the same rate for both: above about 70%, queueing on the core is in the"
+                        + " percentiles)\n");
+            }
         }
         spanLine(t, tallies.get(PLUGINS));
         t.append(String.format(Locale.ROOT, "grid round trips per request (the node's rate-limit grid operations, from"

@@ -29,13 +29,13 @@ enum Scenario {
      * 100 %: what those plugins cost together, in throughput and in latency at a moderate rate; see
      * {@link PluginsScenario}. The plugins node's JIT takes about a minute on a shared core to settle.
      */
-    PLUGINS("plugins", PluginsScenario.TARGETS, 0.5, Duration.ofSeconds(60)),
+    PLUGINS("plugins", PluginsScenario.TARGETS, 0.25, Duration.ofSeconds(60)),
     /**
      * One Gridgate node and a cluster of three, the same rate-limited route, the load spread round-robin over the
      * three: what clustering costs on the same CPU budget; see {@link NodesScenario}. A node with the limit settles in
      * about 40 s on a shared core, three of them, each on a third of the load, in about two minutes.
      */
-    NODES("nodes", NodesScenario.TARGETS, 0.5, Duration.ofSeconds(40));
+    NODES("nodes", NodesScenario.TARGETS, 0.25, Duration.ofSeconds(40));
 
     private final String flag;
     private final List<String> targets;

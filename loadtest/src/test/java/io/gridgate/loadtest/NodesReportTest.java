@@ -38,6 +38,7 @@ class NodesReportTest {
                         + " cannot serve more than one")
                 .contains("+ is added over 1-node")
                 .contains("added latency at 10,000 req/s (3 nodes over 1, open loop): p50 +80 us")
+                .contains("CPU1 busy in the latency runs (median): 1-node 100%, 3-nodes 100%")
                 .contains("each node's share of the 2xx responses over the saturation runs: 33% / 33% / 33%")
                 .contains("members each of the three saw after the rounds: 3, 3, 3")
                 .contains("grid round trips per request (the nodes' rate-limit grid operations, from their /metrics):"

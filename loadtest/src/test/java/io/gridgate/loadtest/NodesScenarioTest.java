@@ -76,13 +76,13 @@ class NodesScenarioTest {
     }
 
     @Test
-    void measuresOneNodeAgainstThreeWithLatencyAtHalfTheSlowerThroughputByDefault() {
+    void measuresOneNodeAgainstThreeWithLatencyAtAQuarterOfTheSlowerThroughputByDefault() {
         BenchmarkOptions o = BenchmarkOptions.parse("--scenario", "nodes");
 
         assertThat(o.scenario()).isEqualTo(Scenario.NODES);
         assertThat(o.targets()).containsExactly("1-node", "3-nodes");
         assertThat(o.limitMode()).isEqualTo(ClusterLimit.Mode.EXACT);
-        assertThat(o.rateFraction()).isEqualTo(0.5);
+        assertThat(o.rateFraction()).isEqualTo(0.25);
         assertThat(o.priming()).isEqualTo(Duration.ofSeconds(40));
         assertThat(BenchmarkOptions.parse("--scenario", "nodes", "--priming", "0s").priming()).isZero();
         assertThat(o.scenario().latencyPhase()).isTrue();

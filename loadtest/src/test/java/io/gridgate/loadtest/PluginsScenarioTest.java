@@ -157,14 +157,14 @@ class PluginsScenarioTest {
     }
 
     @Test
-    void measuresPlainAndPluginsWithAnExactLimitAndLatencyAtHalfTheSlowerThroughputByDefault() {
+    void measuresPlainAndPluginsWithAnExactLimitAndLatencyAtAQuarterOfTheSlowerThroughputByDefault() {
         BenchmarkOptions o = BenchmarkOptions.parse("--scenario", "plugins");
 
         assertThat(o.scenario()).isEqualTo(Scenario.PLUGINS);
         assertThat(o.targets()).containsExactly("plain", "plugins");
         assertThat(o.limitMode()).isEqualTo(ClusterLimit.Mode.EXACT);
         assertThat(o.scenario().latencyPhase()).isTrue();
-        assertThat(o.rateFraction()).isEqualTo(0.5);
+        assertThat(o.rateFraction()).isEqualTo(0.25);
         assertThat(o.priming()).isEqualTo(Duration.ofSeconds(60));
         assertThat(BenchmarkOptions.parse().priming()).isZero();
         assertThat(BenchmarkOptions.parse("--scenario", "plugins", "--rate-fraction", "0.3").rateFraction())
