@@ -98,7 +98,7 @@ record BenchmarkOptions(
             x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit 2 to 3 minutes (1 phase),
             --scenario cache 2.5 to 4 minutes (1 phase, 4 targets), --scenario observability 1.5 to 2.5 minutes
             (1 phase, 2 targets), --scenario plugins about 4.5 minutes (2 phases, 2 targets, 60s of priming each),
-            --scenario nodes about 5.5 minutes (40s of priming for the one node, 120s for the three).
+            --scenario nodes 5 to 6 minutes (40s of priming for the one node, 120s for the three).
             """;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
