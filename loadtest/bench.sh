@@ -8,6 +8,10 @@
 #                                                   without, and one with tracing (100 %) and access log
 #        loadtest/bench.sh --scenario compose [--rate 200 --upstream-delay 20ms]   latency of the slowest of three
 #                                                   upstreams directly, through a node, and composed with the others
+#        loadtest/bench.sh --scenario plugins [--limit-mode exact|leased --rounds 5]   a plain Gridgate node, and one
+#                                                   with JWT auth, a cluster rate limit and tracing (100 %)
+#        loadtest/bench.sh --scenario nodes [--limit-mode exact|leased --pinning split]   one Gridgate node, and a
+#                                                   cluster of three with the load round-robin over them
 # SKIP_BUILD=1 reuses the jars already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,8 +50,8 @@ if [ "$scenario" = proxy ] && [[ " $* " != *" --targets "* ]] && [ ! -f node/tar
 fi
 
 # Pinning (see README "Why one CPU"): this JVM hosts the generator and the backend. By default (--pinning one-cpu)
-# it runs on one CPU, --cpu (1 unless given), and ProxyBenchmark starts nginx and the Gridgate node on that same CPU;
-# with --pinning split this JVM runs on CPU 0 and each proxy on CPU 1. ProxyBenchmark checks the JVM's CPU mask and
+# it runs on one CPU, --cpu (1 unless given), and ProxyBenchmark starts nginx and the Gridgate nodes (all of them, in
+# the nodes scenario) on that same CPU; with --pinning split this JVM runs on CPU 0 and each proxy on CPU 1. ProxyBenchmark checks the JVM's CPU mask and
 # refuses to run if it does not match.
 mode=one-cpu
 cpu=

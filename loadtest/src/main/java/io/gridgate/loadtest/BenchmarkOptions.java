@@ -26,12 +26,16 @@ import java.util.regex.Pattern;
  * @param cpu the CPU of one-CPU mode
  * @param nginx the nginx executable
  * @param scenario proxies (direct, nginx, Gridgate), the cost of Gridgate's rate limiting, its cache hits, its
- *     observability, or its composite routes
- * @param leaseSize permits per lease of the rate-limit scenario's leased route
+ *     observability, its composite routes, its plugins, or a cluster of its nodes
+ * @param leaseSize permits per lease of the rate-limit scenario's leased route, and of the plugins and nodes
+ *     scenarios' limit in leased mode
  * @param accessLog where the observability scenario's observed node writes its access log, or off
  * @param rate the compose scenario's fixed rate, requests per second
  * @param upstreamDelay how long the compose scenario's two fast upstreams take to answer (the slowest takes a quarter
  *     longer)
+ * @param limitMode the mode of the plugins and nodes scenarios' cluster rate limit
+ * @param priming how long each target is primed at least, per node of the target, before priming stops at two runs
+ *     that agree (in a scenario without saturation rounds, also not before a minimum number of runs)
  */
 record BenchmarkOptions(
         Path gridgateJar,
@@ -50,7 +54,9 @@ record BenchmarkOptions(
         int leaseSize,
         ObservabilityScenario.AccessLog accessLog,
         double rate,
-        Duration upstreamDelay) {
+        Duration upstreamDelay,
+        ClusterLimit.Mode limitMode,
+        Duration priming) {
 
     static final List<String> ALL_TARGETS = Scenario.PROXY.targets();
     /** The rate-limit scenario's lease size unless {@code --lease-size} says otherwise. */
@@ -70,12 +76,20 @@ record BenchmarkOptions(
                                     observability: two Gridgate nodes, plain (tracing and access log off) and
                                     observed (tracing always_on to an OTLP sink on loopback, access log on);
                                     compose: the slowest of three delayed JSON upstreams directly, through a node's
-                                    plain route, and a composite route calling all three, at a fixed rate only
+                                    plain route, and a composite route calling all three, at a fixed rate only;
+                                    plugins: two Gridgate nodes, plain and plugins (JWT auth, a cluster rate
+                                    limit, tracing always_on), then latency at a moderate rate;
+                                    nodes: one Gridgate node and a cluster of three (load round-robin over them),
+                                    a cluster rate limit on the route, then latency at a moderate rate
               --targets direct,nginx,gridgate  which to measure (default: all of the scenario; ratelimit:
                                     plain,leased,exact; cache: direct,nginx,gridgate,cached, with cached always;
-                                    observability: plain,observed, both always; compose:
-                                    direct-slowest,proxy-slowest,composed, with composed always)
-              --lease-size 100      ratelimit: permits the /leased route takes from the grid at once (1 to 10000)
+                                    compose: direct-slowest,proxy-slowest,composed, with composed always;
+                                    observability: plain,observed; plugins: plain,plugins; nodes:
+                                    1-node,3-nodes; both always)
+              --lease-size 100      ratelimit: permits the /leased route takes from the grid at once (1 to 10000);
+                                    plugins and nodes: the same, with --limit-mode leased
+              --limit-mode exact    plugins and nodes: the cluster rate limit's mode, exact (the node's default:
+                                    one grid operation per request) or leased
               --access-log file     observability: the observed node's access log to a file, to stdout (the
                                     node's output file), or off (tracing only)
               --rate 200            compose: the fixed rate of every run, requests per second
@@ -83,10 +97,14 @@ record BenchmarkOptions(
               --gridgate-jar PATH   node jar (default: node/target/gridgate.jar)
               --duration 6s         measured window per run (ms, s or m; compose: 10s)
               --warmup 3s           unmeasured warm-up before each run (compose: 2s)
+              --priming 0s          load each target (in runs of --warmup, discarded) for at least this long per
+                                    node before the rounds, then until two runs agree within 5% (plugins: 60s,
+                                    nodes: 40s, so 120s for the three; compose also primes at least 5 runs)
               --rounds 3            rounds per phase, interleaved D,N,G; the median is reported (compose: 5)
               --connections 32      keep-alive connections
               --threads 1           generator threads (all on the generator's one CPU)
-              --rate-fraction 0.7   proxy: latency phase rate, as a fraction of the slowest saturation RPS
+              --rate-fraction 0.7   latency phase rate, as a fraction of the slowest saturation RPS (proxy: 0.7;
+                                    plugins and nodes: 0.25)
               --results-dir DIR     JSON output directory (default: loadtest/results)
               --nginx PATH          proxy and cache: nginx executable (default: nginx)
               --pinning one-cpu     one-cpu: generator, backend and proxy all on one CPU, where C is a cost
@@ -97,7 +115,9 @@ record BenchmarkOptions(
             x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit 2 to 3 minutes (1 phase),
             --scenario cache 2.5 to 4 minutes (1 phase, 4 targets), --scenario observability 1.5 to 2.5 minutes
             (1 phase, 2 targets), --scenario compose about 4 minutes (priming at least 5 x 2s per target, 1
-            fixed-rate phase, 5 rounds x 3 targets x (2s + 10s)).
+            fixed-rate phase, 5 rounds x 3 targets x (2s + 10s)), --scenario plugins about 4.5 minutes (2 phases,
+            2 targets, 60s of priming each), --scenario nodes 5 to 6 minutes (40s of priming for the one node,
+            120s for the three).
             """;
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
@@ -121,6 +141,8 @@ record BenchmarkOptions(
         ObservabilityScenario.AccessLog accessLog = null;
         Double rate = null;
         Duration upstreamDelay = null;
+        ClusterLimit.Mode limitMode = null;
+        Duration priming = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-pin")) {
@@ -134,6 +156,7 @@ record BenchmarkOptions(
                 case "--gridgate-jar" -> jar = Path.of(value);
                 case "--duration" -> duration = duration(flag, value, false);
                 case "--warmup" -> warmup = duration(flag, value, true);
+                case "--priming" -> priming = duration(flag, value, true);
                 case "--rounds" -> rounds = positiveInt(flag, value);
                 case "--connections" -> connections = positiveInt(flag, value);
                 case "--threads" -> threads = positiveInt(flag, value);
@@ -148,6 +171,7 @@ record BenchmarkOptions(
                 case "--access-log" -> accessLog = ObservabilityScenario.AccessLog.parse(value);
                 case "--rate" -> rate = rate(flag, value);
                 case "--upstream-delay" -> upstreamDelay = upstreamDelay(flag, value);
+                case "--limit-mode" -> limitMode = ClusterLimit.Mode.parse(value);
                 default -> throw new IllegalArgumentException(flag + ": unknown flag");
             }
         }
@@ -159,21 +183,29 @@ record BenchmarkOptions(
             throw new IllegalArgumentException("--cpu: " + cpu + " (expected: only with --pinning one-cpu; split"
                     + " uses CPUs " + CpuPinning.SPLIT_LOAD_CPU + " and " + CpuPinning.SPLIT_PROXY_CPU + ")");
         }
-        if (scenario != Scenario.PROXY) {
-            onlyWith("proxy", "--rate-fraction", rateFraction, scenario == Scenario.COMPOSE
-                    ? "compose runs at the fixed --rate" : scenario.flag() + " measures saturation only");
+        if (!scenario.ratedByFraction()) {
+            onlyWith(Scenario.withRateFraction(), "--rate-fraction", rateFraction, !scenario.saturationPhase()
+                    ? scenario.flag() + " runs at the fixed --rate" : scenario.flag() + " measures saturation only");
         }
         if (scenario != Scenario.COMPOSE) {
-            onlyWith("compose", "--rate", rate == null ? null : value(rate), scenario == Scenario.PROXY
-                    ? "proxy sets its latency rate with --rate-fraction" : scenario.flag() + " measures saturation only");
+            onlyWith("compose", "--rate", rate == null ? null : value(rate), scenario.ratedByFraction()
+                    ? scenario.flag() + " sets its latency rate with --rate-fraction"
+                    : scenario.flag() + " measures saturation only");
             onlyWith("compose", "--upstream-delay", upstreamDelay == null ? null : upstreamDelay.toMillis() + "ms",
                     scenario.flag() + "'s backend answers at once");
         }
-        if (scenario == Scenario.RATELIMIT || scenario == Scenario.OBSERVABILITY || scenario == Scenario.COMPOSE) {
+        if (scenario != Scenario.PROXY && scenario != Scenario.CACHE) {
             onlyWith("proxy or cache", "--nginx", nginx, scenario.flag() + " starts no nginx");
-        } else if (leaseSize != null) {
+        }
+        boolean clusterLimit = scenario == Scenario.PLUGINS || scenario == Scenario.NODES;
+        if (limitMode != null && !clusterLimit) {
+            throw new IllegalArgumentException("--limit-mode: " + limitMode.flag() + " (expected: only with"
+                    + " --scenario plugins or nodes)");
+        }
+        if (leaseSize != null && scenario != Scenario.RATELIMIT
+                && !(clusterLimit && limitMode == ClusterLimit.Mode.LEASED)) {
             throw new IllegalArgumentException("--lease-size: " + leaseSize + " (expected: only with --scenario"
-                    + " ratelimit)");
+                    + " ratelimit, or plugins or nodes with --limit-mode leased)");
         }
         if (scenario != Scenario.OBSERVABILITY && accessLog != null) {
             throw new IllegalArgumentException("--access-log: " + accessLog.flag() + " (expected: only with"
@@ -188,9 +220,11 @@ record BenchmarkOptions(
             throw new IllegalArgumentException("--targets: " + targets + " (expected: including composed for --scenario"
                     + " compose, whose figures are about it)");
         }
-        if (scenario == Scenario.OBSERVABILITY && !chosen.equals(scenario.targets())) {
-            throw new IllegalArgumentException("--targets: " + targets + " (expected: plain,observed for --scenario"
-                    + " observability, whose figure is their ratio)");
+        boolean pair = scenario == Scenario.OBSERVABILITY || clusterLimit;
+        if (pair && !chosen.equals(scenario.targets())) {
+            throw new IllegalArgumentException("--targets: " + targets + " (expected: "
+                    + String.join(",", scenario.targets()) + " for --scenario " + scenario.flag() + ", whose figure"
+                    + " is their ratio)");
         }
         boolean compose = scenario == Scenario.COMPOSE;
         return new BenchmarkOptions(jar,
@@ -198,12 +232,27 @@ record BenchmarkOptions(
                 warmup != null ? warmup : compose ? ComposeScenario.WARMUP : Duration.ofSeconds(3),
                 rounds != null ? rounds : compose ? ComposeScenario.ROUNDS : 3,
                 connections, threads, chosen,
-                rateFraction == null ? 0.7 : rateFraction, resultsDir, pinning,
+                rateFraction == null ? defaultRateFraction(scenario) : rateFraction, resultsDir, pinning,
                 cpu == null ? CpuPinning.DEFAULT_CPU : cpu, nginx == null ? "nginx" : nginx, scenario,
                 leaseSize == null ? DEFAULT_LEASE_SIZE : leaseSize,
                 accessLog == null ? ObservabilityScenario.AccessLog.FILE : accessLog,
                 rate == null ? DEFAULT_COMPOSE_RATE : rate,
-                upstreamDelay == null ? DEFAULT_UPSTREAM_DELAY : upstreamDelay);
+                upstreamDelay == null ? DEFAULT_UPSTREAM_DELAY : upstreamDelay,
+                limitMode == null ? ClusterLimit.Mode.EXACT : limitMode,
+                priming == null ? scenario.defaultPriming() : priming);
+    }
+
+    /**
+     * The scenario's own, or the proxy scenario's for one whose latency rate is not a fraction of its throughput
+     * (where it is not used).
+     */
+    private static double defaultRateFraction(Scenario scenario) {
+        return scenario.ratedByFraction() ? scenario.defaultRateFraction() : Scenario.PROXY.defaultRateFraction();
+    }
+
+    /** The cluster rate limit of the plugins and nodes scenarios, as the flags ask for it. */
+    ClusterLimit clusterLimit() {
+        return new ClusterLimit(limitMode, leaseSize);
     }
 
     private static void onlyWith(String scenarios, String flag, Object value, String why) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /** Renders {@link BenchmarkResults} as the console table and as the JSON file under the results directory. */
 final class BenchmarkReport {
@@ -56,7 +57,7 @@ final class BenchmarkReport {
         rows(t, columns, summaries.values());
 
         if (!Double.isNaN(results.rate())) {
-            latencyTable(t, results, direct);
+            latencyTable(t, results, "direct");
         }
         t.append('\n');
         if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
@@ -112,19 +113,21 @@ final class BenchmarkReport {
         return columns;
     }
 
-    private static void latencyTable(StringBuilder t, BenchmarkResults results, TargetSummary direct) {
+    /** The latency phase's percentiles per target, and what each adds over {@code baseline}'s. */
+    static void latencyTable(StringBuilder t, BenchmarkResults results, String baseline) {
+        TargetSummary base = results.summaries().get(baseline);
         t.append(String.format(Locale.ROOT, "%nLatency at %,.0f req/s, open loop, from each request's due time "
-                        + "(median of %d), microseconds; + is added over direct%n", results.rate(),
-                results.options().rounds()));
+                        + "(median of %d), microseconds; + is added over %s%n", results.rate(),
+                results.options().rounds(), baseline));
         t.append(String.format(Locale.ROOT, "%-9s %10s %7s %7s %8s %7s %7s %8s %12s%n",
                 "target", "req/s", "p50", "p99", "p99.9", "+p50", "+p99", "+p99.9", "send-lag p99"));
         for (TargetSummary s : results.summaries().values()) {
             t.append(String.format(Locale.ROOT, "%-9s %10s %7s %7s %8s %7s %7s %8s %12s%n",
                     s.target(), num(s.achievedRate(), "%,.0f"),
                     num(s.p50Micros(), "%.0f"), num(s.p99Micros(), "%.0f"), num(s.p999Micros(), "%.0f"),
-                    added(s.p50Micros(), direct == null ? Double.NaN : direct.p50Micros()),
-                    added(s.p99Micros(), direct == null ? Double.NaN : direct.p99Micros()),
-                    added(s.p999Micros(), direct == null ? Double.NaN : direct.p999Micros()),
+                    added(s.p50Micros(), base == null ? Double.NaN : base.p50Micros()),
+                    added(s.p99Micros(), base == null ? Double.NaN : base.p99Micros()),
+                    added(s.p999Micros(), base == null ? Double.NaN : base.p999Micros()),
                     num(s.sendLagP99Micros(), "%.0f")));
         }
     }
@@ -215,7 +218,10 @@ final class BenchmarkReport {
         return w.endObject().toString();
     }
 
-    /** The flags a run used, as the {@code options} object; the rate fraction and lease size where they apply. */
+    /**
+     * The flags a run used, as the {@code options} object; the rate fraction, the compose scenario's rate and upstream
+     * delay, the limit mode and the lease size where they apply.
+     */
     static void options(JsonWriter w, BenchmarkOptions o) {
         w.name("options").beginObject()
                 .name("scenario").value(o.scenario().flag())
@@ -224,8 +230,9 @@ final class BenchmarkReport {
                 .name("connections").value(o.connections())
                 .name("generatorThreads").value(o.threads())
                 .name("warmupSeconds").value(o.warmup().toMillis() / 1000.0)
-                .name("durationSeconds").value(o.duration().toMillis() / 1000.0);
-        if (o.scenario().saturationPhase() && o.scenario().latencyPhase()) {
+                .name("durationSeconds").value(o.duration().toMillis() / 1000.0)
+                .name("primingSeconds").value(o.priming().toMillis() / 1000.0);
+        if (o.scenario().ratedByFraction()) {
             w.name("rateFraction").value(o.rateFraction());
         }
         if (o.scenario() == Scenario.COMPOSE) {
@@ -237,6 +244,12 @@ final class BenchmarkReport {
                 .name("cpu").value(o.pinning() == CpuPinning.Mode.ONE_CPU ? o.cpu() : -1);
         if (o.scenario() == Scenario.RATELIMIT) {
             w.name("leaseSize").value(o.leaseSize());
+        }
+        if (o.scenario() == Scenario.PLUGINS || o.scenario() == Scenario.NODES) {
+            w.name("limitMode").value(o.limitMode().flag());
+            if (o.limitMode() == ClusterLimit.Mode.LEASED) {
+                w.name("leaseSize").value(o.leaseSize());
+            }
         }
         w.endObject();
     }
@@ -307,8 +320,45 @@ final class BenchmarkReport {
         return Double.isFinite(share) ? String.format(Locale.ROOT, "%.0f%%", share * 100) : "n/a";
     }
 
-    private static String added(double value, double direct) {
-        return Double.isFinite(value - direct) ? String.format(Locale.ROOT, "%+.0f", value - direct) : "-";
+    /**
+     * How busy the shared core (or the load's core, when split) was in each target's latency runs, medians, as
+     * "CPU1 busy in the latency runs (median): plain 40%, plugins 75%"; empty when unpinned or without a latency phase.
+     * The rate is the same for all, so this says whether it was a moderate load for each, or queueing on a busy core.
+     */
+    static String latencyBusy(BenchmarkResults results, CpuPinning pinning) {
+        if (!pinning.enabled() || results.latency().isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String target : results.options().targets()) {
+            double busy = TargetSummary.median(results.latency().stream().filter(m -> m.target().equals(target))
+                    .mapToDouble(m -> m.cpu().loadBusy()).toArray());
+            parts.add(target + " " + percent(busy));
+        }
+        return String.format(Locale.ROOT, "CPU%d busy in the latency runs (median): %s", pinning.loadCpu(),
+                String.join(", ", parts));
+    }
+
+    /**
+     * What {@code target}'s latency percentile ({@code percentile}, e.g. {@code TargetSummary::p99Micros}) adds over
+     * {@code baseline}'s, in microseconds; NaN unless both were measured.
+     */
+    static double addedLatency(BenchmarkResults results, String target, String baseline,
+            ToDoubleFunction<TargetSummary> percentile) {
+        return latency(results, target, percentile) - latency(results, baseline, percentile);
+    }
+
+    private static double latency(BenchmarkResults results, String target, ToDoubleFunction<TargetSummary> p) {
+        return results.summary(target).map(p::applyAsDouble).orElse(Double.NaN);
+    }
+
+    /** Microseconds with their sign, such as {@code +12}; "n/a" when not measured. */
+    static String signed(double micros) {
+        return Double.isFinite(micros) ? String.format(Locale.ROOT, "%+.0f", micros) : "n/a";
+    }
+
+    private static String added(double value, double base) {
+        return Double.isFinite(value - base) ? String.format(Locale.ROOT, "%+.0f", value - base) : "-";
     }
 
     static String seconds(java.time.Duration d) {

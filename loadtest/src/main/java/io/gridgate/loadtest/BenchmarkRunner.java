@@ -20,7 +20,10 @@ import java.util.function.LongSupplier;
 final class BenchmarkRunner {
 
     private static final int MAX_PRIMING_RUNS = 8;
-    /** The fewest priming runs per target of a scenario measured at a fixed rate only; see {@link #prime()}. */
+    /**
+     * The fewest priming runs per target, counted after {@code --priming}'s minimum time, of a scenario measured at a
+     * fixed rate only; see {@link #prime()}.
+     */
     private static final int MIN_PRIMING_RUNS_FIXED_RATE_ONLY = 5;
     private static final int STABLE_WITHIN_PERCENT = 5;
     /** After priming, a fixed-rate-only scenario waits until its processes use less than this share of a core... */
@@ -70,13 +73,19 @@ final class BenchmarkRunner {
     }
 
     /**
-     * Discarded closed-loop runs per target, one warm-up long each, until two in a row agree within 5% (at most
-     * eight). The JIT of this JVM and of the Gridgate node compiles on the very cores the load runs on, and a node
-     * sharing one core takes several seconds to settle; without this, round 1 of a cold target measures the compiler,
-     * not the proxy. A scenario without saturation rounds primes at least five runs per target: there, closed-loop
-     * throughput is bounded by the upstreams' delay and agrees from the second run on, long before the node has
-     * compiled the path (the compose scenario's first composed round ran at three times the node CPU per request of
-     * the later ones).
+     * Discarded closed-loop runs per target, one warm-up long each, for at least {@code --priming} per node of the
+     * target and then until two in a row agree within 5% (at most eight more). The JIT of this JVM and of the Gridgate
+     * node compiles on the very cores the load runs on, and a node sharing one core takes several seconds to settle, a
+     * node with auth, tracing and grid calls a minute; without this, round 1 of a cold target measures the compiler,
+     * not the proxy. The minimum is there because a node still compiling can give two runs in a row that agree, well
+     * below what it settles at; per node, because each JVM of a target of several compiles on its own share of the
+     * load (three nodes on one core took about two minutes).
+     *
+     * <p>A scenario without saturation rounds also counts at least five runs per target after that minimum: there,
+     * closed-loop throughput is bounded by the upstreams' delay and agrees from the second run on, long before the
+     * node has compiled the path (the compose scenario's first composed round ran at three times the node CPU per
+     * request of the later ones). The two minimums guard against different things, too little time for a node to
+     * compile what the load makes hot and runs whose throughput cannot show a node still compiling, so both apply.
      */
     private void prime() {
         if (options.warmup().isZero()) {
@@ -85,7 +94,11 @@ final class BenchmarkRunner {
         int minRuns = options.scenario().saturationPhase() ? 1 : MIN_PRIMING_RUNS_FIXED_RATE_ONLY;
         for (Target target : targets) {
             double previous = Double.NaN;
-            for (int run = 1; run <= MAX_PRIMING_RUNS; run++) {
+            long minimumEnds = System.nanoTime()
+                    + options.priming().multipliedBy(target.endpoints().size()).toNanos();
+            int counted = 0;
+            while (counted < MAX_PRIMING_RUNS) {
+                boolean pastMinimum = System.nanoTime() >= minimumEnds;
                 LoadResult r = LoadGenerator.run(spec(target, Pacing.closedLoop())
                         .warmup(Duration.ZERO)
                         .duration(options.warmup())
@@ -93,8 +106,12 @@ final class BenchmarkRunner {
                 double rps = r.requestsPerSecond();
                 progress.printf("  priming    %-8s %9.0f req/s (discarded)%s%n", target.name(), rps,
                         r.flagged() ? "  errors " + r.errors() : "");
-                if (run >= minRuns && Math.abs(rps - previous) <= previous * STABLE_WITHIN_PERCENT / 100.0) {
-                    break;
+                if (pastMinimum) {
+                    counted++;
+                    if (counted >= minRuns
+                            && Math.abs(rps - previous) <= previous * STABLE_WITHIN_PERCENT / 100.0) {
+                        break;
+                    }
                 }
                 previous = rps;
             }
@@ -186,8 +203,8 @@ final class BenchmarkRunner {
     }
 
     private LoadSpec.Builder spec(Target target, Pacing pacing) {
-        return LoadSpec.builder(target.address())
-                .path(target.path())
+        return LoadSpec.builder(target.endpoints())
+                .request(target.request())
                 .connections(options.connections())
                 .threads(options.threads())
                 .pacing(pacing)

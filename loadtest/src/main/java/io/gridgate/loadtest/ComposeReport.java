@@ -104,38 +104,52 @@ final class ComposeReport {
     }
 
     /**
-     * Each round's p99 of {@code a} minus the same round's p99 of {@code b}: the rounds interleave the targets, so a
-     * round's two runs saw the same machine; in round order.
+     * One round's p99 of a target minus the same round's p99 of another: the rounds interleave the targets, so a
+     * round's two runs saw the same machine.
+     *
+     * @param noisy whether others used the core during either run (see {@link CoreUsage#noisy()})
      */
-    static List<Double> p99DifferenceByRound(BenchmarkResults results, String a, String b) {
-        List<Measurement> as = runs(results, a);
+    record Pair(int round, double p99DifferenceMicros, boolean noisy) {
+    }
+
+    /** {@code a} against {@code b}, round by round, in round order. */
+    static List<Pair> pairs(BenchmarkResults results, String a, String b) {
         List<Measurement> bs = runs(results, b);
-        List<Double> differences = new ArrayList<>();
-        for (Measurement m : as) {
-            bs.stream().filter(other -> other.round() == m.round()).findFirst().ifPresent(other -> differences.add(
-                    m.result().latencyMicros(99) - other.result().latencyMicros(99)));
+        List<Pair> pairs = new ArrayList<>();
+        for (Measurement m : runs(results, a)) {
+            bs.stream().filter(other -> other.round() == m.round()).findFirst().ifPresent(other -> pairs.add(
+                    new Pair(m.round(), m.result().latencyMicros(99) - other.result().latencyMicros(99),
+                            m.cpu().noisy() || other.cpu().noisy())));
         }
-        return differences;
+        return pairs;
     }
 
     /**
-     * The median of {@link #p99DifferenceByRound}: the figure the verdict reads, since one round disturbed by others
-     * on the machine (or by the node still compiling) cannot move it, while it can own a p99 of all requests together.
+     * The median of the pairs' p99 differences, leaving out noisy ones; NaN if all are. The figure the verdict reads:
+     * one round disturbed by others (or by the node still compiling) cannot move it, while it can own the p99 of all
+     * requests together, and a noisy round is left out because the noise lands on one of its two runs.
      */
-    static double medianP99Difference(BenchmarkResults results, String a, String b) {
-        return TargetSummary.median(doubles(p99DifferenceByRound(results, a, b)));
+    static double medianP99Difference(List<Pair> pairs) {
+        return TargetSummary.median(pairs.stream().filter(p -> !p.noisy()).mapToDouble(Pair::p99DifferenceMicros)
+                .toArray());
     }
 
-    /** How composed p99 minus direct-slowest p99 compares with its target; none for runs with errors. */
-    static String verdict(double addedP99Micros, boolean trusted) {
-        if (!Double.isFinite(addedP99Micros)) {
+    /**
+     * How the median of composed p99 minus direct-slowest p99 over the quiet rounds compares with its target; none
+     * when a run had errors (the {@code trusted} flag) or every round was noisy.
+     */
+    static String verdict(List<Pair> pairs, boolean trusted) {
+        if (pairs.isEmpty()) {
             return "not measured";
         }
         if (!trusted) {
             return "NO VERDICT: runs had errors, see FLAGGED below";
         }
-        return addedP99Micros <= ComposeScenario.ADDED_P99_TARGET.toNanos() / 1000.0 ? "meets the target"
-                : "ABOVE THE TARGET";
+        double added = medianP99Difference(pairs);
+        if (Double.isNaN(added)) {
+            return "NO VERDICT: every round was noisy";
+        }
+        return added <= ComposeScenario.ADDED_P99_TARGET.toNanos() / 1000.0 ? "meets the target" : "ABOVE THE TARGET";
     }
 
     /** The table printed at the end of a run. */
@@ -185,20 +199,19 @@ final class ComposeReport {
         String composed = ComposeScenario.COMPOSED;
         String direct = ComposeScenario.DIRECT;
         String proxy = ComposeScenario.PROXY;
-        double added = medianP99Difference(results, composed, direct);
+        List<Pair> added = pairs(results, composed, direct);
         t.append(String.format(Locale.ROOT, "added latency over the slowest upstream, composed p99 - direct-slowest"
-                        + " p99, median of the %d paired rounds: %s ms (%s) (target <= %s ms): %s%n",
-                p99DifferenceByRound(results, composed, direct).size(), signedMs(added),
-                signedRange(p99DifferenceByRound(results, composed, direct)),
-                ms(ComposeScenario.ADDED_P99_TARGET.toNanos() / 1000.0), verdict(added, trusted(results))));
+                        + " p99, median of %s: %s ms (target <= %s ms): %s%n", rounds(added),
+                signedMs(medianP99Difference(added)), ms(ComposeScenario.ADDED_P99_TARGET.toNanos() / 1000.0),
+                verdict(added, trusted(results))));
         together(t, latencies, composed, direct);
+        List<Pair> beyondProxy = pairs(results, composed, proxy);
         t.append(String.format(Locale.ROOT, "composition beyond a proxy hop, composed - proxy-slowest: p99 median of"
-                        + " rounds %s ms (%s)%n", signedMs(medianP99Difference(results, composed, proxy)),
-                signedRange(p99DifferenceByRound(results, composed, proxy))));
+                        + " %s: %s ms%n", rounds(beyondProxy), signedMs(medianP99Difference(beyondProxy))));
         together(t, latencies, composed, proxy);
-        t.append(String.format(Locale.ROOT, "the proxy hop, proxy-slowest - direct-slowest: p99 median of rounds %s"
-                        + " ms (%s)%n", signedMs(medianP99Difference(results, proxy, direct)),
-                signedRange(p99DifferenceByRound(results, proxy, direct))));
+        List<Pair> hop = pairs(results, proxy, direct);
+        t.append(String.format(Locale.ROOT, "the proxy hop, proxy-slowest - direct-slowest: p99 median of %s: %s"
+                        + " ms%n", rounds(hop), signedMs(medianP99Difference(hop))));
         together(t, latencies, proxy, direct);
         Duration delay = results.options().upstreamDelay();
         double slowest = slowest(delay).toNanos() / 1000.0;
@@ -208,6 +221,19 @@ final class ComposeReport {
                         + " three calls one after another (%s)%n", ms(p50), num(p50 / slowest, "%.3f"),
                 ComposeScenario.millis(slowest(delay)), num(p50 / inARow, "%.2f"),
                 ComposeScenario.millis(Duration.ofNanos((long) (inARow * 1000)))));
+    }
+
+    /**
+     * Which rounds a median is of, and all of them: {@code "the 4 quiet paired rounds (1 noisy left out; rounds +0.90
+     * to +3.62, all +0.85 to +3.62)"}.
+     */
+    private static String rounds(List<Pair> pairs) {
+        List<Double> quiet = pairs.stream().filter(p -> !p.noisy()).map(Pair::p99DifferenceMicros).toList();
+        List<Double> all = pairs.stream().map(Pair::p99DifferenceMicros).toList();
+        int noisy = all.size() - quiet.size();
+        return String.format(Locale.ROOT, "the %d quiet paired rounds (%s%s)", quiet.size(),
+                noisy == 0 ? "" : noisy + " noisy left out; ", noisy == 0 ? signedRange(quiet)
+                        : signedRange(quiet) + ", all " + signedRange(all).replace("range ", ""));
     }
 
     /** The line of {@code a} against {@code b} with all rounds' requests together: differences and ratios. */
@@ -246,8 +272,8 @@ final class ComposeReport {
     private static String legend(CpuPinning pinning) {
         return "legend: latency counts from each request's due time (coordinated omission corrected), to"
                 + " HdrHistogram's 3 significant digits (about 0.02 ms at 25 ms); p99 by round = lowest-highest of the"
-                + " rounds' own p99; the verdict reads the median of the rounds' paired p99 differences, which one"
-                + " disturbed round cannot move; backend/resp = upstream requests / responses (1 for the slowest, 3 for composed);"
+                + " rounds' own p99; the verdict reads the median of the quiet rounds' paired p99 differences, which"
+                + " one disturbed round cannot move; backend/resp = upstream requests / responses (1 for the slowest, 3 for composed);"
                 + " node CPU = node process time / responses; " + ReportNotes.legendTail(pinning);
     }
 
@@ -273,15 +299,15 @@ final class ComposeReport {
         w.name("latency").beginObject();
         latencies.forEach((target, l) -> latency(w, target, l));
         w.endObject();
-        double added = medianP99Difference(results, composed, direct);
+        List<Pair> added = pairs(results, composed, direct);
         w.name("figures").beginObject()
-                .name("addedOverSlowestP99Micros").value(added)
-                .name("addedOverSlowestP99Is").value("the median of the rounds' paired p99 differences")
+                .name("addedOverSlowestP99Micros").value(medianP99Difference(added))
+                .name("addedOverSlowestP99Is").value("the median of the quiet rounds' paired p99 differences")
                 .name("addedOverSlowestP99AllRequestsMicros").value(difference(latencies, composed, direct, 99))
                 .name("composedMinusProxySlowestP99MedianOfRoundsMicros")
-                .value(medianP99Difference(results, composed, proxy))
+                .value(medianP99Difference(pairs(results, composed, proxy)))
                 .name("proxySlowestMinusDirectSlowestP99MedianOfRoundsMicros")
-                .value(medianP99Difference(results, proxy, direct))
+                .value(medianP99Difference(pairs(results, proxy, direct)))
                 .name("addedOverSlowestP99TargetMicros").value(ComposeScenario.ADDED_P99_TARGET.toNanos() / 1000.0)
                 .name("addedOverSlowestVerdict").value(verdict(added, trusted(results)));
         differences(w, latencies, "composedMinusDirectSlowest", composed, direct);
@@ -289,12 +315,8 @@ final class ComposeReport {
         differences(w, latencies, "proxySlowestMinusDirectSlowest", proxy, direct);
         ratios(w, latencies, "composedOverDirectSlowest", composed, direct);
         ratios(w, latencies, "composedOverProxySlowest", composed, proxy);
-        w.name("p99DifferenceByRoundComposedMinusDirectSlowest").beginArray();
-        p99DifferenceByRound(results, composed, direct).forEach(w::value);
-        w.endArray();
-        w.name("p99DifferenceByRoundComposedMinusProxySlowest").beginArray();
-        p99DifferenceByRound(results, composed, proxy).forEach(w::value);
-        w.endArray();
+        pairs(w, "p99DifferenceByRoundComposedMinusDirectSlowest", added);
+        pairs(w, "p99DifferenceByRoundComposedMinusProxySlowest", pairs(results, composed, proxy));
         w.endObject();
         w.name("flagged").value(!results.flagged().isEmpty());
         w.name("latencyRuns").beginArray();
@@ -334,6 +356,16 @@ final class ComposeReport {
                 .name("errors").value(l.errors().total())
                 .name("noisyRounds").value(l.noisyRounds())
                 .endObject();
+    }
+
+    private static void pairs(JsonWriter w, String name, List<Pair> pairs) {
+        w.name(name).beginArray();
+        pairs.forEach(p -> w.beginObject()
+                .name("round").value(p.round())
+                .name("micros").value(p.p99DifferenceMicros())
+                .name("noisy").value(p.noisy())
+                .endObject());
+        w.endArray();
     }
 
     private static void differences(JsonWriter w, Map<String, Latency> latencies, String name, String a, String b) {

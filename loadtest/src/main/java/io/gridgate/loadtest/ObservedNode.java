@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.OptionalLong;
 
 /**
- * A node of the observability scenario as a target: its CPU like any node's, and its telemetry, the {@link OtlpSink}'s
- * counts (the sink is shared, so between the two nodes' runs its counts show which exported) and the lines of its
- * access log. Reading the telemetry waits until the sink has been quiet for a while, so that a run's last batch of
+ * A node of the observability or the plugins scenario as a target: its CPU and grid round trips like any node's, the
+ * request it is sent (a token, for a node that asks for one), and its telemetry, the {@link OtlpSink}'s counts (the
+ * sink is shared, so between the two nodes' runs its counts show which exported) and the lines of its access log. Reading the telemetry waits until the sink has been quiet for a while, so that a run's last batch of
  * spans, exported after its last response, is counted with that run and not with the next.
  */
 final class ObservedNode implements Target {
@@ -30,13 +30,18 @@ final class ObservedNode implements Target {
     private final OtlpSink sink;
     /** Null if the node writes no access log. */
     private final LineCounter accessLog;
+    private final RequestTemplate request;
 
-    /** {@code accessLog} is the file its access log lines go to, or null if it writes none. */
-    ObservedNode(String name, GridgateNode node, OtlpSink sink, Path accessLog) {
+    /**
+     * {@code accessLog} is the file its access log lines go to, or null if it writes none; {@code request} what every
+     * request of the load is.
+     */
+    ObservedNode(String name, GridgateNode node, OtlpSink sink, Path accessLog, RequestTemplate request) {
         this.name = name;
         this.node = node;
         this.sink = sink;
         this.accessLog = accessLog == null ? null : new LineCounter(accessLog);
+        this.request = request;
     }
 
     @Override
@@ -50,8 +55,18 @@ final class ObservedNode implements Target {
     }
 
     @Override
+    public RequestTemplate request() {
+        return request;
+    }
+
+    @Override
     public OptionalLong cpuNanos() {
         return node.cpuNanos();
+    }
+
+    @Override
+    public OptionalLong gridRoundTrips() {
+        return node.gridRoundTrips();
     }
 
     @Override

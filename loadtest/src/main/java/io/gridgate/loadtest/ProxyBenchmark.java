@@ -1,8 +1,15 @@
 package io.gridgate.loadtest;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,11 +26,13 @@ import java.util.stream.Stream;
  * ratelimit}, one Gridgate node's routes without, with leased and with exact rate limits; with {@code --scenario
  * cache}, direct, nginx and a node's plain and caching routes; with {@code --scenario observability}, a node without
  * and a node with tracing and access log; with {@code --scenario compose}, the slowest of three delayed upstreams
- * directly, through a node and composed with the other two), prints the comparison and writes it as JSON; exit
- * status 0, or 3 if any run had errors (in the compose scenario, a wrong body is one) or the cache scenario's hits (the
- * observability scenario's exports) were not verified (its figures are then not to be trusted), 2 for bad flags, 1 if
- * the benchmark itself failed (also when the cached route is not answering from its cache before the rounds, or a
- * compose target not with the expected body).
+ * directly, through a node and composed with the other two; with {@code --scenario plugins}, a plain node and one with
+ * JWT auth, a cluster rate limit and tracing; with {@code --scenario nodes}, one node and a cluster of three), prints
+ * the comparison and writes it as JSON; exit status 0, or 3 if any run had errors (in the compose scenario, a wrong
+ * body is one) or what a scenario verifies was not verified (the cache scenario's hits, the observability and plugins
+ * scenarios' exports, the nodes scenario's cluster; its figures are then not to be trusted), 2 for bad flags, 1 if the
+ * benchmark itself failed (also when, before the rounds, the cached route is not answering from its cache, the plugins
+ * node not enforcing its plugins, or a compose target not with the expected body).
  */
 public final class ProxyBenchmark {
 
@@ -76,7 +85,7 @@ public final class ProxyBenchmark {
         boolean compose = options.scenario() == Scenario.COMPOSE;
         try (Backend backend = compose ? null : Backend.start(0);
                 ComposeBackend upstreams = compose ? ComposeBackend.start(options.upstreamDelay()) : null;
-                OtlpSink sink = options.scenario() == Scenario.OBSERVABILITY ? OtlpSink.start() : null) {
+                OtlpSink sink = needsSink(options) ? OtlpSink.start() : null) {
             Map<String, String> environment = environment(options, pinning);
             environment.put("coresBusyBeforeStart", quietCheck(pinning));
             List<Target> targets = switch (options.scenario()) {
@@ -85,6 +94,8 @@ public final class ProxyBenchmark {
                 case CACHE -> startCacheScenario(options, backend, workDir, pinning, started);
                 case OBSERVABILITY -> startObservability(options, backend, sink, workDir, pinning, started);
                 case COMPOSE -> startCompose(options, upstreams, workDir, pinning, started);
+                case PLUGINS -> startPlugins(options, backend, sink, workDir, pinning, started);
+                case NODES -> startNodes(options, backend, workDir, pinning, started);
             };
             BenchmarkRunner runner = new BenchmarkRunner(options, targets, pinning,
                     compose ? upstreams::requests : backend::requests, System.err);
@@ -113,6 +124,24 @@ public final class ProxyBenchmark {
                     BenchmarkResults results = runner.run(environment);
                     yield new Report(ComposeReport.table(results), ComposeReport.json(results), "compose-benchmark-",
                             results.flagged().isEmpty());
+                }
+                case PLUGINS -> {
+                    environment.put(PluginsReport.CHECKS, checkPlugins(targets));
+                    BenchmarkResults results = runner.run(environment);
+                    List<String> problems = PluginsReport.problems(results);
+                    if (sink.rejected() > 0) {
+                        System.err.println("warning: the OTLP sink rejected " + sink.rejected() + " requests");
+                    }
+                    yield new Report(PluginsReport.table(results), PluginsReport.json(results), "plugins-benchmark-",
+                            results.flagged().isEmpty() && problems.isEmpty());
+                }
+                case NODES -> {
+                    BenchmarkResults results = runner.run(environment);
+                    NodeCluster cluster = targets.stream().filter(NodeCluster.class::isInstance)
+                            .map(NodeCluster.class::cast).findFirst().orElseThrow();
+                    NodesReport nodes = new NodesReport(results, cluster.members());
+                    yield new Report(nodes.table(), nodes.json(), "nodes-benchmark-",
+                            results.flagged().isEmpty() && nodes.problems().isEmpty());
                 }
             };
             System.out.print(report.table());
@@ -143,8 +172,13 @@ public final class ProxyBenchmark {
     private static boolean needsNode(BenchmarkOptions options) {
         return options.scenario() == Scenario.RATELIMIT || options.scenario() == Scenario.OBSERVABILITY
                 || options.scenario() == Scenario.COMPOSE && options.targets().stream().anyMatch(ComposeScenario::onNode)
+                || options.scenario() == Scenario.PLUGINS || options.scenario() == Scenario.NODES
                 || options.targets().contains("gridgate")
                 || options.targets().contains(CacheHits.TARGET);
+    }
+
+    private static boolean needsSink(BenchmarkOptions options) {
+        return options.scenario() == Scenario.OBSERVABILITY || options.scenario() == Scenario.PLUGINS;
     }
 
     /** The proxy scenario: each target its own process (none for direct), added to {@code started} as it starts. */
@@ -201,9 +235,113 @@ public final class ProxyBenchmark {
                 case STDOUT -> node.log();
                 case OFF -> null;
             };
-            targets.add(new ObservedNode(name, node, sink, log));
+            targets.add(new ObservedNode(name, node, sink, log, RequestTemplate.get()));
         }
         return List.copyOf(targets);
+    }
+
+    /**
+     * The plugins scenario: a plain node and a plugins node (JWT auth with a secret made for this run, the cluster
+     * rate limit, tracing to {@code sink}), both added to {@code started}; the plugins node's load carries a token.
+     */
+    private static List<Target> startPlugins(BenchmarkOptions options, Backend backend, OtlpSink sink, Path workDir,
+            CpuPinning pinning, List<Target> started) {
+        String secret = PluginsScenario.newSecret();
+        RequestTemplate authorized = PluginsScenario.authorized(PluginsScenario.token(secret, Instant.now()));
+        List<Target> targets = new ArrayList<>();
+        for (String name : PluginsScenario.TARGETS) {
+            boolean plugins = name.equals(PluginsScenario.PLUGINS);
+            System.err.println("starting gridgate node " + name + ": "
+                    + PluginsScenario.describe(name, options.clusterLimit()));
+            GridgateNode node = GridgateNode.builder(options.gridgateJar(), workDir, pinning)
+                    .name(name)
+                    .routes(plugins ? PluginsScenario.pluginsRoutes(backend.address(), options.clusterLimit())
+                            : PluginsScenario.plainRoutes(backend.address()))
+                    .sections(plugins ? PluginsScenario.pluginsSections(secret, sink.endpoint())
+                            : PluginsScenario.plainSections())
+                    .gridCount(GridgateNode.GridCount.NODE_METRICS)
+                    .start();
+            started.add(node);
+            targets.add(new ObservedNode(name, node, sink, null, plugins ? authorized : RequestTemplate.get()));
+        }
+        return List.copyOf(targets);
+    }
+
+    /**
+     * Asks each node as {@link PluginsScenario.Check#ALL} says, with a plain HTTP client, and fails if one answers
+     * otherwise: without its plugins in force, the plugins node's figure would be about something else.
+     *
+     * @return what each check got, for the report
+     */
+    private static String checkPlugins(List<Target> targets) {
+        Target plain = targets.get(PluginsScenario.TARGETS.indexOf(PluginsScenario.PLAIN));
+        Target plugins = targets.get(PluginsScenario.TARGETS.indexOf(PluginsScenario.PLUGINS));
+        List<Target> asked = List.of(plain, plugins, plugins);
+        List<RequestTemplate> requests = List.of(plain.request(), RequestTemplate.get(), plugins.request());
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < PluginsScenario.Check.ALL.size(); i++) {
+            PluginsScenario.Check check = PluginsScenario.Check.ALL.get(i);
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + asked.get(i).address().getPort() + "/")).timeout(Duration.ofSeconds(5)).GET();
+            requests.get(i).headers().forEach(h -> request.header(h.name(), h.value()));
+            HttpResponse<Void> response;
+            try {
+                response = client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                throw new UncheckedIOException(check.what() + ": no answer", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted checking the plugins", e);
+            }
+            Optional<String> policy = response.headers().firstValue("RateLimit-Policy");
+            Optional<String> problem = check.problem(response.statusCode(), policy);
+            if (problem.isPresent()) {
+                throw new IllegalStateException("the plugins are not in force as the scenario needs them ("
+                        + problem.get() + "); measuring would not measure them");
+            }
+            seen.add(check.what() + ": " + response.statusCode() + policy.map(v -> " with RateLimit-Policy " + v)
+                    .orElse(""));
+        }
+        String summary = String.join("; ", seen);
+        System.err.println("checked before the rounds: " + summary);
+        return summary;
+    }
+
+    /**
+     * The nodes scenario: a lone node, then three members of one cluster started side by side and waited for until
+     * each sees the others; every node is added to {@code started} as soon as it runs.
+     */
+    private static List<Target> startNodes(BenchmarkOptions options, Backend backend, Path workDir,
+            CpuPinning pinning, List<Target> started) {
+        String routes = NodesScenario.routes(backend.address(), options.clusterLimit());
+        System.err.println("starting gridgate node " + NodesScenario.ONE + ": "
+                + NodesScenario.describe(NodesScenario.ONE, options.clusterLimit()));
+        GridgateNode one = GridgateNode.builder(options.gridgateJar(), workDir, pinning)
+                .name(NodesScenario.ONE)
+                .routes(routes)
+                .gridCount(GridgateNode.GridCount.NODE_METRICS)
+                .cluster(NodesScenario.alone(FreePorts.next()))
+                .start();
+        started.add(one);
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < NodesScenario.CLUSTER_SIZE; i++) {
+            ports.add(FreePorts.next());
+        }
+        List<GridgateNode.Cluster> members = NodesScenario.members(ports);
+        List<GridgateNode.Builder> builders = new ArrayList<>();
+        for (int i = 0; i < members.size(); i++) {
+            builders.add(GridgateNode.builder(options.gridgateJar(), workDir, pinning)
+                    .name(NodesScenario.memberName(i))
+                    .routes(routes)
+                    .gridCount(GridgateNode.GridCount.NODE_METRICS)
+                    .cluster(members.get(i)));
+        }
+        System.err.println("starting gridgate nodes " + NodesScenario.THREE + ": "
+                + NodesScenario.describe(NodesScenario.THREE, options.clusterLimit()));
+        NodeCluster three = NodeCluster.start(NodesScenario.THREE, builders, started::add);
+        System.err.println("cluster formed: members seen " + NodeCluster.describe(three.members()));
+        return List.of(one, three);
     }
 
     /**
@@ -337,6 +475,22 @@ public final class ProxyBenchmark {
                     + " empty body; counts exports, bytes and spans; read once quiet for " + ObservedNode.QUIET.toMillis()
                     + " ms before and after each run");
             env.put("accessLog", options.accessLog().flag());
+        }
+        if (options.scenario() == Scenario.PLUGINS) {
+            env.put("otlpSink", "JDK HttpServer on loopback in the benchmark JVM, as in the observability scenario;"
+                    + " read once quiet for " + ObservedNode.QUIET.toMillis() + " ms before and after each run");
+            env.put("jwt", "HS256 with a secret of 64 random characters made for this run, issuer "
+                    + PluginsScenario.ISSUER + "; one token for the whole run, signed by the benchmark (exp in "
+                    + PluginsScenario.TOKEN_LIFETIME.toHours() + " h)");
+        }
+        if (options.scenario() == Scenario.PLUGINS || options.scenario() == Scenario.NODES) {
+            env.put("rateLimit", options.clusterLimit().describe());
+            env.put("gridRoundTrips", "each node's rate-limit grid operations from its /metrics, read between runs");
+        }
+        if (options.scenario() == Scenario.NODES) {
+            env.put("cluster", NodesScenario.CLUSTER_SIZE + " node processes in one cluster (members listed on"
+                    + " loopback, expectedMembers " + NodesScenario.CLUSTER_SIZE + "); the lone node a cluster of its"
+                    + " own; every node on the same CPU budget");
         }
         if (options.scenario() == Scenario.RATELIMIT) {
             env.put("gridStats", "the node's Hazelcast map statistics over JMX on loopback (-Dhazelcast.jmx=true),"

@@ -28,7 +28,7 @@ final class ReportNotes {
         }
         if (noisy > 0) {
             t.append(String.format(Locale.ROOT, "note: %d of %d runs were noisy (others used the cores they ran on);"
-                    + " %s%n", noisy, results.saturation().size(), noisyMeans));
+                    + " %s%n", noisy, results.saturation().size() + results.latency().size(), noisyMeans));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.gridgate.loadtest;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -15,6 +16,16 @@ interface Target extends AutoCloseable {
     /** The path every request asks for. */
     default String path() {
         return "/";
+    }
+
+    /** Where the requests go, round-robin: {@link #path()} on {@link #address()}, unless it is several nodes. */
+    default List<Endpoint> endpoints() {
+        return List.of(Endpoint.of(address(), path()));
+    }
+
+    /** What every request is besides where it goes: a plain GET unless the target needs headers, such as a token. */
+    default RequestTemplate request() {
+        return RequestTemplate.get();
     }
 
     /** CPU time the proxy process tree has used so far; empty for the direct target, which has no process of its own. */

@@ -31,12 +31,13 @@ class BenchmarkOptionsTest {
         BenchmarkOptions o = BenchmarkOptions.parse("--gridgate-jar", "/x/g.jar", "--duration", "10s",
                 "--warmup", "500ms", "--rounds", "5", "--connections", "64", "--threads", "2",
                 "--targets", "nginx,direct", "--rate-fraction", "0.5", "--results-dir", "/tmp/r", "--nginx",
-                "/usr/sbin/nginx", "--pinning", "one-cpu", "--cpu", "3");
+                "/usr/sbin/nginx", "--pinning", "one-cpu", "--cpu", "3", "--priming", "20s");
 
         assertThat(o).isEqualTo(new BenchmarkOptions(Path.of("/x/g.jar"), Duration.ofSeconds(10),
                 Duration.ofMillis(500), 5, 64, 2, List.of("direct", "nginx"), 0.5, Path.of("/tmp/r"),
                 CpuPinning.Mode.ONE_CPU, 3, "/usr/sbin/nginx", Scenario.PROXY, 100,
-                ObservabilityScenario.AccessLog.FILE, 200, Duration.ofMillis(20)));
+                ObservabilityScenario.AccessLog.FILE, 200, Duration.ofMillis(20), ClusterLimit.Mode.EXACT,
+                Duration.ofSeconds(20)));
     }
 
     @Test
@@ -68,12 +69,13 @@ class BenchmarkOptionsTest {
     @Test
     void rejectsFlagsThatDoNotApplyToTheScenario() {
         assertThatThrownBy(() -> BenchmarkOptions.parse("--lease-size", "10"))
-                .hasMessage("--lease-size: 10 (expected: only with --scenario ratelimit)");
+                .hasMessage("--lease-size: 10 (expected: only with --scenario ratelimit, or plugins or nodes with"
+                        + " --limit-mode leased)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--lease-size", "0"))
                 .hasMessage("--lease-size: 0 (expected: an integer from 1 to 10000)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--rate-fraction", "0.5"))
-                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy; ratelimit measures"
-                        + " saturation only)");
+                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy, plugins or nodes; ratelimit"
+                        + " measures saturation only)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--nginx", "/usr/sbin/nginx"))
                 .hasMessage("--nginx: /usr/sbin/nginx (expected: only with --scenario proxy or cache; ratelimit"
                         + " starts no nginx)");
@@ -81,7 +83,67 @@ class BenchmarkOptionsTest {
                 .hasMessage("--targets: direct (expected: a comma-separated subset of plain,leased,exact for"
                         + " --scenario ratelimit)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "lru"))
-                .hasMessage("--scenario: lru (expected: proxy, ratelimit, cache, observability or compose)");
+                .hasMessage("--scenario: lru (expected: proxy, ratelimit, cache, observability, compose, plugins or"
+                        + " nodes)");
+    }
+
+    @Test
+    void keepsTheComposeFlagsAndTheClusterLimitFlagsToTheirOwnScenarios() {
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "plugins", "--rate", "200"))
+                .hasMessage("--rate: 200 (expected: only with --scenario compose; plugins sets its latency rate with"
+                        + " --rate-fraction)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "nodes", "--rate", "12.5"))
+                .hasMessage("--rate: 12.5 (expected: only with --scenario compose; nodes sets its latency rate with"
+                        + " --rate-fraction)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "plugins", "--upstream-delay", "20ms"))
+                .hasMessageStartingWith("--upstream-delay: 20ms (expected: only with --scenario compose;");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "compose", "--limit-mode", "leased"))
+                .hasMessage("--limit-mode: leased (expected: only with --scenario plugins or nodes)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "compose", "--lease-size", "20"))
+                .hasMessage("--lease-size: 20 (expected: only with --scenario ratelimit, or plugins or nodes with"
+                        + " --limit-mode leased)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "compose", "--rate-fraction", "0.5"))
+                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy, plugins or nodes; compose"
+                        + " runs at the fixed --rate)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "ratelimit", "--rate", "200"))
+                .hasMessage("--rate: 200 (expected: only with --scenario compose; ratelimit measures saturation"
+                        + " only)");
+    }
+
+    @Test
+    void primesAnyScenarioForAtLeastPrimingAndKeepsEachScenariosOwnRunLengths() {
+        BenchmarkOptions compose = BenchmarkOptions.parse("--scenario", "compose", "--priming", "30s");
+
+        assertThat(compose.priming()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(compose.duration()).isEqualTo(ComposeScenario.DURATION);
+        assertThat(compose.warmup()).isEqualTo(ComposeScenario.WARMUP);
+        assertThat(compose.rounds()).isEqualTo(ComposeScenario.ROUNDS);
+        assertThat(BenchmarkOptions.parse("--scenario", "compose").priming()).isZero();
+        BenchmarkOptions plugins = BenchmarkOptions.parse("--scenario", "plugins");
+        assertThat(plugins.duration()).isEqualTo(Duration.ofSeconds(6));
+        assertThat(plugins.warmup()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(plugins.rounds()).isEqualTo(3);
+        assertThat(plugins.priming()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(BenchmarkOptions.parse("--scenario", "ratelimit", "--priming", "10s").priming())
+                .isEqualTo(Duration.ofSeconds(10));
+        BenchmarkOptions nodes = BenchmarkOptions.parse("--scenario", "nodes", "--limit-mode", "leased",
+                "--lease-size", "50", "--rounds", "2");
+        assertThat(nodes.clusterLimit()).isEqualTo(new ClusterLimit(ClusterLimit.Mode.LEASED, 50));
+        assertThat(nodes.rounds()).isEqualTo(2);
+        assertThat(nodes.rate()).as("unused outside compose").isEqualTo(BenchmarkOptions.DEFAULT_COMPOSE_RATE);
+    }
+
+    @Test
+    void measuresLatencyAtAFractionOfThroughputOnlyWhereThereAreSaturationRounds() {
+        for (Scenario scenario : Scenario.values()) {
+            assertThat(scenario.saturationPhase()).as(scenario.flag()).isEqualTo(scenario != Scenario.COMPOSE);
+            assertThat(scenario.ratedByFraction()).as(scenario.flag())
+                    .isEqualTo(scenario.saturationPhase() && scenario.latencyPhase());
+        }
+        assertThat(Scenario.COMPOSE.latencyPhase()).isTrue();
+        assertThat(Scenario.withRateFraction()).isEqualTo("proxy, plugins or nodes");
+        assertThat(BenchmarkOptions.parse("--scenario", "compose").rateFraction()).as("unused there")
+                .isEqualTo(0.7);
     }
 
     @Test
@@ -102,10 +164,11 @@ class BenchmarkOptionsTest {
                 .hasMessage("--targets: direct,nginx (expected: including cached for --scenario cache, whose"
                         + " figures are about it)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "cache", "--rate-fraction", "0.5"))
-                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy; cache measures saturation"
-                        + " only)");
+                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy, plugins or nodes; cache"
+                        + " measures saturation only)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "cache", "--lease-size", "10"))
-                .hasMessage("--lease-size: 10 (expected: only with --scenario ratelimit)");
+                .hasMessage("--lease-size: 10 (expected: only with --scenario ratelimit, or plugins or nodes with"
+                        + " --limit-mode leased)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "cache", "--targets", "plain,cached"))
                 .hasMessage("--targets: plain,cached (expected: a comma-separated subset of"
                         + " direct,nginx,gridgate,cached for --scenario cache)");

@@ -113,8 +113,8 @@ class ComposeScenarioTest {
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "compose", "--upstream-delay", "2s"))
                 .hasMessageStartingWith("--upstream-delay: 2s (expected: at most 1s;");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "compose", "--rate-fraction", "0.5"))
-                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy; compose runs at the fixed"
-                        + " --rate)");
+                .hasMessage("--rate-fraction: 0.5 (expected: only with --scenario proxy, plugins or nodes; compose"
+                        + " runs at the fixed --rate)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "compose", "--nginx", "/usr/sbin/nginx"))
                 .hasMessage("--nginx: /usr/sbin/nginx (expected: only with --scenario proxy or cache; compose starts"
                         + " no nginx)");

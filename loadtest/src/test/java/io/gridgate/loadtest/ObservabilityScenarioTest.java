@@ -95,6 +95,7 @@ class ObservabilityScenarioTest {
                 .hasMessage("--nginx: /usr/sbin/nginx (expected: only with --scenario proxy or cache; observability"
                         + " starts no nginx)");
         assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "observability", "--rate-fraction", "0.5"))
-                .hasMessageStartingWith("--rate-fraction: 0.5 (expected: only with --scenario proxy;");
+                .hasMessageStartingWith("--rate-fraction: 0.5 (expected: only with --scenario proxy, plugins or"
+                        + " nodes;");
     }
 }
