@@ -77,6 +77,10 @@ public final class HazelcastGrid implements Grid {
         // The member protocol has no authentication: never listen beyond the chosen interface.
         config.setProperty("hazelcast.socket.bind.any", Boolean.toString(bindsAny(settings)));
         configureNetwork(config.getNetworkConfig(), settings);
+        // Gridgate exports what it needs itself (/metrics, read from local map stats on a scrape).
+        // Hazelcast's own collector walks every map, partition and thread every 5 s for JMX and
+        // Management Center: a seventh of a node's CPU samples at 200 req/s.
+        config.getMetricsConfig().setEnabled(false);
         // Counters are read and rewritten by entry processors on every decision: kept as objects,
         // a decision costs no deserialization of the stored value (only backups serialize it).
         for (String counters : List.of(HazelcastRateLimiter.COUNTERS, HazelcastInFlightCounter.IN_FLIGHT)) {
