@@ -200,9 +200,12 @@ public final class CallConnections implements AutoCloseable {
 
         void sweepLater() {
             if (sweep == null) {
-                sweep = WorkerUtils.executeAfter(thread, this::sweep, config.idleTimeout().toMillis(),
-                        TimeUnit.MILLISECONDS);
+                sweepIn(config.idleTimeout().toNanos());
             }
+        }
+
+        private void sweepIn(long nanos) {
+            sweep = WorkerUtils.executeAfter(thread, this::sweep, Math.max(1, nanos), TimeUnit.NANOSECONDS);
         }
 
         /** Closes the connections idle for longer than the idle timeout: the upstream may close them at any moment. */
@@ -219,7 +222,9 @@ public final class CallConnections implements AutoCloseable {
             }
             expired.forEach(IoUtils::safeClose); // each one's close listener counts it
             if (!idle.isEmpty()) {
-                sweepLater();
+                // The head is the longest idle (given back at the tail, lent from it): sweep again when it
+                // is due, not a whole timeout later, or a connection could sit idle almost twice as long.
+                sweepIn(idle.peekFirst().since() + config.idleTimeout().toNanos() - System.nanoTime());
             }
         }
 
