@@ -137,7 +137,7 @@ final class ObservabilityReport {
         t.append("two Gridgate nodes, same jar, flags, CPU and catch-all route to the same backend:\n");
         for (String target : o.targets()) {
             t.append(String.format(Locale.ROOT, "  %-9s %s%n", target,
-                    ObservabilityScenario.describe(target, o.accessLog())));
+                    ObservabilityScenario.describe(target, o.accessLog(), o.samplerRatio())));
         }
 
         t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
@@ -243,7 +243,8 @@ final class ObservabilityReport {
         results.environment().forEach((k, v) -> w.name(k).value(v));
         w.endObject();
         w.name("targets").beginObject();
-        o.targets().forEach(target -> w.name(target).value(ObservabilityScenario.describe(target, o.accessLog())));
+        o.targets().forEach(target -> w.name(target).value(ObservabilityScenario.describe(target, o.accessLog(),
+                o.samplerRatio())));
         w.endObject();
         w.name("accessLog").value(o.accessLog().flag());
         w.name("summary").beginObject();
