@@ -4,8 +4,9 @@
 #        loadtest/bench.sh --scenario ratelimit [--lease-size 100 --rounds 5]   Gridgate without, with leased and
 #                                                                               with exact rate limits
 #        loadtest/bench.sh --scenario cache [--rounds 5]   direct, nginx, Gridgate plain and Gridgate cache hits
-#        loadtest/bench.sh --scenario observability [--access-log file|stdout|off --rounds 5]   a Gridgate node
-#                                                   without, and one with tracing (100 %) and access log
+#        loadtest/bench.sh --scenario observability [--access-log file|stdout|off --sampler-ratio 0.1 --rounds 5]
+#                                                   a Gridgate node without, and one with tracing (100 %, or the
+#                                                   ratio) and access log
 #        loadtest/bench.sh --scenario compose [--rate 200 --upstream-delay 20ms]   latency of the slowest of three
 #                                                   upstreams directly, through a node, and composed with the others
 #        loadtest/bench.sh --scenario plugins [--limit-mode exact|leased --rounds 5]   a plain Gridgate node, and one

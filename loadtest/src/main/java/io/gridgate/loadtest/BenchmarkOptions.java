@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  * @param limitMode the mode of the plugins and nodes scenarios' cluster rate limit
  * @param priming how long each target is primed at least, per node of the target, before priming stops at two runs
  *     that agree (in a scenario without saturation rounds, also not before a minimum number of runs)
+ * @param samplerRatio the fraction of requests the observability scenario's observed node traces: 1 is
+ *     {@code always_on}, less a parent-based trace-id ratio sampler
  */
 record BenchmarkOptions(
         Path gridgateJar,
@@ -56,7 +58,8 @@ record BenchmarkOptions(
         double rate,
         Duration upstreamDelay,
         ClusterLimit.Mode limitMode,
-        Duration priming) {
+        Duration priming,
+        double samplerRatio) {
 
     static final List<String> ALL_TARGETS = Scenario.PROXY.targets();
     /** The rate-limit scenario's lease size unless {@code --lease-size} says otherwise. */
@@ -74,7 +77,8 @@ record BenchmarkOptions(
                                     /plain, /leased and /exact (no limit, leased, exact), saturation only;
                                     cache: direct, nginx, Gridgate's plain route and its cache hits, saturation only;
                                     observability: two Gridgate nodes, plain (tracing and access log off) and
-                                    observed (tracing always_on to an OTLP sink on loopback, access log on);
+                                    observed (tracing always_on, or --sampler-ratio, to an OTLP sink on
+                                    loopback, access log on);
                                     compose: the slowest of three delayed JSON upstreams directly, through a node's
                                     plain route, and a composite route calling all three, at a fixed rate only;
                                     plugins: two Gridgate nodes, plain and plugins (JWT auth, a cluster rate
@@ -92,6 +96,9 @@ record BenchmarkOptions(
                                     one grid operation per request) or leased
               --access-log file     observability: the observed node's access log to a file, to stdout (the
                                     node's output file), or off (tracing only)
+              --sampler-ratio 1     observability: the fraction of requests the observed node traces, > 0 and
+                                    <= 1; 1 is always_on (the issue's 100 % figure), less samples with
+                                    parentbased_traceidratio, to see what tracing costs at a production rate
               --rate 200            compose: the fixed rate of every run, requests per second
               --upstream-delay 20ms compose: how long the two fast upstreams take (the slowest a quarter longer)
               --gridgate-jar PATH   node jar (default: node/target/gridgate.jar)
@@ -143,6 +150,7 @@ record BenchmarkOptions(
         Duration upstreamDelay = null;
         ClusterLimit.Mode limitMode = null;
         Duration priming = null;
+        Double samplerRatio = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--no-pin")) {
@@ -172,6 +180,7 @@ record BenchmarkOptions(
                 case "--rate" -> rate = rate(flag, value);
                 case "--upstream-delay" -> upstreamDelay = upstreamDelay(flag, value);
                 case "--limit-mode" -> limitMode = ClusterLimit.Mode.parse(value);
+                case "--sampler-ratio" -> samplerRatio = samplerRatio(flag, value);
                 default -> throw new IllegalArgumentException(flag + ": unknown flag");
             }
         }
@@ -211,6 +220,10 @@ record BenchmarkOptions(
             throw new IllegalArgumentException("--access-log: " + accessLog.flag() + " (expected: only with"
                     + " --scenario observability)");
         }
+        if (scenario != Scenario.OBSERVABILITY && samplerRatio != null) {
+            throw new IllegalArgumentException("--sampler-ratio: " + value(samplerRatio) + " (expected: only with"
+                    + " --scenario observability)");
+        }
         List<String> chosen = targets == null ? scenario.targets() : targets(scenario, targets);
         if (scenario == Scenario.CACHE && !chosen.contains(CacheHits.TARGET)) {
             throw new IllegalArgumentException("--targets: " + targets + " (expected: including cached for --scenario"
@@ -239,7 +252,8 @@ record BenchmarkOptions(
                 rate == null ? DEFAULT_COMPOSE_RATE : rate,
                 upstreamDelay == null ? DEFAULT_UPSTREAM_DELAY : upstreamDelay,
                 limitMode == null ? ClusterLimit.Mode.EXACT : limitMode,
-                priming == null ? scenario.defaultPriming() : priming);
+                priming == null ? scenario.defaultPriming() : priming,
+                samplerRatio == null ? ObservabilityScenario.ALWAYS_ON : samplerRatio);
     }
 
     /**
@@ -360,6 +374,24 @@ record BenchmarkOptions(
                     + " a quarter longer, must answer well within the generator's 2s request timeout)");
         }
         return d;
+    }
+
+    /**
+     * A ratio the node's sampler takes. 0 is refused although the node would take it: a node that traces nothing
+     * exports nothing, so the run could not show that it traces at all.
+     */
+    private static double samplerRatio(String flag, String value) {
+        try {
+            double r = Double.parseDouble(value.trim());
+            if (r > 0 && r <= 1) {
+                return r;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the expected form
+        }
+        throw new IllegalArgumentException(flag + ": " + value + " (expected: a ratio > 0 and <= 1, such as 0.1 for"
+                + " 10 % of requests; 1, the default, traces every request; 0 traces none, which is what the plain node"
+                + " is)");
     }
 
     private static double fraction(String flag, String value) {

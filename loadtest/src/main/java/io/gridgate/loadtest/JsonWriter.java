@@ -68,6 +68,14 @@ final class JsonWriter {
         return this;
     }
 
+    /** A number with all its digits, for a setting that {@link #value(double)}'s three decimals would round off. */
+    JsonWriter value(java.math.BigDecimal value) {
+        separate();
+        out.append(value.stripTrailingZeros().toPlainString());
+        needsComma = true;
+        return this;
+    }
+
     JsonWriter value(boolean value) {
         separate();
         out.append(value);

@@ -75,7 +75,8 @@ final class PluginsScenario {
                       keys: [{algorithm: HS256, secret: "%s"}]
                       issuer: %s
                 """.formatted(ISSUER_ID, secret, ISSUER)
-                + ObservabilityScenario.observedSections(sinkEndpoint, ObservabilityScenario.AccessLog.OFF, null);
+                + ObservabilityScenario.observedSections(sinkEndpoint, ObservabilityScenario.AccessLog.OFF, null,
+                        ObservabilityScenario.ALWAYS_ON);
     }
 
     /** A token the plugins node accepts: HS256 with {@code secret}, its issuer, a subject, issued now. */

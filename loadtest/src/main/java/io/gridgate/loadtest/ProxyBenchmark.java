@@ -215,10 +215,11 @@ public final class ProxyBenchmark {
         for (String name : ObservabilityScenario.TARGETS) {
             boolean observed = name.equals(ObservabilityScenario.OBSERVED);
             String sections = observed
-                    ? ObservabilityScenario.observedSections(sink.endpoint(), accessLog, logFile)
+                    ? ObservabilityScenario.observedSections(sink.endpoint(), accessLog, logFile,
+                            options.samplerRatio())
                     : ObservabilityScenario.plainSections();
             System.err.println("starting gridgate node " + name + ": "
-                    + ObservabilityScenario.describe(name, accessLog));
+                    + ObservabilityScenario.describe(name, accessLog, options.samplerRatio()));
             GridgateNode node;
             try {
                 node = GridgateNode.withSections(options.gridgateJar(), name, routes, sections, workDir, pinning);

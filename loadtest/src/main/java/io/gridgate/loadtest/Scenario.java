@@ -20,8 +20,9 @@ enum Scenario {
      */
     CACHE("cache", CacheScenario.TARGETS, true, Double.NaN, Duration.ZERO),
     /**
-     * Two Gridgate nodes, one with tracing and the access log off and one with tracing at 100 % sampling to an OTLP
-     * sink and the access log on: what observability costs. Saturation only; see {@link ObservabilityScenario}.
+     * Two Gridgate nodes, one with tracing and the access log off and one with tracing at 100 % sampling (or
+     * {@code --sampler-ratio}) to an OTLP sink and the access log on: what observability costs. Saturation only; see
+     * {@link ObservabilityScenario}.
      */
     OBSERVABILITY("observability", ObservabilityScenario.TARGETS, true, Double.NaN, Duration.ZERO),
     /**

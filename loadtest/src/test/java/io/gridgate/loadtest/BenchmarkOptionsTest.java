@@ -37,7 +37,34 @@ class BenchmarkOptionsTest {
                 Duration.ofMillis(500), 5, 64, 2, List.of("direct", "nginx"), 0.5, Path.of("/tmp/r"),
                 CpuPinning.Mode.ONE_CPU, 3, "/usr/sbin/nginx", Scenario.PROXY, 100,
                 ObservabilityScenario.AccessLog.FILE, 200, Duration.ofMillis(20), ClusterLimit.Mode.EXACT,
-                Duration.ofSeconds(20)));
+                Duration.ofSeconds(20), 1.0));
+    }
+
+    @Test
+    void tracesEveryObservedRequestUnlessTheSamplerRatioSaysOtherwise() {
+        assertThat(BenchmarkOptions.parse("--scenario", "observability").samplerRatio()).isEqualTo(1.0);
+        assertThat(BenchmarkOptions.parse().samplerRatio()).as("unused outside observability").isEqualTo(1.0);
+        assertThat(BenchmarkOptions.parse("--sampler-ratio", "0.1", "--scenario", "observability").samplerRatio())
+                .isEqualTo(0.1);
+        assertThat(BenchmarkOptions.parse("--scenario", "observability", "--sampler-ratio", "1").samplerRatio())
+                .isEqualTo(1.0);
+        assertThat(BenchmarkOptions.parse("--scenario", "observability", "--sampler-ratio", "1e-4").samplerRatio())
+                .isEqualTo(0.0001);
+    }
+
+    @Test
+    void refusesASamplerRatioOutsideTheObservabilityScenarioOrOutsideZeroToOne() {
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--sampler-ratio", "0.1"))
+                .hasMessage("--sampler-ratio: 0.1 (expected: only with --scenario observability)");
+        assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "plugins", "--sampler-ratio", "1"))
+                .hasMessage("--sampler-ratio: 1 (expected: only with --scenario observability)");
+        for (String ratio : List.of("0", "-0.1", "1.5", "ten", "NaN")) {
+            assertThatThrownBy(() -> BenchmarkOptions.parse("--scenario", "observability", "--sampler-ratio", ratio))
+                    .as(ratio)
+                    .hasMessage("--sampler-ratio: " + ratio + " (expected: a ratio > 0 and <= 1, such as 0.1 for 10 %"
+                            + " of requests; 1, the default, traces every request; 0 traces none, which is what the"
+                            + " plain node is)");
+        }
     }
 
     @Test

@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gridgate.loadtest.ObservabilityScenario.AccessLog;
+import io.gridgate.node.config.ConfigLoader;
+import io.gridgate.node.config.TracingConfig;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ObservabilityScenarioTest {
 
@@ -32,7 +37,7 @@ class ObservabilityScenarioTest {
     @Test
     void configuresTheObservedNodeToTraceEveryRequestToTheSinkAndToLogToAFile() {
         String sections = ObservabilityScenario.observedSections("http://127.0.0.1:4318", AccessLog.FILE,
-                Path.of("/tmp/bench/observed/access.log"));
+                Path.of("/tmp/bench/observed/access.log"), ObservabilityScenario.ALWAYS_ON);
 
         assertThat(sections).isEqualTo("""
                 tracing:
@@ -46,10 +51,60 @@ class ObservabilityScenarioTest {
     }
 
     @Test
+    void samplesTheObservedNodesRequestsAtTheRatioBelowOneWithTheParentBasedRatioSampler() {
+        String sections = ObservabilityScenario.observedSections("http://127.0.0.1:4318", AccessLog.FILE,
+                Path.of("/tmp/bench/observed/access.log"), 0.1);
+
+        assertThat(sections).isEqualTo("""
+                tracing:
+                  endpoint: http://127.0.0.1:4318
+                  protocol: http/protobuf
+                  sampler: parentbased_traceidratio
+                  samplerArg: 0.1
+                  exportDelay: 200ms
+                  maxQueueSize: 8192
+                accessLog: {enabled: true, output: file, file: /tmp/bench/observed/access.log}
+                """);
+        assertThat(ObservabilityScenario.observedSections("http://127.0.0.1:4318", AccessLog.OFF, null, 0.0001))
+                .contains("  samplerArg: 0.0001\n");
+    }
+
+    @Test
+    void writesSectionsTheNodesOwnConfigReaderTakesAsMeant(@TempDir Path dir) throws Exception {
+        // The reader wants the access log's directory to exist, as the benchmark's run directory does.
+        Path accessLog = dir.resolve("access.log");
+        assertThat(nodeTracing(ObservabilityScenario.ALWAYS_ON, AccessLog.FILE, accessLog)).satisfies(t -> {
+            assertThat(t.enabled()).isTrue();
+            assertThat(t.endpoint()).contains("http://127.0.0.1:4318");
+            assertThat(t.sampler()).isEqualTo("always_on");
+            assertThat(t.samplerArg()).isEmpty();
+            assertThat(t.exportDelay()).isEqualTo(ObservabilityScenario.EXPORT_DELAY);
+            assertThat(t.maxQueueSize()).isEqualTo(ObservabilityScenario.MAX_QUEUE_SIZE);
+        });
+        for (double ratio : new double[] {0.1, 0.5, 0.0001}) {
+            TracingConfig t = nodeTracing(ratio, AccessLog.FILE, accessLog);
+            assertThat(t.sampler()).as("ratio %s", ratio).isEqualTo("parentbased_traceidratio");
+            assertThat(t.samplerArg()).as("ratio %s", ratio).isEqualTo(Optional.of(ratio));
+        }
+        String plain = GridgateNode.config(ObservabilityScenario.routes(BACKEND), 9100, 9101, 9102)
+                + ObservabilityScenario.plainSections();
+        assertThat(ConfigLoader.parse("plain.yaml", plain, Map.of()).tracing().enabled()).isFalse();
+    }
+
+    /** The observed node's whole config, as the benchmark writes it, read by the node's loader (no OTEL_* set). */
+    private static TracingConfig nodeTracing(double samplerRatio, AccessLog accessLog, Path accessLogFile)
+            throws Exception {
+        String yaml = GridgateNode.config(ObservabilityScenario.routes(BACKEND), 9100, 9101, 9102)
+                + ObservabilityScenario.observedSections("http://127.0.0.1:4318", accessLog, accessLogFile,
+                        samplerRatio);
+        return ConfigLoader.parse("observed.yaml", yaml, Map.of()).tracing();
+    }
+
+    @Test
     void turnsTheObservedNodesAccessLogOffExplicitlyWhenItIsOffSinceTheNodesDefaultIsStdout() {
-        assertThat(ObservabilityScenario.observedSections("http://127.0.0.1:4318", AccessLog.OFF, null))
+        assertThat(ObservabilityScenario.observedSections("http://127.0.0.1:4318", AccessLog.OFF, null, 1.0))
                 .startsWith("tracing:\n").endsWith("maxQueueSize: 8192\naccessLog: {enabled: false}\n");
-        assertThat(ObservabilityScenario.observedSections("http://127.0.0.1:4318", AccessLog.STDOUT, null))
+        assertThat(ObservabilityScenario.observedSections("http://127.0.0.1:4318", AccessLog.STDOUT, null, 1.0))
                 .endsWith("accessLog: {enabled: true, output: stdout}\n");
     }
 
@@ -63,10 +118,13 @@ class ObservabilityScenarioTest {
 
     @Test
     void describesBothNodesAndRefusesOthers() {
-        assertThat(ObservabilityScenario.describe("plain", AccessLog.FILE)).isEqualTo("tracing off, access log off");
-        assertThat(ObservabilityScenario.describe("observed", AccessLog.OFF)).contains("always_on",
-                "OFF (--access-log off: tracing only)");
-        assertThatThrownBy(() -> ObservabilityScenario.describe("nginx", AccessLog.FILE))
+        assertThat(ObservabilityScenario.describe("plain", AccessLog.FILE, 0.1))
+                .isEqualTo("tracing off, access log off");
+        assertThat(ObservabilityScenario.describe("observed", AccessLog.OFF, 1.0)).startsWith("tracing always_on"
+                + " (100 % of requests), OTLP/HTTP").contains("OFF (--access-log off: tracing only)");
+        assertThat(ObservabilityScenario.describe("observed", AccessLog.FILE, 0.1)).startsWith("tracing"
+                + " parentbased_traceidratio 0.1 (10 % of requests), OTLP/HTTP");
+        assertThatThrownBy(() -> ObservabilityScenario.describe("nginx", AccessLog.FILE, 1.0))
                 .hasMessage("target: nginx (expected: one of [plain, observed])");
     }
 
