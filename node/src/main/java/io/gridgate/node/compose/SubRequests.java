@@ -3,6 +3,7 @@ package io.gridgate.node.compose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import io.gridgate.node.proxy.UpstreamChannels;
 import io.gridgate.node.tracing.UpstreamSpan;
 import io.gridgate.node.upstream.CallConnections;
 import io.gridgate.node.upstream.Endpoint;
@@ -17,10 +18,8 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.WorkerUtils;
-import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
-import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 import java.io.ByteArrayOutputStream;
@@ -158,7 +157,8 @@ final class SubRequests {
                             connectionFailed(borrowed, e);
                         }
                     });
-                    endRequest(sent.getRequestChannel());
+                    // A GET has no body: end the request, waiting for the socket if it cannot take the head at once.
+                    UpstreamChannels.shutdownAndFlush(sent.getRequestChannel());
                 }
 
                 @Override
@@ -183,20 +183,6 @@ final class SubRequests {
             headers.forEach((name, value) -> request.getRequestHeaders().put(new HttpString(name), value));
             UpstreamSpan.inject(span, request.getRequestHeaders());
             return request;
-        }
-
-        /** A GET has no body: end the request, waiting for the socket if it cannot take the head at once. */
-        private static void endRequest(StreamSinkChannel channel) {
-            try {
-                channel.shutdownWrites();
-                if (!channel.flush()) {
-                    channel.getWriteSetter().set(ChannelListeners.flushingChannelListener(
-                            c -> c.getWriteSetter().set(null), ChannelListeners.closingChannelExceptionHandler()));
-                    channel.resumeWrites();
-                }
-            } catch (IOException e) {
-                IoUtils.safeClose(channel);
-            }
         }
 
         private void answered(ClientExchange answered) {

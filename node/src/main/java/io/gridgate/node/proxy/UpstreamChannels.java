@@ -11,8 +11,11 @@ import io.undertow.util.Transfer;
 
 import java.io.IOException;
 
-/** How the proxy ends what it opened upstream: a body finished, a connection dropped mid-exchange, a tunnel bridged. */
-final class UpstreamChannels {
+/**
+ * How the proxy ends what it opened upstream: a body finished, a connection dropped mid-exchange, a tunnel bridged.
+ * Composition calls end their (empty) request bodies the same way.
+ */
+public final class UpstreamChannels {
 
     private UpstreamChannels() {
     }
@@ -61,7 +64,7 @@ final class UpstreamChannels {
     }
 
     /** Ends a body: shut the sink down and flush it, waiting for writability if the socket is full. */
-    static void shutdownAndFlush(StreamSinkChannel channel) {
+    public static void shutdownAndFlush(StreamSinkChannel channel) {
         try {
             channel.shutdownWrites();
             if (!channel.flush()) {

@@ -1,6 +1,7 @@
 package io.gridgate.node.upstream;
 
 import io.gridgate.node.config.PoolConfig;
+import io.gridgate.node.proxy.UpstreamChannels;
 import io.gridgate.node.testing.TestUpstream;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
@@ -15,14 +16,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
 import org.xnio.XnioIoThread;
 import org.xnio.XnioWorker;
-import org.xnio.channels.StreamSinkChannel;
 import org.xnio.channels.StreamSourceChannel;
 
 import java.io.ByteArrayOutputStream;
@@ -377,17 +376,7 @@ class CallConnectionsTest {
         run(() -> connection.sendRequest(request, then(body, sent -> {
             sent.setResponseListener(then(body, answered ->
                     read(answered.getResponseChannel(), new ByteArrayOutputStream(), body)));
-            try {
-                StreamSinkChannel channel = sent.getRequestChannel();
-                channel.shutdownWrites();
-                if (!channel.flush()) {
-                    channel.getWriteSetter().set(ChannelListeners.flushingChannelListener(
-                            c -> c.getWriteSetter().set(null), ChannelListeners.closingChannelExceptionHandler()));
-                    channel.resumeWrites();
-                }
-            } catch (IOException e) {
-                body.completeExceptionally(e);
-            }
+            UpstreamChannels.shutdownAndFlush(sent.getRequestChannel()); // a failure closes it: the listener fails
         })));
         assertThat(body.get(10, TimeUnit.SECONDS)).isEqualTo("ok");
     }
