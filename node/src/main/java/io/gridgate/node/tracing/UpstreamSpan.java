@@ -68,17 +68,6 @@ public final class UpstreamSpan {
         }
     }
 
-    /** Writes {@code traceparent} (and baggage) for this try through {@code header}, such as a client request builder's. */
-    public static void inject(UpstreamSpan span, java.util.function.BiConsumer<String, String> header) {
-        if (span != null) {
-            span.server.tracing().propagator().inject(span.context, header, (carrier, key, value) -> {
-                if (carrier != null) {
-                    carrier.accept(key, value);
-                }
-            });
-        }
-    }
-
     /** Names the call of a composition this span is, so a trace shows which call took how long. */
     public static void call(UpstreamSpan span, String call) {
         if (span != null) {
