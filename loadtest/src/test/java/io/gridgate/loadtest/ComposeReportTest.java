@@ -14,6 +14,22 @@ class ComposeReportTest {
     private static final BenchmarkOptions OPTIONS = BenchmarkOptions.parse("--scenario", "compose", "--rounds", "1");
 
     @Test
+    void printsAndWritesTheWholeReportAsBeforeUnderEveryPinning() throws Exception {
+        for (String pinning : List.of("one-cpu", "split", "none")) {
+            BenchmarkResults results = results(BenchmarkOptions.parse("--scenario", "compose", "--rounds", "2",
+                    "--pinning", pinning),
+                    run("direct-slowest", 1, 25.10, 26.00, 1, Double.NaN, ErrorCounts.NONE),
+                    run("proxy-slowest", 1, 25.30, 26.50, 1, 100e6, ErrorCounts.NONE),
+                    run("composed", 1, 25.70, 27.00, 3, 300e6, ErrorCounts.NONE),
+                    noisy(run("direct-slowest", 2, 25.20, 26.10, 1, Double.NaN, ErrorCounts.NONE)),
+                    run("proxy-slowest", 2, 25.40, 26.40, 1, 100e6, ErrorCounts.NONE),
+                    run("composed", 2, 25.60, 27.20, 3, 300e6, new ErrorCounts(0, 0, 0, 0, 2)));
+            Golden.assertReport("compose-" + pinning + ".txt", ComposeReport.table(results),
+                    ComposeReport.json(results));
+        }
+    }
+
+    @Test
     void reportsEachTargetsPercentilesAndWhatCompositionAddsOverTheSlowestUpstreamAndOverAProxyHop() {
         BenchmarkResults results = results(OPTIONS,
                 run("direct-slowest", 1, 25.10, 26.00, 1, Double.NaN, ErrorCounts.NONE),
