@@ -283,14 +283,8 @@ final class ComposeReport {
         String composed = ComposeScenario.COMPOSED;
         String direct = ComposeScenario.DIRECT;
         String proxy = ComposeScenario.PROXY;
-        JsonWriter w = new JsonWriter().beginObject();
-        BenchmarkReport.options(w, o);
-        w.name("environment").beginObject();
-        results.environment().forEach((k, v) -> w.name(k).value(v));
-        w.endObject();
-        w.name("targets").beginObject();
-        o.targets().forEach(target -> w.name(target).value(ComposeScenario.describe(target, o.upstreamDelay())));
-        w.endObject();
+        JsonWriter w = ReportParts.beginJson(results);
+        ReportParts.targets(w, o.targets(), target -> ComposeScenario.describe(target, o.upstreamDelay()));
         w.name("upstreamDelaysMillis").beginObject();
         ComposeBackend.PATHS.forEach(path -> w.name(path)
                 .value(ComposeBackend.delayOf(path, o.upstreamDelay()).toNanos() / 1e6));
@@ -318,20 +312,8 @@ final class ComposeReport {
         pairs(w, "p99DifferenceByRoundComposedMinusDirectSlowest", added);
         pairs(w, "p99DifferenceByRoundComposedMinusProxySlowest", pairs(results, composed, proxy));
         w.endObject();
-        w.name("flagged").value(!results.flagged().isEmpty());
-        w.name("latencyRuns").beginArray();
-        results.latency().forEach(m -> BenchmarkReport.run(w, m));
-        w.endArray();
-        w.name("backendRequestsPerRun").beginArray();
-        for (Measurement m : results.latency()) {
-            w.beginObject()
-                    .name("target").value(m.target())
-                    .name("round").value(m.round())
-                    .name("backendRequests").value(m.backendRequests())
-                    .name("completedInclWarmup").value(m.result().completed())
-                    .endObject();
-        }
-        w.endArray();
+        ReportParts.runs(w, results);
+        ReportParts.backendRequestsPerRun(w, results.latency());
         return w.endObject().toString();
     }
 
