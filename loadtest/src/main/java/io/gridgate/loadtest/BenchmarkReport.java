@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -44,17 +43,9 @@ final class BenchmarkReport {
     static String table(BenchmarkResults results) {
         BenchmarkOptions o = results.options();
         CpuPinning pinning = CpuPinning.of(o);
-        Map<String, TargetSummary> summaries = results.summaries();
-        TargetSummary direct = summaries.get("direct");
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%nProxy benchmark: %d rounds per phase, interleaved %s; %d connections; "
-                        + "%ss warm-up + %ss per run%npinning %s%n",
-                o.rounds(), String.join(",", o.targets()), o.connections(), seconds(o.warmup()),
-                seconds(o.duration()), pinning.describe()));
-
-        t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
-        List<Column> columns = throughputColumns(results, pinning, direct);
-        rows(t, columns, summaries.values());
+        ReportParts.header(t, "Proxy benchmark", "rounds per phase", o, pinning.describe());
+        ReportParts.throughput(t, results, throughputColumns(results, pinning));
 
         if (!Double.isNaN(results.rate())) {
             latencyTable(t, results, "direct");
@@ -70,46 +61,13 @@ final class BenchmarkReport {
         return t.toString();
     }
 
-    private static List<Column> throughputColumns(BenchmarkResults results, CpuPinning pinning,
-            TargetSummary direct) {
-        List<Column> columns = new ArrayList<>();
-        columns.add(new Column("target", "%-9s", TargetSummary::target));
-        columns.add(new Column("req/s", " %10s", s -> num(s.requestsPerSecond(), "%,.0f")));
-        columns.add(new Column("/direct", " %7s", s -> direct == null ? "n/a"
-                : num(s.requestsPerSecond() / direct.requestsPerSecond(), "%.2f")));
-        if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
-            columns.add(new Column("1/X-1/D us", " %10s", s -> s.target().equals("direct") ? "-"
-                    : num(results.addedMicrosPerRequest(s.target()), "%.1f")));
-        }
-        columns.add(new Column("proxy CPU us/req", " %16s", s -> num(s.proxyCpuMicrosPerRequest(), "%.1f")));
-        columns.add(new Column("load CPU us/req", " %15s", s -> num(s.loadCpuMicrosPerRequest(), "%.1f")));
-        columns.addAll(coreColumns(pinning));
-        columns.add(new Column("flagged", " %8s", s -> s.flaggedRounds() + "/" + s.rounds()));
-        columns.add(new Column("noisy", " %6s", s -> s.noisyRounds() + "/" + s.rounds()));
-        return columns;
-    }
-
-    /** How busy the pinned cores were and how much of them others took, as the pinning mode allows. */
-    static List<Column> coreColumns(CpuPinning pinning) {
-        List<Column> columns = new ArrayList<>();
-        switch (pinning.mode()) {
-            case ONE_CPU -> {
-                String cpu = "CPU" + pinning.loadCpu();
-                columns.add(new Column(cpu + " busy", " %9s", s -> percent(s.loadCpuBusy())));
-                columns.add(new Column("other " + cpu, " %10s", s -> percent(s.loadCpuForeign())));
-            }
-            case SPLIT -> {
-                String load = "CPU" + pinning.loadCpu();
-                String proxy = "CPU" + pinning.proxyCpu();
-                columns.add(new Column(load + " busy", " %9s", s -> percent(s.loadCpuBusy())));
-                columns.add(new Column(proxy + " busy", " %9s", s -> percent(s.proxyCpuBusy())));
-                columns.add(new Column("other " + load + "/" + pinning.proxyCpu(), " %12s",
-                        s -> percent(s.loadCpuForeign()) + "/" + percent(s.proxyCpuForeign())));
-            }
-            case NONE -> {
-                // unpinned: cores cannot be attributed, so there is nothing per core to show
-            }
-        }
+    private static List<Column> throughputColumns(BenchmarkResults results, CpuPinning pinning) {
+        double direct = results.rps("direct");
+        List<Column> columns = new ArrayList<>(ReportParts.leadingColumns("target", "%-9s"));
+        columns.add(ReportParts.relativeColumn("/direct", " %7s", direct));
+        columns.addAll(ReportParts.addedColumn(pinning, "1/X-1/D us", "direct", direct, "%.1f"));
+        columns.addAll(ReportParts.cpuColumns("proxy CPU us/req", " %16s"));
+        columns.addAll(ReportParts.closingColumns(pinning));
         return columns;
     }
 
@@ -190,15 +148,9 @@ final class BenchmarkReport {
     }
 
     static String json(BenchmarkResults results) {
-        JsonWriter w = new JsonWriter().beginObject();
-        options(w, results.options());
-        w.name("environment").beginObject();
-        results.environment().forEach((k, v) -> w.name(k).value(v));
-        w.endObject();
+        JsonWriter w = ReportParts.beginJson(results);
         w.name("latencyRate").value(results.rate());
-        w.name("summary").beginObject();
-        results.summaries().values().forEach(s -> summary(w, s));
-        w.endObject();
+        ReportParts.summaries(w, results);
         w.name("ratios").beginObject()
                 .name("gridgateOverDirect").value(results.throughputRatio("gridgate", "direct"))
                 .name("gridgateOverNginx").value(results.throughputRatio("gridgate", "nginx"))
@@ -208,13 +160,7 @@ final class BenchmarkReport {
                 .name("gridgateAddedMicrosPerRequest").value(results.addedMicrosPerRequest("gridgate"))
                 .name("measuredCpuPerRequestGridgateOverNginx").value(results.measuredCpuRatio())
                 .endObject();
-        w.name("flagged").value(!results.flagged().isEmpty());
-        w.name("saturationRuns").beginArray();
-        results.saturation().forEach(m -> run(w, m));
-        w.endArray();
-        w.name("latencyRuns").beginArray();
-        results.latency().forEach(m -> run(w, m));
-        w.endArray();
+        ReportParts.runs(w, results);
         return w.endObject().toString();
     }
 

@@ -63,8 +63,14 @@ record BenchmarkResults(
                 .toList();
     }
 
-    private double rps(String target) {
+    /** {@code target}'s median throughput; NaN if it was not measured. */
+    double rps(String target) {
         return summary(target).map(TargetSummary::requestsPerSecond).orElse(Double.NaN);
+    }
+
+    /** {@code target}'s grid round trips per request; NaN if it was not measured or they could not be counted. */
+    double gridTrips(String target) {
+        return summary(target).map(TargetSummary::gridRoundTripsPerRequest).orElse(Double.NaN);
     }
 
     private double cpu(String target) {

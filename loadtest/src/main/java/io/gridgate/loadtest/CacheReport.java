@@ -1,8 +1,6 @@
 package io.gridgate.loadtest;
 
 import static io.gridgate.loadtest.BenchmarkReport.num;
-import static io.gridgate.loadtest.BenchmarkReport.percent;
-import static io.gridgate.loadtest.BenchmarkReport.seconds;
 
 import io.gridgate.loadtest.BenchmarkReport.Column;
 import java.util.ArrayList;
@@ -30,17 +28,9 @@ final class CacheReport {
         BenchmarkOptions o = results.options();
         CpuPinning pinning = CpuPinning.of(o);
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%nCache benchmark: %d rounds, interleaved %s; %d connections; "
-                        + "%ss warm-up + %ss per run%npinning %s%n",
-                o.rounds(), String.join(",", o.targets()), o.connections(), seconds(o.warmup()),
-                seconds(o.duration()), pinning.describe()));
-        for (String target : o.targets()) {
-            t.append(String.format(Locale.ROOT, "  %-9s %s%n", target, CacheScenario.describe(target)));
-        }
-
-        t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
-        List<Column> columns = columns(results, pinning);
-        BenchmarkReport.rows(t, columns, results.summaries().values());
+        ReportParts.header(t, "Cache benchmark", "rounds", o, pinning.describe());
+        ReportParts.targets(t, o.targets(), CacheScenario::describe);
+        ReportParts.throughput(t, results, columns(results, pinning));
 
         t.append('\n');
         boolean verified = hits.verified(results.saturation());
@@ -119,25 +109,16 @@ final class CacheReport {
     }
 
     private static List<Column> columns(BenchmarkResults results, CpuPinning pinning) {
-        double direct = rps(results, "direct");
-        double nginx = rps(results, "nginx");
+        double direct = results.rps("direct");
         Map<String, Double> backend = maxBackendShare(results.saturation());
-        List<Column> columns = new ArrayList<>();
-        columns.add(new Column("target", "%-9s", TargetSummary::target));
-        columns.add(new Column("req/s", " %10s", s -> num(s.requestsPerSecond(), "%,.0f")));
-        columns.add(new Column("/direct", " %7s", s -> num(s.requestsPerSecond() / direct, "%.2f")));
-        columns.add(new Column("/nginx", " %6s", s -> num(s.requestsPerSecond() / nginx, "%.2f")));
-        if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
-            columns.add(new Column("1/X-1/D us", " %10s", s -> s.target().equals("direct") ? "-"
-                    : num(CostRatio.addedMicrosPerRequest(direct, s.requestsPerSecond()), "%.1f")));
-        }
-        columns.add(new Column("proxy CPU us/req", " %16s", s -> num(s.proxyCpuMicrosPerRequest(), "%.1f")));
-        columns.add(new Column("load CPU us/req", " %15s", s -> num(s.loadCpuMicrosPerRequest(), "%.1f")));
+        List<Column> columns = new ArrayList<>(ReportParts.leadingColumns("target", "%-9s"));
+        columns.add(ReportParts.relativeColumn("/direct", " %7s", direct));
+        columns.add(ReportParts.relativeColumn("/nginx", " %6s", results.rps("nginx")));
+        columns.addAll(ReportParts.addedColumn(pinning, "1/X-1/D us", "direct", direct, "%.1f"));
+        columns.addAll(ReportParts.cpuColumns("proxy CPU us/req", " %16s"));
         columns.add(new Column("backend/resp", " %12s", s -> num(backend.getOrDefault(s.target(), Double.NaN),
                 "%.4f")));
-        columns.addAll(BenchmarkReport.coreColumns(pinning));
-        columns.add(new Column("flagged", " %8s", s -> s.flaggedRounds() + "/" + s.rounds()));
-        columns.add(new Column("noisy", " %6s", s -> s.noisyRounds() + "/" + s.rounds()));
+        columns.addAll(ReportParts.closingColumns(pinning));
         return columns;
     }
 
@@ -166,18 +147,10 @@ final class CacheReport {
 
     static String json(BenchmarkResults results, CacheHits hits) {
         BenchmarkOptions o = results.options();
-        JsonWriter w = new JsonWriter().beginObject();
-        BenchmarkReport.options(w, o);
-        w.name("environment").beginObject();
-        results.environment().forEach((k, v) -> w.name(k).value(v));
-        w.endObject();
-        w.name("targets").beginObject();
-        o.targets().forEach(target -> w.name(target).value(CacheScenario.describe(target)));
-        w.endObject();
+        JsonWriter w = ReportParts.beginJson(results);
+        ReportParts.targets(w, o.targets(), CacheScenario::describe);
         w.name("cacheTtl").value(CacheScenario.TTL);
-        w.name("summary").beginObject();
-        results.summaries().values().forEach(s -> BenchmarkReport.summary(w, s));
-        w.endObject();
+        ReportParts.summaries(w, results);
         boolean verified = hits.verified(results.saturation());
         double hitOverNginx = results.throughputRatio("cached", "nginx");
         w.name("ratios").beginObject()
@@ -195,21 +168,9 @@ final class CacheReport {
                 .name("cachedOverNginxVerdict").value(verdict(hitOverNginx, verified))
                 .endObject();
         cacheHits(w, results, hits, verified);
-        w.name("flagged").value(!results.flagged().isEmpty());
-        w.name("saturationRuns").beginArray();
-        results.saturation().forEach(m -> BenchmarkReport.run(w, m));
-        w.endArray();
+        ReportParts.runs(w, results);
         // Beside the runs rather than in them, so the other scenarios' JSON stays as it was.
-        w.name("backendRequestsPerRun").beginArray();
-        for (Measurement m : results.saturation()) {
-            w.beginObject()
-                    .name("target").value(m.target())
-                    .name("round").value(m.round())
-                    .name("backendRequests").value(m.backendRequests())
-                    .name("completedInclWarmup").value(m.result().completed())
-                    .endObject();
-        }
-        w.endArray();
+        ReportParts.backendRequestsPerRun(w, results.saturation());
         return w.endObject().toString();
     }
 
@@ -242,9 +203,5 @@ final class CacheReport {
                 .name("xCache").beginObject();
         s.xCache().forEach((value, count) -> w.name(value).value(count));
         return w.endObject();
-    }
-
-    private static double rps(BenchmarkResults results, String target) {
-        return results.summary(target).map(TargetSummary::requestsPerSecond).orElse(Double.NaN);
     }
 }

@@ -11,8 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
-import org.HdrHistogram.Histogram;
 
 /**
  * Renders a run of the compose scenario ({@link ComposeScenario}): per target, latency percentiles at the fixed rate
@@ -29,77 +27,22 @@ final class ComposeReport {
     private ComposeReport() {
     }
 
-    /**
-     * One target's latency runs taken together.
-     *
-     * @param latencyNanos every measured request's latency, all rounds together
-     * @param p99ByRound each round's own p99, in round order
-     * @param rate the median of the rounds' achieved rates
-     * @param sendLagP99Micros the median of the rounds' send-lag p99
-     * @param nodeCpuMicrosPerRequest the median of the rounds' node CPU per response (NaN for direct)
-     * @param loadCpuBusy the median share of the shared core busy over the rounds
-     * @param backendPerResponse upstream requests per response over all rounds (warm-up included)
-     * @param responses every response of the rounds, warm-up included: each body was checked
-     * @param errors the rounds' errors
-     * @param noisyRounds rounds in which others used the cores the run depends on
-     */
-    record Latency(Histogram latencyNanos, List<Double> p99ByRound, double rate, double sendLagP99Micros,
-            double nodeCpuMicrosPerRequest, double loadCpuBusy, double backendPerResponse, long responses,
-            ErrorCounts errors, int noisyRounds) {
-
-        static Latency of(List<Measurement> runs) {
-            Histogram all = new Histogram(3);
-            List<Double> p99s = new ArrayList<>();
-            double backend = 0;
-            long responses = 0;
-            ErrorCounts errors = ErrorCounts.NONE;
-            for (Measurement m : runs) {
-                all.add(m.result().latencyNanos());
-                p99s.add(m.result().latencyMicros(99));
-                backend += m.backendRequests();
-                responses += m.result().completed();
-                errors = errors.plus(m.result().errors());
-            }
-            return new Latency(all, List.copyOf(p99s),
-                    median(runs, m -> m.result().requestsPerSecond()),
-                    median(runs, m -> m.result().sendLagMicros(99)),
-                    median(runs, Measurement::proxyCpuMicrosPerRequest),
-                    median(runs, m -> m.cpu().loadBusy()),
-                    backend / responses, responses, errors,
-                    (int) runs.stream().filter(m -> m.cpu().noisy()).count());
-        }
-
-        /** A percentile of all the rounds' requests, in microseconds; NaN if none was measured. */
-        double micros(double percentile) {
-            return latencyNanos.getTotalCount() == 0 ? Double.NaN
-                    : latencyNanos.getValueAtPercentile(percentile) / 1000.0;
-        }
-
-        double maxMicros() {
-            return latencyNanos.getTotalCount() == 0 ? Double.NaN : latencyNanos.getMaxValue() / 1000.0;
-        }
-
-        private static double median(List<Measurement> runs, ToDoubleFunction<Measurement> metric) {
-            return TargetSummary.median(runs.stream().mapToDouble(metric).toArray());
-        }
-    }
-
     /** Per target, in the scenario's order, its latency runs taken together. */
-    static Map<String, Latency> latencies(BenchmarkResults results) {
-        Map<String, Latency> latencies = new LinkedHashMap<>();
+    static Map<String, ComposeLatency> latencies(BenchmarkResults results) {
+        Map<String, ComposeLatency> latencies = new LinkedHashMap<>();
         for (String target : results.options().targets()) {
-            latencies.put(target, Latency.of(runs(results, target)));
+            latencies.put(target, ComposeLatency.of(runs(results, target)));
         }
         return latencies;
     }
 
     /** {@code a}'s percentile minus {@code b}'s, in microseconds; NaN unless both were measured. */
-    static double difference(Map<String, Latency> latencies, String a, String b, double percentile) {
+    static double difference(Map<String, ComposeLatency> latencies, String a, String b, double percentile) {
         return micros(latencies, a, percentile) - micros(latencies, b, percentile);
     }
 
     /** {@code a}'s percentile over {@code b}'s; NaN unless both were measured. */
-    static double ratio(Map<String, Latency> latencies, String a, String b, double percentile) {
+    static double ratio(Map<String, ComposeLatency> latencies, String a, String b, double percentile) {
         return micros(latencies, a, percentile) / micros(latencies, b, percentile);
     }
 
@@ -156,7 +99,7 @@ final class ComposeReport {
     static String table(BenchmarkResults results) {
         BenchmarkOptions o = results.options();
         CpuPinning pinning = CpuPinning.of(o);
-        Map<String, Latency> latencies = latencies(results);
+        Map<String, ComposeLatency> latencies = latencies(results);
         Duration delay = o.upstreamDelay();
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "%nCompose benchmark: %d rounds, interleaved %s; open loop at %s req/s;"
@@ -179,7 +122,7 @@ final class ComposeReport {
         return t.toString();
     }
 
-    private static void latencyRows(StringBuilder t, BenchmarkResults results, Map<String, Latency> latencies,
+    private static void latencyRows(StringBuilder t, BenchmarkResults results, Map<String, ComposeLatency> latencies,
             CpuPinning pinning) {
         t.append(String.format(Locale.ROOT, "%nLatency at %s req/s, open loop, from each request's due time, all %d"
                         + " rounds' requests together, milliseconds%n", num(results.rate(), "%,.0f"),
@@ -195,7 +138,7 @@ final class ComposeReport {
                 percent(l.loadCpuBusy()))));
     }
 
-    private static void figures(StringBuilder t, BenchmarkResults results, Map<String, Latency> latencies) {
+    private static void figures(StringBuilder t, BenchmarkResults results, Map<String, ComposeLatency> latencies) {
         String composed = ComposeScenario.COMPOSED;
         String direct = ComposeScenario.DIRECT;
         String proxy = ComposeScenario.PROXY;
@@ -237,7 +180,7 @@ final class ComposeReport {
     }
 
     /** The line of {@code a} against {@code b} with all rounds' requests together: differences and ratios. */
-    private static void together(StringBuilder t, Map<String, Latency> latencies, String a, String b) {
+    private static void together(StringBuilder t, Map<String, ComposeLatency> latencies, String a, String b) {
         t.append(String.format(Locale.ROOT, "  all rounds' requests together: p50 %s, p90 %s, p99 %s, p99.9 %s ms;"
                         + " %s / %s: p50 %s, p99 %s%n",
                 signedMs(difference(latencies, a, b, 50)), signedMs(difference(latencies, a, b, 90)),
@@ -245,10 +188,10 @@ final class ComposeReport {
                 num(ratio(latencies, a, b, 50), "%.3f"), num(ratio(latencies, a, b, 99), "%.3f")));
     }
 
-    private static void bodies(StringBuilder t, Map<String, Latency> latencies) {
+    private static void bodies(StringBuilder t, Map<String, ComposeLatency> latencies) {
         List<String> parts = new ArrayList<>();
         long wrong = 0;
-        for (Map.Entry<String, Latency> e : latencies.entrySet()) {
+        for (Map.Entry<String, ComposeLatency> e : latencies.entrySet()) {
             parts.add(String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue().responses()));
             wrong += e.getValue().errors().wrongBodies();
         }
@@ -256,13 +199,13 @@ final class ComposeReport {
                 String.join(", ", parts), wrong, wrong > 0 ? "  WRONG BODIES: counted as errors" : ""));
     }
 
-    private static void notes(StringBuilder t, BenchmarkResults results, Map<String, Latency> latencies) {
-        int noisy = latencies.values().stream().mapToInt(Latency::noisyRounds).sum();
+    private static void notes(StringBuilder t, BenchmarkResults results, Map<String, ComposeLatency> latencies) {
+        int noisy = latencies.values().stream().mapToInt(ComposeLatency::noisyRounds).sum();
         if (noisy > 0) {
             t.append(String.format(Locale.ROOT, "note: %d of %d runs were noisy (others used the cores they ran on):"
                     + " their tails may be someone else's, see the JSON%n", noisy, results.latency().size()));
         }
-        Latency composed = latencies.get(ComposeScenario.COMPOSED);
+        ComposeLatency composed = latencies.get(ComposeScenario.COMPOSED);
         if (composed != null && composed.backendPerResponse() < ComposeBackend.PATHS.size() * 0.999) {
             t.append(String.format(Locale.ROOT, "note: composed made %s upstream requests per response, fewer than"
                     + " %d%n", num(composed.backendPerResponse(), "%.3f"), ComposeBackend.PATHS.size()));
@@ -279,18 +222,12 @@ final class ComposeReport {
 
     static String json(BenchmarkResults results) {
         BenchmarkOptions o = results.options();
-        Map<String, Latency> latencies = latencies(results);
+        Map<String, ComposeLatency> latencies = latencies(results);
         String composed = ComposeScenario.COMPOSED;
         String direct = ComposeScenario.DIRECT;
         String proxy = ComposeScenario.PROXY;
-        JsonWriter w = new JsonWriter().beginObject();
-        BenchmarkReport.options(w, o);
-        w.name("environment").beginObject();
-        results.environment().forEach((k, v) -> w.name(k).value(v));
-        w.endObject();
-        w.name("targets").beginObject();
-        o.targets().forEach(target -> w.name(target).value(ComposeScenario.describe(target, o.upstreamDelay())));
-        w.endObject();
+        JsonWriter w = ReportParts.beginJson(results);
+        ReportParts.targets(w, o.targets(), target -> ComposeScenario.describe(target, o.upstreamDelay()));
         w.name("upstreamDelaysMillis").beginObject();
         ComposeBackend.PATHS.forEach(path -> w.name(path)
                 .value(ComposeBackend.delayOf(path, o.upstreamDelay()).toNanos() / 1e6));
@@ -318,24 +255,12 @@ final class ComposeReport {
         pairs(w, "p99DifferenceByRoundComposedMinusDirectSlowest", added);
         pairs(w, "p99DifferenceByRoundComposedMinusProxySlowest", pairs(results, composed, proxy));
         w.endObject();
-        w.name("flagged").value(!results.flagged().isEmpty());
-        w.name("latencyRuns").beginArray();
-        results.latency().forEach(m -> BenchmarkReport.run(w, m));
-        w.endArray();
-        w.name("backendRequestsPerRun").beginArray();
-        for (Measurement m : results.latency()) {
-            w.beginObject()
-                    .name("target").value(m.target())
-                    .name("round").value(m.round())
-                    .name("backendRequests").value(m.backendRequests())
-                    .name("completedInclWarmup").value(m.result().completed())
-                    .endObject();
-        }
-        w.endArray();
+        ReportParts.runs(w, results);
+        ReportParts.backendRequestsPerRun(w, results.latency());
         return w.endObject().toString();
     }
 
-    private static void latency(JsonWriter w, String target, Latency l) {
+    private static void latency(JsonWriter w, String target, ComposeLatency l) {
         w.name(target).beginObject()
                 .name("achievedRate").value(l.rate())
                 .name("requests").value(l.latencyNanos().getTotalCount())
@@ -368,7 +293,8 @@ final class ComposeReport {
         w.endArray();
     }
 
-    private static void differences(JsonWriter w, Map<String, Latency> latencies, String name, String a, String b) {
+    private static void differences(JsonWriter w, Map<String, ComposeLatency> latencies, String name, String a,
+            String b) {
         w.name(name + "AllRequestsMicros").beginObject();
         for (double p : PERCENTILES) {
             w.name(key(p)).value(difference(latencies, a, b, p));
@@ -376,7 +302,7 @@ final class ComposeReport {
         w.endObject();
     }
 
-    private static void ratios(JsonWriter w, Map<String, Latency> latencies, String name, String a, String b) {
+    private static void ratios(JsonWriter w, Map<String, ComposeLatency> latencies, String name, String a, String b) {
         w.name(name).beginObject();
         for (double p : PERCENTILES) {
             w.name(key(p)).value(ratio(latencies, a, b, p));
@@ -399,8 +325,8 @@ final class ComposeReport {
         return ComposeBackend.delayOf(ComposeBackend.SLOWEST, delay);
     }
 
-    private static double micros(Map<String, Latency> latencies, String target, double percentile) {
-        Latency l = latencies.get(target);
+    private static double micros(Map<String, ComposeLatency> latencies, String target, double percentile) {
+        ComposeLatency l = latencies.get(target);
         return l == null ? Double.NaN : l.micros(percentile);
     }
 

@@ -1,8 +1,6 @@
 package io.gridgate.loadtest;
 
 import static io.gridgate.loadtest.BenchmarkReport.num;
-import static io.gridgate.loadtest.BenchmarkReport.seconds;
-import static io.gridgate.loadtest.BenchmarkReport.signed;
 import static io.gridgate.loadtest.NodesScenario.ONE;
 import static io.gridgate.loadtest.NodesScenario.THREE;
 
@@ -12,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Renders a run of the nodes scenario ({@link NodesScenario}): throughput of one node and of three, 3-nodes/1-node and
@@ -75,7 +72,7 @@ record NodesReport(BenchmarkResults results, List<OptionalLong> membersAfter) {
             }
         }
         for (String target : results.options().targets()) {
-            if (trips(target) == 0) {
+            if (results.gridTrips(target) == 0) {
                 problems.add(target + " made no rate-limit grid operation: the limit was not checked");
             }
         }
@@ -102,17 +99,9 @@ record NodesReport(BenchmarkResults results, List<OptionalLong> membersAfter) {
         BenchmarkOptions o = results.options();
         CpuPinning pinning = CpuPinning.of(o);
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%nNodes benchmark: %d rounds per phase, interleaved %s; %d connections;"
-                        + " %ss warm-up + %ss per run%npinning %s (every node)%n",
-                o.rounds(), String.join(",", o.targets()), o.connections(), seconds(o.warmup()),
-                seconds(o.duration()), pinning.describe()));
-        for (String target : o.targets()) {
-            t.append(String.format(Locale.ROOT, "  %-9s %s%n", target,
-                    NodesScenario.describe(target, o.clusterLimit())));
-        }
-
-        t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
-        BenchmarkReport.rows(t, columns(pinning), results.summaries().values());
+        ReportParts.header(t, "Nodes benchmark", "rounds per phase", o, pinning.describe() + " (every node)");
+        ReportParts.targets(t, o.targets(), target -> NodesScenario.describe(target, o.clusterLimit()));
+        ReportParts.throughput(t, results, columns(pinning));
         if (!Double.isNaN(results.rate())) {
             BenchmarkReport.latencyTable(t, results, ONE);
         }
@@ -120,20 +109,8 @@ record NodesReport(BenchmarkResults results, List<OptionalLong> membersAfter) {
         t.append('\n');
         t.append(String.format(Locale.ROOT, "3-nodes/1-node = %s  (throughput, closed loop)%n", num(ratio(), "%.2f")));
         t.append("what it means: ").append(meaning(pinning)).append('\n');
-        t.append(String.format(Locale.ROOT, "from measured CPU per request (load + nodes, process time): 3-nodes/1-node"
-                        + " = %s  (others on the core do not move this: the cross-check for noisy runs)%n",
-                num(CacheReport.cpuRatio(results, THREE, ONE), "%.2f")));
-        if (!Double.isNaN(results.rate())) {
-            t.append(String.format(Locale.ROOT, "added latency at %,.0f req/s (3 nodes over 1, open loop): p50 %s us,"
-                            + " p99 %s us, p99.9 %s us%n", results.rate(),
-                    signed(addedLatency(TargetSummary::p50Micros)), signed(addedLatency(TargetSummary::p99Micros)),
-                    signed(addedLatency(TargetSummary::p999Micros))));
-            String busy = BenchmarkReport.latencyBusy(results, pinning);
-            if (!busy.isEmpty()) {
-                t.append(busy).append(" (the same rate for both: above about 70%, queueing on the core is in the"
-                        + " percentiles)\n");
-            }
-        }
+        ReportParts.cpuCrossCheck(t, results, "nodes", THREE, ONE);
+        ReportParts.addedLatency(t, results, pinning, THREE, ONE, "3 nodes over 1");
         List<Double> shares = shares();
         if (!shares.isEmpty()) {
             t.append("3-nodes, each node's share of the 2xx responses over the saturation runs: ")
@@ -146,11 +123,9 @@ record NodesReport(BenchmarkResults results, List<OptionalLong> membersAfter) {
         }
         t.append(String.format(Locale.ROOT, "grid round trips per request (the nodes' rate-limit grid operations, from"
                         + " their /metrics): 1-node %s, 3-nodes %s (expected %s in %s mode)%n",
-                num(trips(ONE), "%.4f"), num(trips(THREE), "%.4f"),
+                num(results.gridTrips(ONE), "%.4f"), num(results.gridTrips(THREE), "%.4f"),
                 num(o.clusterLimit().expectedGridTripsPerRequest(), "%.4f"), o.limitMode().flag()));
-        for (String problem : problems()) {
-            t.append("NOT VERIFIED: ").append(problem).append('\n');
-        }
+        ReportParts.notVerified(t, problems());
         ReportNotes.idleAndNoisy(t, results, pinning, "the nodes waited rather than worked, so their throughput"
                 + " understates what the core could do", "the ratio is less certain, see the noisy column, the CPU"
                 + " cross-check and the JSON");
@@ -160,21 +135,13 @@ record NodesReport(BenchmarkResults results, List<OptionalLong> membersAfter) {
     }
 
     private List<Column> columns(CpuPinning pinning) {
-        double one = rps(ONE);
-        List<Column> columns = new ArrayList<>();
-        columns.add(new Column("nodes", "%-9s", TargetSummary::target));
-        columns.add(new Column("req/s", " %10s", s -> num(s.requestsPerSecond(), "%,.0f")));
-        columns.add(new Column("/1-node", " %7s", s -> num(s.requestsPerSecond() / one, "%.2f")));
-        if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
-            columns.add(new Column("1/X-1/1 us", " %10s", s -> s.target().equals(ONE) ? "-"
-                    : num(CostRatio.addedMicrosPerRequest(one, s.requestsPerSecond()), "%.2f")));
-        }
-        columns.add(new Column("nodes CPU us/req", " %16s", s -> num(s.proxyCpuMicrosPerRequest(), "%.1f")));
-        columns.add(new Column("load CPU us/req", " %15s", s -> num(s.loadCpuMicrosPerRequest(), "%.1f")));
-        columns.add(new Column("grid trips/req", " %14s", s -> num(s.gridRoundTripsPerRequest(), "%.4f")));
-        columns.addAll(BenchmarkReport.coreColumns(pinning));
-        columns.add(new Column("flagged", " %8s", s -> s.flaggedRounds() + "/" + s.rounds()));
-        columns.add(new Column("noisy", " %6s", s -> s.noisyRounds() + "/" + s.rounds()));
+        double one = results.rps(ONE);
+        List<Column> columns = new ArrayList<>(ReportParts.leadingColumns("nodes", "%-9s"));
+        columns.add(ReportParts.relativeColumn("/1-node", " %7s", one));
+        columns.addAll(ReportParts.addedColumn(pinning, "1/X-1/1 us", ONE, one, "%.2f"));
+        columns.addAll(ReportParts.cpuColumns("nodes CPU us/req", " %16s"));
+        columns.add(ReportParts.gridTripsColumn());
+        columns.addAll(ReportParts.closingColumns(pinning));
         return columns;
     }
 
@@ -189,29 +156,18 @@ record NodesReport(BenchmarkResults results, List<OptionalLong> membersAfter) {
 
     String json() {
         BenchmarkOptions o = results.options();
-        List<String> problems = problems();
-        JsonWriter w = new JsonWriter().beginObject();
-        BenchmarkReport.options(w, o);
-        w.name("environment").beginObject();
-        results.environment().forEach((k, v) -> w.name(k).value(v));
-        w.endObject();
-        w.name("targets").beginObject();
-        o.targets().forEach(target -> w.name(target).value(NodesScenario.describe(target, o.clusterLimit())));
-        w.endObject();
+        JsonWriter w = ReportParts.beginJson(results);
+        ReportParts.targets(w, o.targets(), target -> NodesScenario.describe(target, o.clusterLimit()));
         w.name("meaning").value(meaning(CpuPinning.of(o)));
         w.name("latencyRate").value(results.rate());
-        w.name("summary").beginObject();
-        results.summaries().values().forEach(s -> BenchmarkReport.summary(w, s));
-        w.endObject();
+        ReportParts.summaries(w, results);
         w.name("ratios").beginObject()
                 .name("threeNodesOverOneNode").value(ratio())
                 .name("threeNodesOverOneNodeFromCpu").value(CacheReport.cpuRatio(results, THREE, ONE))
-                .name("addedMicrosPerRequest").value(CostRatio.addedMicrosPerRequest(rps(ONE), rps(THREE)))
-                .name("addedMicrosIsCpuCost").value(o.pinning() == CpuPinning.Mode.ONE_CPU)
-                .name("addedP50Micros").value(addedLatency(TargetSummary::p50Micros))
-                .name("addedP99Micros").value(addedLatency(TargetSummary::p99Micros))
-                .name("addedP999Micros").value(addedLatency(TargetSummary::p999Micros))
-                .endObject();
+                .name("addedMicrosPerRequest").value(CostRatio.addedMicrosPerRequest(results.rps(ONE),
+                        results.rps(THREE)))
+                .name("addedMicrosIsCpuCost").value(o.pinning() == CpuPinning.Mode.ONE_CPU);
+        ReportParts.addedLatencies(w, results, THREE, ONE).endObject();
         w.name("threeNodesShares").beginArray();
         shares().forEach(w::value);
         w.endArray();
@@ -221,37 +177,16 @@ record NodesReport(BenchmarkResults results, List<OptionalLong> membersAfter) {
         w.name("gridRoundTripsPerRequest").beginObject()
                 .name("source").value("the nodes' rate-limit grid operations (gridgate_grid_operation_duration_seconds"
                         + " count, rate_limit.*) from their /metrics, over warm-up and window")
-                .name(ONE).value(trips(ONE))
-                .name(THREE).value(trips(THREE))
+                .name(ONE).value(results.gridTrips(ONE))
+                .name(THREE).value(results.gridTrips(THREE))
                 .name("expected").value(o.clusterLimit().expectedGridTripsPerRequest())
                 .endObject();
-        w.name("verified").value(problems.isEmpty());
-        w.name("problems").beginArray();
-        problems.forEach(w::value);
-        w.endArray();
-        w.name("flagged").value(!results.flagged().isEmpty());
-        w.name("saturationRuns").beginArray();
-        results.saturation().forEach(m -> BenchmarkReport.run(w, m));
-        w.endArray();
-        w.name("latencyRuns").beginArray();
-        results.latency().forEach(m -> BenchmarkReport.run(w, m));
-        w.endArray();
+        ReportParts.verified(w, problems());
+        ReportParts.runs(w, results);
         return w.endObject().toString();
     }
 
     private double ratio() {
         return results.throughputRatio(THREE, ONE);
-    }
-
-    private double addedLatency(ToDoubleFunction<TargetSummary> percentile) {
-        return BenchmarkReport.addedLatency(results, THREE, ONE, percentile);
-    }
-
-    private double trips(String target) {
-        return results.summary(target).map(TargetSummary::gridRoundTripsPerRequest).orElse(Double.NaN);
-    }
-
-    private double rps(String target) {
-        return results.summary(target).map(TargetSummary::requestsPerSecond).orElse(Double.NaN);
     }
 }

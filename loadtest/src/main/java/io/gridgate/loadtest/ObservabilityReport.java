@@ -1,8 +1,6 @@
 package io.gridgate.loadtest;
 
 import static io.gridgate.loadtest.BenchmarkReport.num;
-import static io.gridgate.loadtest.BenchmarkReport.percent;
-import static io.gridgate.loadtest.BenchmarkReport.seconds;
 
 import io.gridgate.loadtest.BenchmarkReport.Column;
 import io.gridgate.loadtest.ObservabilityScenario.AccessLog;
@@ -168,33 +166,20 @@ final class ObservabilityReport {
         CpuPinning pinning = CpuPinning.of(o);
         Map<String, Tally> tallies = tallies(results);
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%nObservability benchmark: %d rounds, interleaved %s; %d connections;"
-                        + " %ss warm-up + %ss per run%npinning %s%n",
-                o.rounds(), String.join(",", o.targets()), o.connections(), seconds(o.warmup()),
-                seconds(o.duration()), pinning.describe()));
+        ReportParts.header(t, "Observability benchmark", "rounds", o, pinning.describe());
         t.append("two Gridgate nodes, same jar, flags, CPU and catch-all route to the same backend:\n");
-        for (String target : o.targets()) {
-            t.append(String.format(Locale.ROOT, "  %-9s %s%n", target,
-                    ObservabilityScenario.describe(target, o.accessLog(), o.samplerRatio())));
-        }
-
-        t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
-        List<Column> columns = columns(results, pinning, tallies);
-        BenchmarkReport.rows(t, columns, results.summaries().values());
+        ReportParts.targets(t, o.targets(), target -> ObservabilityScenario.describe(target, o.accessLog(),
+                o.samplerRatio()));
+        ReportParts.throughput(t, results, columns(results, pinning, tallies));
 
         t.append('\n');
         List<String> problems = problems(results);
         double ratio = ratio(results);
         t.append(String.format(Locale.ROOT, "observed/plain = %s  (target >= %.2f, %s): %s%n", num(ratio, "%.2f"),
                 TARGET, sampling(o.samplerRatio()), verdict(ratio, problems.isEmpty())));
-        t.append(String.format(Locale.ROOT, "from measured CPU per request (load + node, process time): observed/plain"
-                        + " = %s  (others on the core do not move this: the cross-check for noisy runs)%n",
-                num(CacheReport.cpuRatio(results, ObservabilityScenario.OBSERVED, ObservabilityScenario.PLAIN),
-                        "%.2f")));
+        ReportParts.cpuCrossCheck(t, results, "node", ObservabilityScenario.OBSERVED, ObservabilityScenario.PLAIN);
         exportLines(t, o, tallies.get(ObservabilityScenario.OBSERVED));
-        for (String problem : problems) {
-            t.append("NOT VERIFIED: ").append(problem).append('\n');
-        }
+        ReportParts.notVerified(t, problems);
         if (o.accessLog() == AccessLog.OFF) {
             t.append("note: --access-log off: tracing only; the issue's figure has the access log on as well\n");
         }
@@ -243,26 +228,23 @@ final class ObservabilityReport {
     }
 
     private static List<Column> columns(BenchmarkResults results, CpuPinning pinning, Map<String, Tally> tallies) {
-        double plain = rps(results, ObservabilityScenario.PLAIN);
-        List<Column> columns = new ArrayList<>();
-        columns.add(new Column("node", "%-9s", TargetSummary::target));
-        columns.add(new Column("req/s", " %10s", s -> num(s.requestsPerSecond(), "%,.0f")));
-        columns.add(new Column("/plain", " %6s", s -> num(s.requestsPerSecond() / plain, "%.2f")));
-        if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
-            columns.add(new Column("1/X-1/P us", " %10s", s -> s.target().equals(ObservabilityScenario.PLAIN) ? "-"
-                    : num(CostRatio.addedMicrosPerRequest(plain, s.requestsPerSecond()), "%.2f")));
-        }
-        columns.add(new Column("node CPU us/req", " %15s", s -> num(s.proxyCpuMicrosPerRequest(), "%.1f")));
-        columns.add(new Column("load CPU us/req", " %15s", s -> num(s.loadCpuMicrosPerRequest(), "%.1f")));
-        columns.add(new Column("sink us/req", " %11s", s -> num(tally(tallies, s).sinkCpuMicrosPerResponse(),
-                "%.2f")));
-        columns.add(new Column("spans/resp", " %10s", s -> num(tally(tallies, s).spansPerResponse(), "%.3f")));
+        double plain = results.rps(ObservabilityScenario.PLAIN);
+        List<Column> columns = new ArrayList<>(ReportParts.leadingColumns("node", "%-9s"));
+        columns.add(ReportParts.relativeColumn("/plain", " %6s", plain));
+        columns.addAll(ReportParts.addedColumn(pinning, "1/X-1/P us", ObservabilityScenario.PLAIN, plain, "%.2f"));
+        columns.addAll(ReportParts.cpuColumns("node CPU us/req", " %15s"));
+        columns.addAll(sinkColumns(tallies));
         columns.add(new Column("log lines/resp", " %14s", s -> num(tally(tallies, s).logLinesPerResponse(),
                 "%.3f")));
-        columns.addAll(BenchmarkReport.coreColumns(pinning));
-        columns.add(new Column("flagged", " %8s", s -> s.flaggedRounds() + "/" + s.rounds()));
-        columns.add(new Column("noisy", " %6s", s -> s.noisyRounds() + "/" + s.rounds()));
+        columns.addAll(ReportParts.closingColumns(pinning));
         return columns;
+    }
+
+    /** What the OTLP sink's handler cost and what it received, per response, for a node that traces. */
+    static List<Column> sinkColumns(Map<String, Tally> tallies) {
+        return List.of(new Column("sink us/req", " %11s", s -> num(tally(tallies, s).sinkCpuMicrosPerResponse(),
+                        "%.2f")),
+                new Column("spans/resp", " %10s", s -> num(tally(tallies, s).spansPerResponse(), "%.3f")));
     }
 
     private static Tally tally(Map<String, Tally> tallies, TargetSummary s) {
@@ -287,23 +269,15 @@ final class ObservabilityReport {
         BenchmarkOptions o = results.options();
         Map<String, Tally> tallies = tallies(results);
         List<String> problems = problems(results);
-        JsonWriter w = new JsonWriter().beginObject();
-        BenchmarkReport.options(w, o);
-        w.name("environment").beginObject();
-        results.environment().forEach((k, v) -> w.name(k).value(v));
-        w.endObject();
-        w.name("targets").beginObject();
-        o.targets().forEach(target -> w.name(target).value(ObservabilityScenario.describe(target, o.accessLog(),
-                o.samplerRatio())));
-        w.endObject();
+        JsonWriter w = ReportParts.beginJson(results);
+        ReportParts.targets(w, o.targets(), target -> ObservabilityScenario.describe(target, o.accessLog(),
+                o.samplerRatio()));
         w.name("accessLog").value(o.accessLog().flag());
         w.name("samplerRatio").value(BigDecimal.valueOf(o.samplerRatio()));
         w.name("sampler").value(ObservabilityScenario.sampler(o.samplerRatio()));
         w.name("expectedSpansPerResponse").value(BigDecimal.valueOf(
                 ObservabilityScenario.expectedSpansPerResponse(o.samplerRatio())));
-        w.name("summary").beginObject();
-        results.summaries().values().forEach(s -> BenchmarkReport.summary(w, s));
-        w.endObject();
+        ReportParts.summaries(w, results);
         double ratio = ratio(results);
         w.name("ratios").beginObject()
                 .name("observedOverPlain").value(ratio)
@@ -312,7 +286,7 @@ final class ObservabilityReport {
                 .name("target").value(TARGET)
                 .name("verdict").value(verdict(ratio, problems.isEmpty()))
                 .name("addedMicrosPerRequest").value(CostRatio.addedMicrosPerRequest(
-                        rps(results, ObservabilityScenario.PLAIN), rps(results, ObservabilityScenario.OBSERVED)))
+                        results.rps(ObservabilityScenario.PLAIN), results.rps(ObservabilityScenario.OBSERVED)))
                 .name("addedMicrosIsCpuCost").value(o.pinning() == CpuPinning.Mode.ONE_CPU)
                 .endObject();
         w.name("telemetry").beginObject();
@@ -328,16 +302,8 @@ final class ObservabilityReport {
                 .name("accessLogLinesPerResponse").value(tally.logLinesPerResponse())
                 .endObject());
         w.endObject();
-        w.name("verified").value(problems.isEmpty());
-        w.name("problems").beginArray();
-        problems.forEach(w::value);
-        w.endArray();
-        w.name("flagged").value(!results.flagged().isEmpty());
-        w.name("saturationRuns").beginArray();
-        for (Measurement m : results.saturation()) {
-            BenchmarkReport.run(w, m);
-        }
-        w.endArray();
+        ReportParts.verified(w, problems);
+        ReportParts.runs(w, results);
         w.name("telemetryPerRun").beginArray();
         for (Measurement m : results.saturation()) {
             w.beginObject()
@@ -356,9 +322,5 @@ final class ObservabilityReport {
 
     private static double ratio(BenchmarkResults results) {
         return results.throughputRatio(ObservabilityScenario.OBSERVED, ObservabilityScenario.PLAIN);
-    }
-
-    private static double rps(BenchmarkResults results, String target) {
-        return results.summary(target).map(TargetSummary::requestsPerSecond).orElse(Double.NaN);
     }
 }

@@ -1,8 +1,6 @@
 package io.gridgate.loadtest;
 
 import static io.gridgate.loadtest.BenchmarkReport.num;
-import static io.gridgate.loadtest.BenchmarkReport.percent;
-import static io.gridgate.loadtest.BenchmarkReport.seconds;
 
 import io.gridgate.loadtest.BenchmarkReport.Column;
 import java.util.ArrayList;
@@ -29,19 +27,14 @@ final class RateLimitReport {
         CpuPinning pinning = CpuPinning.of(o);
         Map<String, TargetSummary> summaries = results.summaries();
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%nRate-limit benchmark: %d rounds, interleaved %s; %d connections; "
-                        + "%ss warm-up + %ss per run%npinning %s%n",
-                o.rounds(), String.join(",", o.targets()), o.connections(), seconds(o.warmup()),
-                seconds(o.duration()), pinning.describe()));
+        ReportParts.header(t, "Rate-limit benchmark", "rounds", o, pinning.describe());
         t.append(String.format(Locale.ROOT, "one Gridgate node, routes %s; one key (clientIp: all load comes from"
                         + " 127.0.0.1), %,d permits/s, which never refuses: the runs measure the cost of checking.%n"
                         + "One node, so the grid is in-process (the member owns every partition): a grid round trip"
                         + " is an in-JVM operation on a partition thread, not a network hop.%n",
                 routes(o.leaseSize()), RateLimitScenario.PERMITS_PER_SECOND));
 
-        t.append(String.format(Locale.ROOT, "%nThroughput, closed loop (median of %d)%n", o.rounds()));
-        List<Column> columns = columns(results, pinning);
-        BenchmarkReport.rows(t, columns, summaries.values());
+        ReportParts.throughput(t, results, columns(results, pinning));
 
         t.append('\n');
         double leased = results.throughputRatio("leased", "plain");
@@ -89,21 +82,13 @@ final class RateLimitReport {
     }
 
     private static List<Column> columns(BenchmarkResults results, CpuPinning pinning) {
-        double plain = rps(results, "plain");
-        List<Column> columns = new ArrayList<>();
-        columns.add(new Column("route", "%-7s", TargetSummary::target));
-        columns.add(new Column("req/s", " %10s", s -> num(s.requestsPerSecond(), "%,.0f")));
-        columns.add(new Column("/plain", " %6s", s -> num(s.requestsPerSecond() / plain, "%.2f")));
-        if (pinning.mode() == CpuPinning.Mode.ONE_CPU) {
-            columns.add(new Column("1/X-1/P us", " %10s", s -> s.target().equals("plain") ? "-"
-                    : num(CostRatio.addedMicrosPerRequest(plain, s.requestsPerSecond()), "%.2f")));
-        }
-        columns.add(new Column("node CPU us/req", " %15s", s -> num(s.proxyCpuMicrosPerRequest(), "%.1f")));
-        columns.add(new Column("load CPU us/req", " %15s", s -> num(s.loadCpuMicrosPerRequest(), "%.1f")));
-        columns.add(new Column("grid trips/req", " %14s", s -> num(s.gridRoundTripsPerRequest(), "%.4f")));
-        columns.addAll(BenchmarkReport.coreColumns(pinning));
-        columns.add(new Column("flagged", " %8s", s -> s.flaggedRounds() + "/" + s.rounds()));
-        columns.add(new Column("noisy", " %6s", s -> s.noisyRounds() + "/" + s.rounds()));
+        double plain = results.rps("plain");
+        List<Column> columns = new ArrayList<>(ReportParts.leadingColumns("route", "%-7s"));
+        columns.add(ReportParts.relativeColumn("/plain", " %6s", plain));
+        columns.addAll(ReportParts.addedColumn(pinning, "1/X-1/P us", "plain", plain, "%.2f"));
+        columns.addAll(ReportParts.cpuColumns("node CPU us/req", " %15s"));
+        columns.add(ReportParts.gridTripsColumn());
+        columns.addAll(ReportParts.closingColumns(pinning));
         return columns;
     }
 
@@ -130,20 +115,14 @@ final class RateLimitReport {
     static String json(BenchmarkResults results) {
         BenchmarkOptions o = results.options();
         Map<String, TargetSummary> summaries = results.summaries();
-        JsonWriter w = new JsonWriter().beginObject();
-        BenchmarkReport.options(w, o);
-        w.name("environment").beginObject();
-        results.environment().forEach((k, v) -> w.name(k).value(v));
-        w.endObject();
+        JsonWriter w = ReportParts.beginJson(results);
         w.name("routes").beginObject();
         for (String route : RateLimitScenario.ROUTES) {
             w.name(route).value("/" + route + ": " + RateLimitScenario.describe(route, o.leaseSize()));
         }
         w.endObject();
         w.name("permitsPerSecond").value(RateLimitScenario.PERMITS_PER_SECOND);
-        w.name("summary").beginObject();
-        summaries.values().forEach(s -> BenchmarkReport.summary(w, s));
-        w.endObject();
+        ReportParts.summaries(w, results);
         double leased = results.throughputRatio("leased", "plain");
         w.name("ratios").beginObject()
                 .name("leasedOverPlain").value(leased)
@@ -160,27 +139,15 @@ final class RateLimitReport {
         w.name("gridRoundTripsPerRequest").beginObject()
                 .name("source").value(measured ? "measured: rate-limit counter writes from the node's Hazelcast map"
                         + " statistics (JMX), over warm-up and window" : "derived from the modes, not measured")
-                .name("leased").value(measured ? trips(summaries, "leased") : 1.0 / o.leaseSize())
-                .name("exact").value(measured ? trips(summaries, "exact") : 1.0)
+                .name("leased").value(measured ? results.gridTrips("leased") : 1.0 / o.leaseSize())
+                .name("exact").value(measured ? results.gridTrips("exact") : 1.0)
                 .name("leasedExpected").value(1.0 / o.leaseSize())
                 .endObject();
-        w.name("flagged").value(!results.flagged().isEmpty());
-        w.name("saturationRuns").beginArray();
-        results.saturation().forEach(m -> BenchmarkReport.run(w, m));
-        w.endArray();
+        ReportParts.runs(w, results);
         return w.endObject().toString();
     }
 
-    private static double trips(Map<String, TargetSummary> summaries, String route) {
-        TargetSummary s = summaries.get(route);
-        return s == null ? Double.NaN : s.gridRoundTripsPerRequest();
-    }
-
     private static double added(BenchmarkResults results, String route) {
-        return CostRatio.addedMicrosPerRequest(rps(results, "plain"), rps(results, route));
-    }
-
-    private static double rps(BenchmarkResults results, String route) {
-        return results.summary(route).map(TargetSummary::requestsPerSecond).orElse(Double.NaN);
+        return CostRatio.addedMicrosPerRequest(results.rps("plain"), results.rps(route));
     }
 }

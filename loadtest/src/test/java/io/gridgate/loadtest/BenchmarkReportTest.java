@@ -16,6 +16,19 @@ class BenchmarkReportTest {
     private static final BenchmarkOptions OPTIONS = BenchmarkOptions.parse("--rounds", "3");
 
     @Test
+    void printsAndWritesTheWholeReportAsBeforeUnderEveryPinning() throws Exception {
+        CoreUsage busy = new CoreUsage(1.0, 0.8, 0.02, 0.01, 0.05, 0.03, 1e9, 1e9);
+        for (String pinning : List.of("one-cpu", "split", "none")) {
+            BenchmarkResults results = results(BenchmarkOptions.parse("--rounds", "3", "--pinning", pinning),
+                    saturation("direct", busy, 100_000, 101_000, 99_000),
+                    saturation("nginx", busy, 50_000, 30_000, 51_000),
+                    saturation("gridgate", busy, 40_000, 41_000, 39_000));
+            Golden.assertReport("proxy-" + pinning + ".txt", BenchmarkReport.table(results),
+                    BenchmarkReport.json(results));
+        }
+    }
+
+    @Test
     void reportsMedianThroughputTheRatiosAndCWithEachHopsAddedMicroseconds() {
         BenchmarkResults results = results(OPTIONS,
                 saturation("direct", CoreUsage.UNKNOWN, 100_000, 101_000, 99_000),

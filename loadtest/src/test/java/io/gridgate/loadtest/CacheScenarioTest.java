@@ -3,21 +3,15 @@ package io.gridgate.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 class CacheScenarioTest {
 
-    private static final InetSocketAddress BACKEND = new InetSocketAddress("127.0.0.1", 9001);
-
     @Test
     void configuresAPlainRouteAndACachingRouteToTheSameBackendWithATtlLongerThanAnyRun() {
-        String yaml = GridgateNode.config(CacheScenario.routes(BACKEND), 9100, 9101, 9102);
+        String yaml = NodeYaml.config(CacheScenario.routes(NodeYaml.BACKEND));
 
-        assertThat(yaml).isEqualTo("""
-                server: {bindAddress: 127.0.0.1, port: 9100, ioThreads: 1}
-                admin: {bindAddress: 127.0.0.1, port: 9101}
-                cluster: {bindAddress: 127.0.0.1, port: 9102}
+        assertThat(yaml).isEqualTo(NodeYaml.HEAD + """
                 routes:
                   - id: plain
                     match: {pathPrefix: /plain}

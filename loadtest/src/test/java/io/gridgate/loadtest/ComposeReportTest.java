@@ -14,6 +14,22 @@ class ComposeReportTest {
     private static final BenchmarkOptions OPTIONS = BenchmarkOptions.parse("--scenario", "compose", "--rounds", "1");
 
     @Test
+    void printsAndWritesTheWholeReportAsBeforeUnderEveryPinning() throws Exception {
+        for (String pinning : List.of("one-cpu", "split", "none")) {
+            BenchmarkResults results = results(BenchmarkOptions.parse("--scenario", "compose", "--rounds", "2",
+                    "--pinning", pinning),
+                    run("direct-slowest", 1, 25.10, 26.00, 1, Double.NaN, ErrorCounts.NONE),
+                    run("proxy-slowest", 1, 25.30, 26.50, 1, 100e6, ErrorCounts.NONE),
+                    run("composed", 1, 25.70, 27.00, 3, 300e6, ErrorCounts.NONE),
+                    noisy(run("direct-slowest", 2, 25.20, 26.10, 1, Double.NaN, ErrorCounts.NONE)),
+                    run("proxy-slowest", 2, 25.40, 26.40, 1, 100e6, ErrorCounts.NONE),
+                    run("composed", 2, 25.60, 27.20, 3, 300e6, new ErrorCounts(0, 0, 0, 0, 2)));
+            Golden.assertReport("compose-" + pinning + ".txt", ComposeReport.table(results),
+                    ComposeReport.json(results));
+        }
+    }
+
+    @Test
     void reportsEachTargetsPercentilesAndWhatCompositionAddsOverTheSlowestUpstreamAndOverAProxyHop() {
         BenchmarkResults results = results(OPTIONS,
                 run("direct-slowest", 1, 25.10, 26.00, 1, Double.NaN, ErrorCounts.NONE),
@@ -63,7 +79,7 @@ class ComposeReportTest {
                 run("composed", 3, 26.5, 27.0, 3, 300e6, ErrorCounts.NONE));
         // A stall in direct's round 1: 100 of its 2,000 requests at 120 ms. With all rounds together they are more
         // than the top 1%, so p99 of all requests has composed 93 ms faster than the upstream it waits for.
-        Map<String, ComposeReport.Latency> latencies = ComposeReport.latencies(results);
+        Map<String, ComposeLatency> latencies = ComposeReport.latencies(results);
 
         assertThat(ComposeReport.difference(latencies, "composed", "direct-slowest", 99))
                 .isCloseTo(top(26.5) - top(120.0), within(0.001));
@@ -109,7 +125,7 @@ class ComposeReportTest {
                 run("composed", 2, 26.5, 27.0, 3, 300e6, ErrorCounts.NONE),
                 run("direct-slowest", 3, 27.0, 28.0, 1, Double.NaN, ErrorCounts.NONE),
                 run("composed", 3, 27.2, 28.0, 3, 300e6, ErrorCounts.NONE));
-        Map<String, ComposeReport.Latency> latencies = ComposeReport.latencies(results);
+        Map<String, ComposeLatency> latencies = ComposeReport.latencies(results);
 
         // All 6,000 measured requests of each target together: p99 is the 5,940th, among the third round's 1,980 fast
         // answers.

@@ -20,6 +20,22 @@ class NodesReportTest {
     private static final List<OptionalLong> HELD = List.of(OptionalLong.of(3), OptionalLong.of(3), OptionalLong.of(3));
 
     @Test
+    void printsAndWritesTheWholeReportAsBeforeUnderEveryPinning() throws Exception {
+        for (String pinning : List.of("one-cpu", "split", "none")) {
+            NodesReport report = new NodesReport(results(BenchmarkOptions.parse("--scenario", "nodes", "--pinning",
+                    pinning), List.of(one(1, 30_000), three(1, 8_000, 8_000, 8_000), one(2, 31_000),
+                    three(2, 8_100, 8_000, 7_900)), List.of(latency("1-node", 100), latency("3-nodes", 180))), HELD);
+            Golden.assertReport("nodes-" + pinning + ".txt", report.table(), report.json());
+        }
+        Measurement unlimited = new Measurement("1-node", 1, one(1, 30_000).result(), BUSY, 0, 0, Double.NaN,
+                Telemetry.NOT_COUNTED);
+        NodesReport broken = new NodesReport(results(BenchmarkOptions.parse("--scenario", "nodes", "--limit-mode",
+                "leased"), List.of(unlimited, three(1, 12_000, 12_000, 0)), List.of()),
+                List.of(OptionalLong.of(2), OptionalLong.of(2), OptionalLong.empty()));
+        Golden.assertReport("nodes-problems.txt", broken.table(), broken.json());
+    }
+
+    @Test
     void reportsThreeNodesOverOneWhatItMeansOnOneCoreAndHowTheLoadSpread() {
         NodesReport report = new NodesReport(results(OPTIONS,
                 List.of(one(1, 30_000), three(1, 8_000, 8_000, 8_000),

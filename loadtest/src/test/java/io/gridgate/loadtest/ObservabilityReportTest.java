@@ -17,6 +17,22 @@ class ObservabilityReportTest {
     private static final CoreUsage BUSY = new CoreUsage(1.0, 1.0, 0, 0, 0, 0, 1e9, 1e9);
 
     @Test
+    void printsAndWritesTheWholeReportAsBeforeUnderEveryPinning() throws Exception {
+        for (String pinning : List.of("one-cpu", "split", "none")) {
+            BenchmarkResults results = results(BenchmarkOptions.parse("--scenario", "observability", "--pinning",
+                    pinning), run("plain", 1, 40_000, 0, 0), run("observed", 1, 36_000, 72_000, 36_000),
+                    run("plain", 2, 41_000, 0, 0), run("observed", 2, 37_000, 50_000, 37_000));
+            Golden.assertReport("observability-" + pinning + ".txt", ObservabilityReport.table(results),
+                    ObservabilityReport.json(results));
+        }
+        BenchmarkResults broken = results(TEN_PERCENT,
+                run("plain", 1, 40_000, 10, 0), run("observed", 1, 30_000, 6_000, 0),
+                run("plain", 2, 40_000, 0, 0), run("observed", 2, 30_000, 0, 30_000));
+        Golden.assertReport("observability-problems.txt", ObservabilityReport.table(broken),
+                ObservabilityReport.json(broken));
+    }
+
+    @Test
     void reportsBothThroughputsTheRatioAgainstItsTargetAndWhatTheSinkAndTheAccessLogReceived() {
         BenchmarkResults results = results(OPTIONS,
                 run("plain", 1, 40_000, 0, 0), run("observed", 1, 36_000, 72_000, 36_000),

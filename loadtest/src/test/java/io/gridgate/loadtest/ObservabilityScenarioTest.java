@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gridgate.loadtest.ObservabilityScenario.AccessLog;
 import io.gridgate.node.config.ConfigLoader;
 import io.gridgate.node.config.TracingConfig;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -15,21 +14,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ObservabilityScenarioTest {
 
-    private static final InetSocketAddress BACKEND = new InetSocketAddress("127.0.0.1", 9001);
-
     @Test
     void configuresThePlainNodeWithoutTracingAndWithTheAccessLogOff() {
-        String yaml = GridgateNode.config(ObservabilityScenario.routes(BACKEND), 9100, 9101, 9102)
+        String yaml = NodeYaml.config(ObservabilityScenario.routes(NodeYaml.BACKEND))
                 + ObservabilityScenario.plainSections();
 
-        assertThat(yaml).isEqualTo("""
-                server: {bindAddress: 127.0.0.1, port: 9100, ioThreads: 1}
-                admin: {bindAddress: 127.0.0.1, port: 9101}
-                cluster: {bindAddress: 127.0.0.1, port: 9102}
-                routes:
-                  - id: bench
-                    match: {pathPrefix: /}
-                    upstream: http://127.0.0.1:9001
+        assertThat(yaml).isEqualTo(NodeYaml.HEAD + NodeYaml.CATCH_ALL + """
                 accessLog: {enabled: false}
                 """);
     }
@@ -86,7 +76,7 @@ class ObservabilityScenarioTest {
             assertThat(t.sampler()).as("ratio %s", ratio).isEqualTo("parentbased_traceidratio");
             assertThat(t.samplerArg()).as("ratio %s", ratio).isEqualTo(Optional.of(ratio));
         }
-        String plain = GridgateNode.config(ObservabilityScenario.routes(BACKEND), 9100, 9101, 9102)
+        String plain = NodeYaml.config(ObservabilityScenario.routes(NodeYaml.BACKEND))
                 + ObservabilityScenario.plainSections();
         assertThat(ConfigLoader.parse("plain.yaml", plain, Map.of()).tracing().enabled()).isFalse();
     }
@@ -94,7 +84,7 @@ class ObservabilityScenarioTest {
     /** The observed node's whole config, as the benchmark writes it, read by the node's loader (no OTEL_* set). */
     private static TracingConfig nodeTracing(double samplerRatio, AccessLog accessLog, Path accessLogFile)
             throws Exception {
-        String yaml = GridgateNode.config(ObservabilityScenario.routes(BACKEND), 9100, 9101, 9102)
+        String yaml = NodeYaml.config(ObservabilityScenario.routes(NodeYaml.BACKEND))
                 + ObservabilityScenario.observedSections("http://127.0.0.1:4318", accessLog, accessLogFile,
                         samplerRatio);
         return ConfigLoader.parse("observed.yaml", yaml, Map.of()).tracing();

@@ -16,6 +16,23 @@ class PluginsReportTest {
     private static final double RATE = 10_000;
 
     @Test
+    void printsAndWritesTheWholeReportAsBeforeUnderEveryPinning() throws Exception {
+        for (String pinning : List.of("one-cpu", "split", "none")) {
+            BenchmarkResults results = results(BenchmarkOptions.parse("--scenario", "plugins", "--pinning", pinning),
+                    List.of(saturation("plain", 1, 40_000, 0, 0), saturation("plugins", 1, 20_000, 40_000, 20_000),
+                            saturation("plain", 2, 41_000, 0, 0), saturation("plugins", 2, 21_000, 30_000, 21_000)),
+                    List.of(latency("plain", 100), latency("plugins", 160)));
+            Golden.assertReport("plugins-" + pinning + ".txt", PluginsReport.table(results),
+                    PluginsReport.json(results));
+        }
+        BenchmarkResults broken = results(BenchmarkOptions.parse("--scenario", "plugins", "--limit-mode", "leased"),
+                List.of(saturation("plain", 1, 40_000, 10, 5), saturation("plugins", 1, 20_000, 40_000, 0),
+                        saturation("plain", 2, 40_000, 0, 5), saturation("plugins", 2, 20_000, 0, 0)),
+                List.of());
+        Golden.assertReport("plugins-problems.txt", PluginsReport.table(broken), PluginsReport.json(broken));
+    }
+
+    @Test
     void reportsPluginsOverPlainTheTimeThePluginsAddAndTheEvidenceThatTheyWereAtWork() {
         BenchmarkResults results = results(
                 List.of(saturation("plain", 1, 40_000, 0, 0), saturation("plugins", 1, 20_000, 40_000, 20_000),
@@ -104,9 +121,14 @@ class PluginsReportTest {
     }
 
     private static BenchmarkResults results(List<Measurement> saturation, List<Measurement> latency) {
+        return results(OPTIONS, saturation, latency);
+    }
+
+    private static BenchmarkResults results(BenchmarkOptions options, List<Measurement> saturation,
+            List<Measurement> latency) {
         Map<String, String> environment = Map.of(PluginsReport.CHECKS, "plain node, no token: 200; plugins node,"
                 + " no token: 401; plugins node, the load's token: 200 with RateLimit-Policy \"bench\"");
-        return new BenchmarkResults(OPTIONS, environment, new ArrayList<>(saturation),
+        return new BenchmarkResults(options, environment, new ArrayList<>(saturation),
                 latency.isEmpty() ? Double.NaN : RATE, latency);
     }
 

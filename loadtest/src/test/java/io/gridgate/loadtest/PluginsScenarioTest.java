@@ -3,7 +3,6 @@ package io.gridgate.loadtest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,40 +14,25 @@ import org.junit.jupiter.api.Test;
 
 class PluginsScenarioTest {
 
-    private static final InetSocketAddress BACKEND = new InetSocketAddress("127.0.0.1", 9001);
     private static final ClusterLimit EXACT = new ClusterLimit(ClusterLimit.Mode.EXACT, 100);
     private static final String SECRET = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     @Test
     void configuresThePlainNodeWithTheBareRouteNoTracingAndTheAccessLogOff() {
-        String yaml = GridgateNode.config(PluginsScenario.plainRoutes(BACKEND), 9100, 9101, 9102)
+        String yaml = NodeYaml.config(PluginsScenario.plainRoutes(NodeYaml.BACKEND))
                 + PluginsScenario.plainSections();
 
-        assertThat(yaml).isEqualTo("""
-                server: {bindAddress: 127.0.0.1, port: 9100, ioThreads: 1}
-                admin: {bindAddress: 127.0.0.1, port: 9101}
-                cluster: {bindAddress: 127.0.0.1, port: 9102}
-                routes:
-                  - id: bench
-                    match: {pathPrefix: /}
-                    upstream: http://127.0.0.1:9001
+        assertThat(yaml).isEqualTo(NodeYaml.HEAD + NodeYaml.CATCH_ALL + """
                 accessLog: {enabled: false}
                 """);
     }
 
     @Test
     void configuresThePluginsNodeWithJwtAuthAClusterLimitThatNeverRefusesAndTracingToTheSink() {
-        String yaml = GridgateNode.config(PluginsScenario.pluginsRoutes(BACKEND, EXACT), 9100, 9101, 9102)
+        String yaml = NodeYaml.config(PluginsScenario.pluginsRoutes(NodeYaml.BACKEND, EXACT))
                 + PluginsScenario.pluginsSections(SECRET, "http://127.0.0.1:4318");
 
-        assertThat(yaml).isEqualTo("""
-                server: {bindAddress: 127.0.0.1, port: 9100, ioThreads: 1}
-                admin: {bindAddress: 127.0.0.1, port: 9101}
-                cluster: {bindAddress: 127.0.0.1, port: 9102}
-                routes:
-                  - id: bench
-                    match: {pathPrefix: /}
-                    upstream: http://127.0.0.1:9001
+        assertThat(yaml).isEqualTo(NodeYaml.HEAD + NodeYaml.CATCH_ALL + """
                     auth:
                       methods: [jwt:bench]
                     rateLimits:
@@ -72,7 +56,7 @@ class PluginsScenarioTest {
 
     @Test
     void putsALeasedLimitWithItsLeaseSizeOnTheRouteWhenAsked() {
-        String routes = PluginsScenario.pluginsRoutes(BACKEND, new ClusterLimit(ClusterLimit.Mode.LEASED, 50));
+        String routes = PluginsScenario.pluginsRoutes(NodeYaml.BACKEND, new ClusterLimit(ClusterLimit.Mode.LEASED, 50));
 
         assertThat(routes).endsWith("""
                         limits: [{permits: 1000000000, per: 1h}]

@@ -2,18 +2,15 @@ package io.gridgate.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProxyConfigTest {
 
-    private static final InetSocketAddress BACKEND = new InetSocketAddress("127.0.0.1", 9001);
-
     @Test
     void nginxUsesOneWorkerUpstreamKeepAliveAndNoAccessLog() {
-        String conf = NginxProxy.config(BACKEND, 9002, Path.of("/tmp/bench/nginx"));
+        String conf = NginxProxy.config(NodeYaml.BACKEND, 9002, Path.of("/tmp/bench/nginx"));
 
         assertThat(conf)
                 .contains("worker_processes 1;")
@@ -28,17 +25,9 @@ class ProxyConfigTest {
 
     @Test
     void gridgateGetsTheContractedConfigWithOneRouteForEveryPath() {
-        String yaml = GridgateNode.config(GridgateNode.catchAllRoute(BACKEND), 9100, 9101, 9102);
+        String yaml = NodeYaml.config(GridgateNode.catchAllRoute(NodeYaml.BACKEND));
 
-        assertThat(yaml).isEqualTo("""
-                server: {bindAddress: 127.0.0.1, port: 9100, ioThreads: 1}
-                admin: {bindAddress: 127.0.0.1, port: 9101}
-                cluster: {bindAddress: 127.0.0.1, port: 9102}
-                routes:
-                  - id: bench
-                    match: {pathPrefix: /}
-                    upstream: http://127.0.0.1:9001
-                """);
+        assertThat(yaml).isEqualTo(NodeYaml.HEAD + NodeYaml.CATCH_ALL);
     }
 
     @Test

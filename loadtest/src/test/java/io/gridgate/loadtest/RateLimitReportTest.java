@@ -15,6 +15,22 @@ class RateLimitReportTest {
     private static final CoreUsage BUSY = new CoreUsage(1.0, 1.0, 0, 0, 0, 0, 1e9, 1e9);
 
     @Test
+    void printsAndWritesTheWholeReportAsBeforeUnderEveryPinning() throws Exception {
+        CoreUsage idling = new CoreUsage(0.6, 0.6, 0.10, 0.10, 0.10, 0.10, 1e9, 1e9);
+        for (String pinning : List.of("one-cpu", "split", "none")) {
+            BenchmarkResults results = results(BenchmarkOptions.parse("--scenario", "ratelimit", "--pinning", pinning),
+                    run("plain", 1, 40_000, 0, BUSY), run("leased", 1, 36_000, 360, BUSY),
+                    run("exact", 1, 20_000, 20_000, idling), run("plain", 2, 41_000, 0, BUSY),
+                    run("leased", 2, 37_000, 370, BUSY), run("exact", 2, 21_000, 21_000, BUSY));
+            Golden.assertReport("ratelimit-" + pinning + ".txt", RateLimitReport.table(results),
+                    RateLimitReport.json(results));
+        }
+        BenchmarkResults derived = results(run("plain", 1, 40_000, Double.NaN, BUSY),
+                run("leased", 1, 36_000, Double.NaN, BUSY));
+        Golden.assertReport("ratelimit-derived.txt", RateLimitReport.table(derived), RateLimitReport.json(derived));
+    }
+
+    @Test
     void reportsEachRoutesThroughputItsRatioToPlainAndTheMeasuredRoundTripsPerRequest() {
         BenchmarkResults results = results(
                 run("plain", 1, 40_000, 0, BUSY), run("leased", 1, 36_000, 360, BUSY), run("exact", 1, 20_000, 20_000, BUSY),
@@ -95,7 +111,11 @@ class RateLimitReportTest {
     }
 
     private static BenchmarkResults results(Measurement... runs) {
-        return new BenchmarkResults(OPTIONS, Map.of("pinning", "test"), List.of(runs), Double.NaN, List.of());
+        return results(OPTIONS, runs);
+    }
+
+    private static BenchmarkResults results(BenchmarkOptions options, Measurement... runs) {
+        return new BenchmarkResults(options, Map.of("pinning", "test"), List.of(runs), Double.NaN, List.of());
     }
 
     /** A one-second closed-loop run of {@code requests} responses, with {@code trips} grid round trips. */

@@ -2,21 +2,15 @@ package io.gridgate.loadtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 
 class RateLimitScenarioTest {
 
-    private static final InetSocketAddress BACKEND = new InetSocketAddress("127.0.0.1", 9001);
-
     @Test
     void configuresThreeRoutesThatDifferOnlyInTheirLimitWithOwnPolicyIdsAndAHotKeyThatNeverRefuses() {
-        String yaml = GridgateNode.config(RateLimitScenario.routes(BACKEND, 100), 9100, 9101, 9102);
+        String yaml = NodeYaml.config(RateLimitScenario.routes(NodeYaml.BACKEND, 100));
 
-        assertThat(yaml).isEqualTo("""
-                server: {bindAddress: 127.0.0.1, port: 9100, ioThreads: 1}
-                admin: {bindAddress: 127.0.0.1, port: 9101}
-                cluster: {bindAddress: 127.0.0.1, port: 9102}
+        assertThat(yaml).isEqualTo(NodeYaml.HEAD + """
                 routes:
                   - id: plain
                     match: {pathPrefix: /plain}
@@ -43,7 +37,7 @@ class RateLimitScenarioTest {
 
     @Test
     void putsTheLeaseSizeFromTheFlagOnTheLeasedRouteOnly() {
-        String routes = RateLimitScenario.routes(BACKEND, 7);
+        String routes = RateLimitScenario.routes(NodeYaml.BACKEND, 7);
 
         assertThat(routes).containsOnlyOnce("leaseSize").contains("leaseSize: 7\n");
         assertThat(RateLimitScenario.describe("leased", 7)).isEqualTo("mode leased, leaseSize 7");
