@@ -1,6 +1,7 @@
 package io.gridgate.loadtest;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,7 +35,8 @@ record CacheSample(int requests, int failures, Map<String, Integer> xCache, int 
     }
 
     CacheSample {
-        xCache = Map.copyOf(xCache);
+        // Sorted, so the report lists the values in one order on every run (Map.copyOf's order may differ by JVM).
+        xCache = Collections.unmodifiableSortedMap(new TreeMap<>(xCache));
     }
 
     /** Both samples' requests as one sample. */
