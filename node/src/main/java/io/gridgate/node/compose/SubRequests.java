@@ -18,7 +18,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import io.undertow.util.WorkerUtils;
-import org.xnio.IoUtils;
 import org.xnio.XnioExecutor;
 import org.xnio.channels.StreamSourceChannel;
 
@@ -273,7 +272,7 @@ final class SubRequests {
         /** The body is past the bound: the rest is not read, so the connection cannot serve another call. */
         private void tooLarge() {
             long nanos = end();
-            IoUtils.safeClose(connection);
+            endpoint.calls().discard(connection);
             upstream.breaker().onResponse(status, nanos);
             UpstreamSpan.responded(span, status);
             UpstreamSpan.end(span);
@@ -291,7 +290,7 @@ final class SubRequests {
                 return;
             }
             connection = null;
-            IoUtils.safeClose(from);
+            endpoint.calls().discard(from);
             if (reused && !retried && status == 0) {
                 retried = true;
                 borrow(true);
@@ -317,7 +316,7 @@ final class SubRequests {
             }
             long nanos = end();
             waiting.cancel();
-            IoUtils.safeClose(connection);
+            endpoint.calls().discard(connection);
             upstream.breaker().onFailure(nanos);
             upstream.report(endpoint, true);
             UpstreamSpan.failed(span, "timeout");
@@ -335,7 +334,7 @@ final class SubRequests {
             if (!over) {
                 end();
                 waiting.cancel();
-                IoUtils.safeClose(connection);
+                endpoint.calls().discard(connection);
                 upstream.breaker().release();
                 UpstreamSpan.failed(span, "cancelled");
                 UpstreamSpan.end(span);

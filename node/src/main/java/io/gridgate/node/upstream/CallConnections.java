@@ -16,9 +16,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -122,6 +125,22 @@ public final class CallConnections implements AutoCloseable {
         local.sweepLater();
     }
 
+    /**
+     * Closes a connection a call gives up mid-exchange (a timeout, a body past its bound, a failure)
+     * and frees its place at once, so that a retry or a waiter can open another without waiting for
+     * the close to be reported.
+     */
+    public void discard(ClientConnection connection) {
+        if (connection == null) {
+            return;
+        }
+        PerThread local = threads.get(connection.getIoThread());
+        if (local != null) {
+            local.closed(connection);
+        }
+        IoUtils.safeClose(connection);
+    }
+
     /** Connections open on every thread, idle or in use; read across threads, so a moment old. */
     public int openConnections() {
         return threads.values().stream().mapToInt(local -> local.open).sum();
@@ -132,6 +151,7 @@ public final class CallConnections implements AutoCloseable {
         ClientCallback<ClientConnection> connecting = new ClientCallback<>() {
             @Override
             public void completed(ClientConnection connection) {
+                local.counted.add(connection);
                 connection.getCloseSetter().set(c -> local.closed(connection));
                 borrower.connected(connection, false);
             }
@@ -165,6 +185,8 @@ public final class CallConnections implements AutoCloseable {
         final XnioIoThread thread;
         final ArrayDeque<Idle> idle = new ArrayDeque<>();
         final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+        /** The open connections, so that one reported closed twice (discarded, then its close heard) counts out once. */
+        final Set<ClientConnection> counted = Collections.newSetFromMap(new IdentityHashMap<>());
         int open;
         XnioExecutor.Key sweep;
 
@@ -183,6 +205,9 @@ public final class CallConnections implements AutoCloseable {
         }
 
         void closed(ClientConnection connection) {
+            if (!counted.remove(connection)) {
+                return;
+            }
             open--;
             idle.removeIf(entry -> entry.connection() == connection);
             openForWaiter();

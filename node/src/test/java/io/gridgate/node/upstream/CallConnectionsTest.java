@@ -217,6 +217,26 @@ class CallConnectionsTest {
     }
 
     @Test
+    void aDiscardedConnectionFreesItsPlaceAtOnceAndIsCountedOnce() throws Exception {
+        calls = connections(1, 0, LONG_IDLE);
+        ClientConnection held = connected(borrow(false), false);
+        Borrowed retry = new Borrowed();
+        borrowers.add(retry);
+
+        // A call that gives up its connection and retries at once, in one turn of the I/O thread: with no
+        // queue, the retry fails as "busy" unless the discarded connection's place is already free.
+        run(() -> {
+            calls.discard(held);
+            calls.borrow(io(), buffers, true, retry);
+        });
+
+        ClientConnection opened = connected(retry, false);
+        assertThat(held.isOpen()).isFalse();
+        use(opened);
+        assertThat(openConnections()).as("the discarded connection's close, heard later, counts nothing").isEqualTo(1);
+    }
+
+    @Test
     void idleConnectionsAreClosedAfterTheIdleTimeout() throws Exception {
         calls = connections(2, 1, Duration.ofMillis(200));
         ClientConnection a = connected(borrow(false), false);
