@@ -32,9 +32,23 @@ public final class NodeProcess {
 
     /** Starts {@code bin/gridgate --config config}; {@code port} and {@code adminPort} are what the config says. */
     public static NodeProcess start(Path config, int port, int adminPort) throws IOException {
+        return start(config, port, adminPort, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, int, int)}, with JVM flags for settings that are JVM-wide, such as the
+     * default trust store. {@code bin/gridgate} splits {@code JAVA_OPTS} on spaces, so no flag may hold one.
+     */
+    public static NodeProcess start(Path config, int port, int adminPort, List<String> jvmFlags) throws IOException {
+        if (jvmFlags.stream().anyMatch(flag -> flag.isBlank() || flag.chars().anyMatch(Character::isWhitespace))) {
+            throw new IllegalArgumentException("bin/gridgate would split these flags: " + jvmFlags);
+        }
         ProcessBuilder builder = new ProcessBuilder("bash", Path.of("..", "bin", "gridgate").toString(),
                 "--config", config.toString()).redirectErrorStream(true);
         builder.environment().put("GRIDGATE_JAR", JAR.toAbsolutePath().toString());
+        if (!jvmFlags.isEmpty()) {
+            builder.environment().merge("JAVA_OPTS", String.join(" ", jvmFlags), (inherited, added) -> inherited + " " + added);
+        }
         NodeProcess node = new NodeProcess(builder.start(), port, adminPort);
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(node.process.getInputStream(),
