@@ -311,7 +311,8 @@ record BenchmarkOptions(
         return List.copyOf(ordered);
     }
 
-    private static int positiveInt(String flag, String value) {
+    /** An integer of at least 1, or an error naming the flag; the load CLI's flags read the same way. */
+    static int positiveInt(String flag, String value) {
         try {
             int n = Integer.parseInt(value.trim());
             if (n >= 1) {

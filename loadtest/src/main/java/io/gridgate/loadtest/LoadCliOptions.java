@@ -106,8 +106,8 @@ record LoadCliOptions(
             switch (flag) {
                 case "--url" -> urls.addAll(urls(value));
                 case "--rate" -> rate = rate(value);
-                case "--connections" -> connections = positiveInt(flag, value);
-                case "--threads" -> threads = positiveInt(flag, value);
+                case "--connections" -> connections = BenchmarkOptions.positiveInt(flag, value);
+                case "--threads" -> threads = BenchmarkOptions.positiveInt(flag, value);
                 case "--duration" -> duration = BenchmarkOptions.duration(flag, value, false);
                 case "--warmup" -> warmup = BenchmarkOptions.duration(flag, value, true);
                 case "--header" -> headers.add(header(value));
@@ -216,17 +216,5 @@ record LoadCliOptions(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--" + e.getMessage(), e);
         }
-    }
-
-    private static int positiveInt(String flag, String value) {
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below with the expected form
-        }
-        throw new IllegalArgumentException(flag + ": " + value + " (expected: an integer >= 1)");
     }
 }
