@@ -29,6 +29,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The calls of compositions, made with Undertow's client on the I/O thread of the client's exchange:
@@ -41,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 final class SubRequests {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(SubRequests.class.getName());
 
     private SubRequests() {
     }
@@ -168,10 +171,31 @@ final class SubRequests {
         }
 
         @Override
-        public void failed(String reason) {
+        public void failed(CallConnections.Refusal refusal, String reason) {
             waiting = CallConnections.Waiting.NONE;
-            if (!over) {
+            if (over) {
+                return;
+            }
+            if (refusal == CallConnections.Refusal.CONNECT_FAILED) {
                 failedToReach(reason);
+                return;
+            }
+            // This node's own bound, or an endpoint that just left: not the upstream's failure, so
+            // neither its breaker nor its outlier detection hears of it.
+            end();
+            upstream.breaker().release();
+            UpstreamSpan.failed(span, refusal == CallConnections.Refusal.BUSY ? "pool_full" : "endpoint_gone");
+            UpstreamSpan.end(span);
+            log(reason);
+            completeExceptionally(new CallFailure(id, CallFailure.Kind.FAILED, refusal == CallConnections.Refusal.BUSY
+                    ? "every connection to " + upstream.name() + " is busy" : "no endpoint of " + upstream.name()
+                    + " can take the request"));
+        }
+
+        /** What the client is not told (endpoint addresses, socket errors), for the operator. */
+        private void log(String detail) {
+            if (LOG.isLoggable(Level.FINE)) {
+                LOG.fine("call " + id + " of " + exchange.getRequestPath() + ": " + detail);
             }
         }
 
@@ -300,13 +324,15 @@ final class SubRequests {
                     ? e.getClass().getSimpleName() : e.getMessage()) + ")");
         }
 
-        private void failedToReach(String reason) {
+        /** The upstream could not be reached; the client learns which upstream, not its address or the socket's error. */
+        private void failedToReach(String detail) {
             long nanos = end();
             upstream.breaker().onFailure(nanos);
             upstream.report(endpoint, true);
             UpstreamSpan.failed(span, "connection");
             UpstreamSpan.end(span);
-            completeExceptionally(new CallFailure(id, CallFailure.Kind.FAILED, reason));
+            log(detail);
+            completeExceptionally(new CallFailure(id, CallFailure.Kind.FAILED, "cannot reach " + upstream.name()));
         }
 
         private void timedOut() {

@@ -46,7 +46,18 @@ public final class CallConnections implements AutoCloseable {
         /** A connection to use for one request; {@code reused} if it served an earlier one. */
         void connected(ClientConnection connection, boolean reused);
 
-        void failed(String reason);
+        /** No connection: {@code reason} names the endpoint and the cause, for the operator, not the client. */
+        void failed(Refusal refusal, String reason);
+    }
+
+    /** Why a borrower got no connection: only a failed connect is the upstream's doing. */
+    public enum Refusal {
+        /** The endpoint did not accept a connection. */
+        CONNECT_FAILED,
+        /** Every connection on this thread is in use and the queue is full: this node's bound, not the upstream's fault. */
+        BUSY,
+        /** The endpoint left the configuration or the registry while the call wanted it. */
+        GONE
     }
 
     /** A borrower's place in the queue, given up when its call ends first. */
@@ -79,7 +90,7 @@ public final class CallConnections implements AutoCloseable {
      */
     public Waiting borrow(XnioIoThread thread, ByteBufferPool buffers, boolean fresh, Borrower borrower) {
         if (closed) {
-            borrower.failed("the endpoint " + uri + " is no longer in use");
+            borrower.failed(Refusal.GONE, "the endpoint " + uri + " is no longer in use");
             return Waiting.NONE;
         }
         PerThread local = threads.computeIfAbsent(thread, PerThread::new);
@@ -97,7 +108,7 @@ public final class CallConnections implements AutoCloseable {
             return Waiting.NONE;
         }
         if (local.waiting.size() >= config.maxQueue()) {
-            borrower.failed("all " + config.maxConnections() + " connections to " + uri + " are busy and "
+            borrower.failed(Refusal.BUSY, "all " + config.maxConnections() + " connections to " + uri + " are busy and "
                     + config.maxQueue() + " calls already wait for one");
             return Waiting.NONE;
         }
@@ -159,7 +170,7 @@ public final class CallConnections implements AutoCloseable {
             @Override
             public void failed(IOException e) {
                 local.open--;
-                borrower.failed("cannot connect to " + uri + " (" + (e.getMessage() == null
+                borrower.failed(Refusal.CONNECT_FAILED, "cannot connect to " + uri + " (" + (e.getMessage() == null
                         ? e.getClass().getSimpleName() : e.getMessage()) + ")");
                 local.openForWaiter();
             }
@@ -169,7 +180,7 @@ public final class CallConnections implements AutoCloseable {
                     "https".equals(uri.getScheme()) ? ssl : null, buffers, options);
         } catch (RuntimeException e) {
             local.open--;
-            borrower.failed("cannot connect to " + uri + " (" + e.getClass().getSimpleName() + ")");
+            borrower.failed(Refusal.CONNECT_FAILED, "cannot connect to " + uri + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -260,7 +271,7 @@ public final class CallConnections implements AutoCloseable {
             }
             Waiter waiter;
             while ((waiter = nextWaiter()) != null) {
-                waiter.borrower.failed("the endpoint " + uri + " is no longer in use");
+                waiter.borrower.failed(Refusal.GONE, "the endpoint " + uri + " is no longer in use");
             }
         }
     }

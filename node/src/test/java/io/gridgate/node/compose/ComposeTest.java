@@ -211,7 +211,11 @@ class ComposeTest {
 
         HttpResponse<String> down = get("/down-view");
         assertThat(down.statusCode()).isEqualTo(502);
-        assertThat(JSON.readTree(down.body()).path("call").asText()).isEqualTo("down");
+        JsonNode refused = JSON.readTree(down.body());
+        assertThat(refused.path("call").asText()).isEqualTo("down");
+        // The client learns which upstream failed, not the socket's error: that goes to the node's log.
+        assertThat(refused.path("message").asText()).contains("cannot reach").doesNotContain("refused")
+                .doesNotContain("Exception");
     }
 
     @Test

@@ -135,7 +135,7 @@ class CallConnectionsTest {
         assertThat(waiter.waiting).isNotSameAs(CallConnections.Waiting.NONE);
         // A full queue answers within the borrow call itself, not after any wait.
         assertThat(beyondTheQueue.outcome).isDone();
-        assertThat(failure(beyondTheQueue)).contains("all 1 connections").contains("1 calls already wait")
+        assertThat(failure(beyondTheQueue)).startsWith("BUSY: ").contains("all 1 connections").contains("1 calls already wait")
                 .contains(upstream.url());
 
         giveBack(held);
@@ -288,7 +288,7 @@ class CallConnectionsTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> openConnections() == 0);
         Borrowed afterClose = borrow(false);
         assertThat(afterClose.outcome).isDone();
-        assertThat(failure(afterClose)).contains("no longer in use").contains(upstream.url());
+        assertThat(failure(afterClose)).startsWith("GONE: ").contains("no longer in use").contains(upstream.url());
     }
 
     @Test
@@ -300,7 +300,7 @@ class CallConnectionsTest {
 
         calls.close();
 
-        assertThat(failure(waiter)).contains("no longer in use");
+        assertThat(failure(waiter)).startsWith("GONE: ").contains("no longer in use");
         giveBack(held);
         assertThat(held.isOpen()).isFalse();
         await().atMost(10, TimeUnit.SECONDS).until(() -> openConnections() == 0);
@@ -321,11 +321,11 @@ class CallConnectionsTest {
         run(() -> IoUtils.safeClose(held));
 
         // The freed slot goes to the first waiter; its failed attempt frees it again for the second.
-        assertThat(failure(first)).startsWith("cannot connect to " + uri + " (");
-        assertThat(failure(second)).startsWith("cannot connect to " + uri + " (");
+        assertThat(failure(first)).startsWith("CONNECT_FAILED: cannot connect to " + uri + " (");
+        assertThat(failure(second)).startsWith("CONNECT_FAILED: cannot connect to " + uri + " (");
         assertThat(openConnections()).isZero();
         // Had a failed attempt kept its slot, this borrow would be queued instead of trying the port itself.
-        assertThat(failure(borrow(false))).startsWith("cannot connect to " + uri + " (");
+        assertThat(failure(borrow(false))).startsWith("CONNECT_FAILED: cannot connect to " + uri + " (");
         assertThat(openConnections()).isZero();
     }
 
@@ -449,8 +449,8 @@ class CallConnectionsTest {
         }
 
         @Override
-        public void failed(String reason) {
-            tell(new Outcome(null, false, reason));
+        public void failed(CallConnections.Refusal refusal, String reason) {
+            tell(new Outcome(null, false, refusal + ": " + reason));
         }
 
         private void tell(Outcome told) {
