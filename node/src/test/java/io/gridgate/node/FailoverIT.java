@@ -69,7 +69,9 @@ class FailoverIT {
                 sent.add(balancer.send(1));
             }, 0, intervalMicros, TimeUnit.MICROSECONDS);
 
-            Thread.sleep(KILL_AT.toMillis()); // the load runs on its own clock; this one only picks the moment
+            // The moment comes from the load's own clock: once it has sent KILL_AT's worth of requests.
+            long due = KILL_AT.toMillis() * RATE / 1000;
+            await().atMost(KILL_AT.plusSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> scheduled.get() >= due);
             long before = cluster.remaining(nodes.get(0));
             int inFlightAtKill = balancer.inFlight.getOrDefault(2, new AtomicInteger()).get();
             victim.process().destroyForcibly(); // SIGKILL

@@ -91,7 +91,9 @@ class FreezeIT {
             }, 500, 500, TimeUnit.MILLISECONDS);
             Map<Long, String> timeline = new TreeMap<>();
 
-            Thread.sleep(FREEZE_AT.toMillis()); // the load runs on its own clock; this picks the moment
+            // The moment comes from the load's own clock: once it has sent FREEZE_AT's worth of requests.
+            long due = FREEZE_AT.toMillis() * RATE / 1000;
+            await().atMost(FREEZE_AT.plusSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> scheduled.get() >= due);
             long before = cluster.remaining(nodes.get(0));
             Map<Integer, Integer> okBefore = snapshot(balancer.okBy);
             Map<Integer, Integer> failedBefore = snapshot(balancer.failedBy);

@@ -26,17 +26,17 @@ class CacheClusterTest {
     private final AtomicInteger upstreamRequests = new AtomicInteger();
     /** {@code /catalog/cold} is slow enough that all the concurrent misses arrive while the first is upstream. */
     private final TestUpstream upstream = TestUpstream.start(exchange -> {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(exchange1 -> {
-                int n = upstreamRequests.incrementAndGet();
-                if (exchange1.getRequestPath().endsWith("/cold")) {
-                    Thread.sleep(300);
-                }
-                exchange1.getResponseHeaders().put(Headers.CACHE_CONTROL, "max-age=60");
-                exchange1.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
-                exchange1.getResponseHeaders().put(new io.undertow.util.HttpString("Cache-Tag"), "catalog");
-                exchange1.getResponseSender().send("version " + n);
-            });
+        int n = upstreamRequests.incrementAndGet();
+        Runnable answer = () -> {
+            exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "max-age=60");
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+            exchange.getResponseHeaders().put(new io.undertow.util.HttpString("Cache-Tag"), "catalog");
+            exchange.getResponseSender().send("version " + n);
+        };
+        if (exchange.getRequestPath().endsWith("/cold")) {
+            TestUpstream.answerAfter(exchange, Duration.ofMillis(300), answer);
+        } else {
+            answer.run();
         }
     });
     /** HTTP/1.1: over HTTP/2 the client sends its own :authority, not the Host set here. */

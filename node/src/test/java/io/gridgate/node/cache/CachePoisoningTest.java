@@ -140,10 +140,7 @@ class CachePoisoningTest {
         }
         if (query(exchange, "slow", null) != null) {
             // Long enough for concurrent misses to queue behind the first; no assertion depends on it.
-            exchange.dispatch(() -> {
-                pause(300);
-                exchange.getResponseSender().send(body.toString());
-            });
+            TestUpstream.answerAfter(exchange, Duration.ofMillis(300), () -> exchange.getResponseSender().send(body.toString()));
             return;
         }
         exchange.getResponseSender().send(body.toString());
@@ -176,14 +173,6 @@ class CachePoisoningTest {
     private static String query(HttpServerExchange exchange, String name, String otherwise) {
         var values = exchange.getQueryParameters().get(name);
         return values == null ? otherwise : values.getFirst();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {

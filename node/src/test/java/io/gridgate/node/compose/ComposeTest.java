@@ -21,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,14 +65,9 @@ class ComposeTest {
             headersSeen.put("X-Forwarded-For", consumer);
         }
         if (path.startsWith("/slow/")) {
-            exchange.dispatch(() -> {
-                try {
-                    Thread.sleep(50); // the upstream's own latency, which the test measures against
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                json(exchange, 200, "{\"" + path.substring(6) + "\": true}");
-            });
+            // The upstream's own latency, which the test measures against.
+            TestUpstream.answerAfter(exchange, Duration.ofMillis(50),
+                    () -> json(exchange, 200, "{\"" + path.substring(6) + "\": true}"));
             return;
         }
         switch (path) {

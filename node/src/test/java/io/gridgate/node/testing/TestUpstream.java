@@ -2,8 +2,13 @@ package io.gridgate.node.testing;
 
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import io.undertow.util.WorkerUtils;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** A real Undertow upstream on an ephemeral loopback port. */
 public final class TestUpstream implements AutoCloseable {
@@ -24,6 +29,15 @@ public final class TestUpstream implements AutoCloseable {
                 .build();
         undertow.start();
         return new TestUpstream(undertow);
+    }
+
+    /**
+     * Answers {@code exchange} with {@code answer} after {@code delay}, on its I/O thread's timer: an
+     * upstream's latency without a thread asleep for it. Call from the handler, on the I/O thread.
+     */
+    public static void answerAfter(HttpServerExchange exchange, Duration delay, Runnable answer) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> WorkerUtils.executeAfter(exchange.getIoThread(), answer,
+                delay.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     public int port() {
