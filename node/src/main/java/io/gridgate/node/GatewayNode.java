@@ -115,8 +115,7 @@ public final class GatewayNode implements AutoCloseable {
             GatewayConfig config = live.config();
             LiveConfig running = live;
             breakers = Breakers.shared(grid.breakers(), grid.localMemberId(), clock);
-            upstreams = new Upstreams(grid.registry(), name -> running.config().service(name), config.cluster().zone(),
-                    clock, breakers);
+            upstreams = new Upstreams(grid.registry(), config.cluster().zone(), clock, breakers);
             prober.set(new HealthProber(grid.registry(), config.services().values(), clock));
             admin.serveRegistry(new RegistryHandlers(grid.registry(), config.admin().registrationToken(), clock));
             admin.serveBreakers(new BreakerHandlers(breakers, grid.breakers(), grid.localMemberId(), config.admin().token()));
@@ -125,7 +124,7 @@ public final class GatewayNode implements AutoCloseable {
                     config.admin().token(), System.getenv()));
             GatewayMetrics metrics = GatewayMetrics.create(grid, breakers, clock);
             admin.serveMetrics(metrics);
-            Router router = new Router(RouteTable.compile(config.routes(), upstreams::forRoute));
+            Router router = new Router(routeTable(config, upstreams));
             admin.serveOverview(new OverviewHandlers(grid, router, breakers, metrics, clock, config.admin().token()));
             admin.serveRateLimits(new RateLimitHandlers(grid.rateLimiter(), router, config.admin().token()));
             authenticators.set(Authenticators.start(config.auth(), grid.apiKeys(), clock));
@@ -202,7 +201,7 @@ public final class GatewayNode implements AutoCloseable {
                              Grid grid, Clock clock, LiveConfig live) {
         GatewayConfig before = previous.config();
         GatewayConfig after = next.config();
-        RouteTable table = RouteTable.compile(after.routes(), upstreams::forRoute);
+        RouteTable table = routeTable(after, upstreams);
         Authenticators newAuth = before.auth().equals(after.auth()) ? null
                 : Authenticators.start(after.auth(), grid.apiKeys(), clock);
         HealthProber newProber = before.services().equals(after.services()) ? null
@@ -215,6 +214,11 @@ public final class GatewayNode implements AutoCloseable {
         if (oldAuth != null) {
             live.later(after.server().drainTimeout(), oldAuth::close);
         }
+    }
+
+    /** Compiles {@code config}'s routes with its own service settings. */
+    private static RouteTable routeTable(GatewayConfig config, Upstreams upstreams) {
+        return RouteTable.compile(config.routes(), (upstream, route) -> upstreams.forRoute(upstream, route, config::service));
     }
 
     /** The query parameters auth reads API keys and tokens from, which the access log must not show. */

@@ -38,24 +38,21 @@ public final class Upstreams implements AutoCloseable {
     private final Breakers breakers;
     private final XnioSsl ssl;
     private final ServiceRegistry registry;
-    private final Function<String, ServiceConfig> serviceConfigs;
     private final Optional<String> zone;
     private final Clock clock;
 
     /** Upstreams for static URLs only, with no registry behind them and breakers of their own. */
     public Upstreams() {
-        this(null, ServiceConfig::defaults, Optional.empty(), Clock.systemUTC(), Breakers.local(Clock.systemUTC()));
+        this(null, Optional.empty(), Clock.systemUTC(), Breakers.local(Clock.systemUTC()));
     }
 
     /**
      * @param zone this node's zone, for zone-aware balancing
      * @param breakers where each upstream's circuit breaker comes from
      */
-    public Upstreams(ServiceRegistry registry, Function<String, ServiceConfig> serviceConfigs, Optional<String> zone,
-                     Clock clock, Breakers breakers) {
+    public Upstreams(ServiceRegistry registry, Optional<String> zone, Clock clock, Breakers breakers) {
         this.breakers = breakers;
         this.registry = registry;
-        this.serviceConfigs = serviceConfigs;
         this.zone = zone;
         this.clock = clock;
         try {
@@ -65,22 +62,28 @@ public final class Upstreams implements AutoCloseable {
         }
     }
 
-    /** The upstream a route names: {@code service:NAME} or an {@code http(s)://} URL. */
-    public Upstream forRoute(String upstream, RouteConfig route) {
+    /**
+     * The upstream a route names: {@code service:NAME} or an {@code http(s)://} URL.
+     *
+     * @param tuning the service settings of the version whose routes are being compiled; passed in,
+     *     not read from the version in force, because that is still the previous one while they compile
+     */
+    public Upstream forRoute(String upstream, RouteConfig route, Function<String, ServiceConfig> tuning) {
         if (upstream.startsWith(RouteConfig.SERVICE_PREFIX)) {
-            return forService(upstream.substring(RouteConfig.SERVICE_PREFIX.length()), route.pool(), route.loadBalancer());
+            return forService(upstream.substring(RouteConfig.SERVICE_PREFIX.length()), route.pool(), route.loadBalancer(),
+                    tuning);
         }
-        return forUrl(URI.create(upstream), route.pool());
+        return forUrl(URI.create(upstream), route.pool(), tuning);
     }
 
     /**
      * The upstream for an absolute {@code http(s)://host[:port]} URL; its path is the route's
      * business. Its breaker and retry budget are named by its {@code host:port}, under which
-     * {@code services} may tune them.
+     * {@code tuning} gives their settings.
      */
-    public Upstream forUrl(URI url, PoolConfig pool) {
+    public Upstream forUrl(URI url, PoolConfig pool, Function<String, ServiceConfig> tuning) {
         Endpoint endpoint = endpoint(url, pool);
-        ServiceConfig settings = serviceConfigs.apply(endpoint.authority());
+        ServiceConfig settings = tuning.apply(endpoint.authority());
         return new StaticUpstream(endpoint, breakers.breaker(endpoint.authority(), settings.circuitBreaker()),
                 budget(endpoint.authority(), settings));
     }
@@ -89,11 +92,12 @@ public final class Upstreams implements AutoCloseable {
         return budgets.computeIfAbsent(new Tuned(name, settings.retryBudget()), n -> RetryBudget.of(settings.retryBudget()));
     }
 
-    private Upstream forService(String service, PoolConfig pool, LoadBalancerConfig balancing) {
+    private Upstream forService(String service, PoolConfig pool, LoadBalancerConfig balancing,
+                                Function<String, ServiceConfig> tuning) {
         if (registry == null) {
             throw new IllegalStateException("service upstreams need a registry");
         }
-        ServiceConfig settings = serviceConfigs.apply(service);
+        ServiceConfig settings = tuning.apply(service);
         return services.computeIfAbsent(new ServiceKey(service, pool, balancing, settings), key -> new ServiceUpstream(
                 service, registry, uri -> endpoint(uri, pool), balancing, zone, clock,
                 outliers.computeIfAbsent(new Tuned(service, settings.outlierDetection()), tuned ->

@@ -11,6 +11,7 @@ import io.gridgate.node.routing.RouteTable;
 import io.gridgate.node.routing.Router;
 import io.gridgate.node.testing.TestGateway;
 import io.gridgate.node.testing.TestUpstream;
+import io.gridgate.node.config.ServiceConfig;
 import io.gridgate.node.upstream.Upstreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class GridFailureTest {
                     rateLimits: [{id: c, limits: [{permits: 1, per: 1s}], mode: leased, gridTimeout: 100ms, onGridError: deny}]
                 """.formatted(upstream.url()));
         Router router = new Router(RouteTable.compile(config.routes(),
-                (target, route) -> upstreams.forUrl(URI.create(target), route.pool())));
+                (target, route) -> upstreams.forUrl(URI.create(target), route.pool(), ServiceConfig::defaults)));
         gateway = TestUpstream.start(new ErrorHandler(new RouteHandler(router, new RateLimitHandler(STALLED, new ProxyHandler()))));
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();

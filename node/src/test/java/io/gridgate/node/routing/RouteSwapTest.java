@@ -2,6 +2,7 @@ package io.gridgate.node.routing;
 
 import io.gridgate.node.testing.TestGateway;
 import io.gridgate.node.testing.TestUpstream;
+import io.gridgate.node.config.ServiceConfig;
 import io.gridgate.node.upstream.Upstreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class RouteSwapTest {
                 routes:
                   - {id: app, match: {pathPrefix: /app}, upstream: "%s"}
                   - {id: new, match: {pathPrefix: /new}, upstream: "%s"}
-                """.formatted(green.url(), green.url())).routes(), (upstream, route) -> upstreams.forUrl(URI.create(upstream), route.pool()));
+                """.formatted(green.url(), green.url())).routes(), (upstream, route) -> upstreams.forUrl(URI.create(upstream), route.pool(), ServiceConfig::defaults));
 
         RouteTable previous = gateway.node().router().replace(next);
 
