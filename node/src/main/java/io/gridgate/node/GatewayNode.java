@@ -16,6 +16,7 @@ import io.gridgate.node.metrics.GatewayMetrics;
 import io.gridgate.node.tracing.Tracing;
 import io.gridgate.node.pipeline.DrainHandler;
 import io.gridgate.node.pipeline.Pipeline;
+import io.gridgate.node.pipeline.Snapshot;
 import io.gridgate.node.routing.RouteTable;
 import io.gridgate.node.routing.Router;
 import io.gridgate.node.admin.RegistryHandlers;
@@ -49,7 +50,6 @@ public final class GatewayNode implements AutoCloseable {
     private final Grid grid;
     private final LiveConfig live;
     private final Breakers breakers;
-    private final AtomicReference<Authenticators> authenticators;
     private final Upstreams upstreams;
     private final AtomicReference<HealthProber> prober;
     private final Router router;
@@ -62,7 +62,7 @@ public final class GatewayNode implements AutoCloseable {
     private boolean stopped;
 
     private GatewayNode(GatewayConfig config, Readiness readiness, AdminServer admin, Grid grid, LiveConfig live,
-                        Breakers breakers, AtomicReference<Authenticators> authenticators, Upstreams upstreams,
+                        Breakers breakers, Upstreams upstreams,
                         AtomicReference<HealthProber> prober, Router router, DrainHandler inFlight,
                         TrafficServer traffic, Tracing tracing, AccessLog accessLog) {
         this.config = config;
@@ -71,7 +71,6 @@ public final class GatewayNode implements AutoCloseable {
         this.grid = grid;
         this.live = live;
         this.breakers = breakers;
-        this.authenticators = authenticators;
         this.upstreams = upstreams;
         this.prober = prober;
         this.router = router;
@@ -99,7 +98,7 @@ public final class GatewayNode implements AutoCloseable {
         LiveConfig live = null;
         Upstreams upstreams = null;
         Breakers breakers = null;
-        AtomicReference<Authenticators> authenticators = new AtomicReference<>();
+        Authenticators authenticators = null;
         Tracing tracing = null;
         AccessLog accessLog = null;
         AtomicReference<HealthProber> prober = new AtomicReference<>();
@@ -124,10 +123,11 @@ public final class GatewayNode implements AutoCloseable {
                     config.admin().token(), System.getenv()));
             GatewayMetrics metrics = GatewayMetrics.create(grid, breakers, clock);
             admin.serveMetrics(metrics);
-            Router router = new Router(routeTable(config, upstreams));
+            authenticators = Authenticators.start(config.auth(), grid.apiKeys(), clock);
+            Router router = new Router(new Snapshot(running.running().version().version(), routeTable(config, upstreams),
+                    authenticators));
             admin.serveOverview(new OverviewHandlers(grid, router, breakers, metrics, clock, config.admin().token()));
             admin.serveRateLimits(new RateLimitHandlers(grid.rateLimiter(), router, config.admin().token()));
-            authenticators.set(Authenticators.start(config.auth(), grid.apiKeys(), clock));
             tracing = Tracing.start(config.tracing());
             if (tracing != null) {
                 metrics.observeTracing(tracing::spansNotExported, tracing::spansDropped);
@@ -141,13 +141,13 @@ public final class GatewayNode implements AutoCloseable {
                     config.cluster().expectedMembersGrace(), joined::memberCount, clock);
             metrics.observeCluster(config.cluster().expectedMembers(), clusterSize::belowExpected,
                     () -> running.running().version().version());
-            DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid, config.server(), authenticators::get,
-                    metrics, tracing, accessLog));
+            DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid, config.server(), metrics, tracing,
+                    accessLog));
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);
             Upstreams pools = upstreams;
             AccessLog lines = accessLog;
             live.follow((previous, next) -> {
-                swap(previous, next, router, pools, authenticators, prober, joined, clock, running);
+                swap(previous, next, router, pools, prober, joined, clock, running);
                 if (lines != null) {
                     lines.redact(QueryRedaction.of(credentialParameters(next.config().auth())));
                 }
@@ -159,7 +159,7 @@ public final class GatewayNode implements AutoCloseable {
                     + ", admin on " + config.admin().bindAddress() + ":" + admin.port()
                     + ", " + config.routes().size() + " routes, " + joined.memberCount() + " cluster members"
                     + ", shared configuration version " + running.running().version().version());
-            return new GatewayNode(config, readiness, admin, grid, live, breakers, authenticators, upstreams, prober,
+            return new GatewayNode(config, readiness, admin, grid, live, breakers, upstreams, prober,
                     router, inFlight, traffic, tracing, accessLog);
         } catch (RuntimeException e) {
             if (live != null) {
@@ -174,8 +174,8 @@ public final class GatewayNode implements AutoCloseable {
             if (breakers != null) {
                 breakers.close();
             }
-            if (authenticators.get() != null) {
-                authenticators.get().close();
+            if (authenticators != null) {
+                authenticators.close();
             }
             if (tracing != null) {
                 tracing.close();
@@ -192,26 +192,25 @@ public final class GatewayNode implements AutoCloseable {
     }
 
     /**
-     * Puts a new shared configuration in force: what it changed is built first, then swapped in, each
-     * part with one write. A request keeps the route it matched; what a version replaced is closed once
-     * the requests that may still use it are done.
+     * Puts a new shared configuration in force: what it changed is built first, then everything a
+     * request reads is swapped in with one write (see {@link Snapshot}). A request keeps the version it
+     * started with; what a version replaced is closed once the requests that may still use it are done.
      */
     private static void swap(LiveConfig.Running previous, LiveConfig.Running next, Router router, Upstreams upstreams,
-                             AtomicReference<Authenticators> authenticators, AtomicReference<HealthProber> prober,
-                             Grid grid, Clock clock, LiveConfig live) {
+                             AtomicReference<HealthProber> prober, Grid grid, Clock clock, LiveConfig live) {
         GatewayConfig before = previous.config();
         GatewayConfig after = next.config();
         RouteTable table = routeTable(after, upstreams);
-        Authenticators newAuth = before.auth().equals(after.auth()) ? null
+        Authenticators oldAuth = router.snapshot().authenticators();
+        Authenticators newAuth = before.auth().equals(after.auth()) ? oldAuth
                 : Authenticators.start(after.auth(), grid.apiKeys(), clock);
         HealthProber newProber = before.services().equals(after.services()) ? null
                 : new HealthProber(grid.registry(), after.services().values(), clock);
-        Authenticators oldAuth = newAuth == null ? null : authenticators.getAndSet(newAuth);
-        router.replace(table);
+        router.replace(new Snapshot(next.version().version(), table, newAuth));
         if (newProber != null) {
             prober.getAndSet(newProber).close();
         }
-        if (oldAuth != null) {
+        if (newAuth != oldAuth) {
             live.later(after.server().drainTimeout(), oldAuth::close);
         }
     }
@@ -300,7 +299,7 @@ public final class GatewayNode implements AutoCloseable {
         traffic.stop();
         prober.get().close();
         breakers.close();
-        authenticators.get().close();
+        router.snapshot().authenticators().close();
         if (tracing != null) {
             tracing.close(); // exports the spans of the last requests
         }

@@ -3,6 +3,7 @@ package io.gridgate.node.auth;
 import io.gridgate.node.config.RouteAuthConfig;
 import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
+import io.gridgate.node.pipeline.Snapshot;
 import io.gridgate.node.routing.Route;
 import io.gridgate.node.routing.RouteMatch;
 import io.undertow.server.Connectors;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * Authenticates and authorizes requests on routes that ask for it, and carries the identity
@@ -34,26 +34,17 @@ public final class AuthHandler implements HttpHandler {
     public static final io.undertow.util.AttachmentKey<List<HttpString>> IDENTITY_HEADERS =
             io.undertow.util.AttachmentKey.create(List.class);
 
-    private final Supplier<Authenticators> authenticators;
     private final Map<Route, Authorization> compiled = new ConcurrentHashMap<>();
     private final HttpHandler next;
 
-    public AuthHandler(Authenticators authenticators, HttpHandler next) {
-        this(() -> authenticators, next);
-    }
-
-    /**
-     * @param authenticators the ones in force, read once per request: a configuration change swaps
-     *     them while requests run
-     */
-    public AuthHandler(Supplier<Authenticators> authenticators, HttpHandler next) {
-        this.authenticators = authenticators;
+    public AuthHandler(HttpHandler next) {
         this.next = next;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        Authenticators authenticators = this.authenticators.get();
+        // The authenticators of the version the route was matched in, not whichever is in force now.
+        Authenticators authenticators = exchange.getAttachment(Snapshot.KEY).authenticators();
         IdentityHeaderNames names = authenticators.identityHeaderNames();
         HeaderMap requestHeaders = exchange.getRequestHeaders();
         for (HttpString header : names.all()) {

@@ -5,7 +5,6 @@ import io.gridgate.node.accesslog.AccessLog;
 import io.gridgate.node.accesslog.AccessLogHandler;
 import io.gridgate.node.auth.AuthHandler;
 import io.gridgate.node.bff.ClientHandler;
-import io.gridgate.node.auth.Authenticators;
 import io.gridgate.node.cache.CacheHandler;
 import io.gridgate.node.compose.ComposeHandler;
 import io.gridgate.node.config.ServerConfig;
@@ -20,8 +19,6 @@ import io.gridgate.node.tracing.TracingHandler;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 
-import java.util.function.Supplier;
-
 /**
  * Builds the request pipeline, the one place that decides handler order:
  * <pre>
@@ -29,6 +26,8 @@ import java.util.function.Supplier;
  *     -> route ip filter -> cors preflight -> body limit -> auth -> client (BFF edits) -> rate limit -> response cache
  *     -> concurrency limit -> composition (composite routes) | 100-continue -> proxy
  * </pre>
+ * Route match reads the configuration {@link Snapshot} in force once and attaches it: auth and what
+ * follows take that version's parts from the attachment, so a swap in mid-request changes nothing for it.
  * Response headers (server, route, CORS) are applied when each response head is committed, so they
  * reach every response of the chain, the gateway's own replies included.
  * A cache hit is answered before the concurrency limit, which guards upstreams, not the cache.
@@ -41,13 +40,13 @@ public final class Pipeline {
     private Pipeline() {
     }
 
-    public static HttpHandler build(Router router, Grid grid, ServerConfig server, Supplier<Authenticators> authenticators,
-                                    GatewayMetrics metrics, Tracing tracing, AccessLog accessLog) {
+    public static HttpHandler build(Router router, Grid grid, ServerConfig server, GatewayMetrics metrics, Tracing tracing,
+                                    AccessLog accessLog) {
         HttpHandler upstream = new ComposeHandler(new HttpContinueReadHandler(new ProxyHandler()));
         HttpHandler throttled = new ConcurrencyHandler(grid.inFlight(), upstream);
         HttpHandler cached = new CacheHandler(grid.cache(), grid.localMemberId(), throttled);
         HttpHandler limited = new RateLimitHandler(grid.rateLimiter(), cached);
-        HttpHandler authenticated = new AuthHandler(authenticators, new ClientHandler(limited));
+        HttpHandler authenticated = new AuthHandler(new ClientHandler(limited));
         HttpHandler bounded = new BodyLimitHandler(server.limits().maxBodyBytes(), authenticated);
         HttpHandler routed = new RouteHandler(router, IpFilterHandler.perRoute(new CorsHandler(bounded)));
         if (server.limits().normalizePaths()) {

@@ -14,7 +14,8 @@ import io.undertow.util.HeaderMap;
 import io.undertow.util.HttpString;
 
 /**
- * Matches the request against the route table in force and attaches the {@link RouteMatch}; answers
+ * Reads the configuration {@link Snapshot} in force, once, and attaches it for the handlers after it;
+ * matches the request against its route table and attaches the {@link RouteMatch}; answers
  * 404, 405 or an unknown-version 404 itself. Runs early because auth, limits and caching are per route.
  * A CORS preflight is matched by the method it asks about, for {@link CorsHandler} to answer.
  */
@@ -40,7 +41,9 @@ public final class RouteHandler implements HttpHandler {
             LocalReply.send(exchange, Reason.METHOD_NOT_ALLOWED, "CONNECT is not proxied; Gridgate is a reverse proxy");
             return;
         }
-        RouteTable table = router.table();
+        Snapshot snapshot = router.snapshot();
+        exchange.putAttachment(Snapshot.KEY, snapshot);
+        RouteTable table = snapshot.routes();
         ExchangeRequestView request = new ExchangeRequestView(exchange);
         if (preflight(exchange, table, request)) {
             return;

@@ -6,6 +6,7 @@ import io.gridgate.cluster.ratelimit.RateLimit;
 import io.gridgate.cluster.ratelimit.RateSnapshot;
 import io.gridgate.node.pipeline.ErrorHandler;
 import io.gridgate.node.pipeline.RouteHandler;
+import io.gridgate.node.pipeline.Snapshot;
 import io.gridgate.node.proxy.ProxyHandler;
 import io.gridgate.node.routing.RouteTable;
 import io.gridgate.node.routing.Router;
@@ -77,8 +78,9 @@ class GridFailureTest {
                     upstream: %1$s
                     rateLimits: [{id: c, limits: [{permits: 1, per: 1s}], mode: leased, gridTimeout: 100ms, onGridError: deny}]
                 """.formatted(upstream.url()));
-        Router router = new Router(RouteTable.compile(config.routes(),
-                (target, route) -> upstreams.forUrl(URI.create(target), route.pool(), ServiceConfig::defaults)));
+        // No auth in this chain, so the snapshot needs no authenticators.
+        Router router = new Router(new Snapshot(1, RouteTable.compile(config.routes(),
+                (target, route) -> upstreams.forUrl(URI.create(target), route.pool(), ServiceConfig::defaults)), null));
         gateway = TestUpstream.start(new ErrorHandler(new RouteHandler(router, new RateLimitHandler(STALLED, new ProxyHandler()))));
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.url() + path)).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();

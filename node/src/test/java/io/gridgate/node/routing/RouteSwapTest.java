@@ -3,6 +3,7 @@ package io.gridgate.node.routing;
 import io.gridgate.node.testing.TestGateway;
 import io.gridgate.node.testing.TestUpstream;
 import io.gridgate.node.config.ServiceConfig;
+import io.gridgate.node.pipeline.Snapshot;
 import io.gridgate.node.upstream.Upstreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,9 +47,10 @@ class RouteSwapTest {
                   - {id: new, match: {pathPrefix: /new}, upstream: "%s"}
                 """.formatted(green.url(), green.url())).routes(), (upstream, route) -> upstreams.forUrl(URI.create(upstream), route.pool(), ServiceConfig::defaults));
 
-        RouteTable previous = gateway.node().router().replace(next);
+        Router router = gateway.node().router();
+        Snapshot previous = router.replace(new Snapshot(2, next, router.snapshot().authenticators()));
 
-        assertThat(previous.routes()).extracting(Route::id).containsExactly("app");
+        assertThat(previous.routes().routes()).extracting(Route::id).containsExactly("app");
         assertThat(get("/app")).isEqualTo("green");
         assertThat(get("/new")).isEqualTo("green");
     }
