@@ -141,6 +141,7 @@ public final class GatewayNode implements AutoCloseable {
                     config.cluster().expectedMembersGrace(), joined::memberCount, clock);
             metrics.observeCluster(config.cluster().expectedMembers(), clusterSize::belowExpected,
                     () -> running.running().version().version());
+            metrics.observeConfigApplyFailures(running::applyFailures);
             DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid, config.server(), metrics, tracing,
                     accessLog));
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);

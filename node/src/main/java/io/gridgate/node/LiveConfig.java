@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -27,7 +28,8 @@ import java.util.logging.Logger;
  * knows (its disk's copy, else its file's shared sections) and runs whatever version wins; then it
  * applies each new version the grid announces, in order, on one thread of its own, writes it to disk
  * and tells the cluster which version it runs. A version that does not validate on this node (a key
- * file it lacks) is logged and skipped: the node keeps running the version before.
+ * file it lacks) is logged, counted in {@link #applyFailures} and skipped: the node keeps running the
+ * version before, which the cluster view shows as behind.
  */
 public final class LiveConfig implements AutoCloseable {
 
@@ -48,6 +50,7 @@ public final class LiveConfig implements AutoCloseable {
     private final Optional<ConfigDisk> disk;
     private final Map<String, String> env;
     private final AtomicReference<Running> running;
+    private final AtomicLong applyFailures = new AtomicLong();
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "gridgate-config");
         t.setDaemon(true);
@@ -124,6 +127,7 @@ public final class LiveConfig implements AutoCloseable {
         } catch (ConfigException e) {
             LOG.severe(() -> "cluster configuration version " + version.version() + " does not validate on this node;"
                     + " still running version " + previous.version().version() + ":\n" + e.getMessage());
+            applyFailures.incrementAndGet();
             return;
         }
         Running next = new Running(version, config);
@@ -132,6 +136,7 @@ public final class LiveConfig implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "cannot put cluster configuration version " + version.version()
                     + " in force; still running version " + previous.version().version(), e);
+            applyFailures.incrementAndGet();
             return;
         }
         running.set(next);
@@ -165,6 +170,11 @@ public final class LiveConfig implements AutoCloseable {
     /** The version in force on this node. */
     public Running running() {
         return running.get();
+    }
+
+    /** How many versions this node could not put in force since it started; each left it on the one before. */
+    public long applyFailures() {
+        return applyFailures.get();
     }
 
     /** The node's config in force: its own sections and the cluster's shared ones. */

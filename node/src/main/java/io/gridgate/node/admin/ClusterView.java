@@ -11,11 +11,17 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import static io.gridgate.node.admin.AdminExchanges.JSON;
 
-/** The cluster's members as this node sees them, and the configuration version each one says it runs. */
+/**
+ * The cluster's members as this node sees them, the configuration version each one says it runs, and
+ * whether that is the newest: a member on which a version failed stays on the one before, and shows
+ * {@code "current": false} until a later version applies there.
+ */
 final class ClusterView implements HttpHandler {
 
     private final LiveConfig live;
@@ -32,23 +38,31 @@ final class ClusterView implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        AdminExchanges.respond(exchange, store.applied(), Reason.GRID_UNAVAILABLE, applied -> {
+        AdminExchanges.respond(exchange, store.applied().thenCombine(store.current(), Versions::new),
+                Reason.GRID_UNAVAILABLE, versions -> {
             ObjectNode body = JSON.createObjectNode();
             ConfigVersion running = live.running().version();
+            long newest = versions.newest().map(ConfigVersion::version).orElse(running.version());
             body.put("self", self);
             body.put("expectedMembers", live.config().cluster().expectedMembers());
+            body.put("configVersion", newest);
             ArrayNode list = body.putArray("members");
             for (GridMember member : members.get()) {
                 ObjectNode item = list.addObject().put("id", member.id()).put("address", member.address())
                         .put("local", member.local());
-                ConfigVersion version = member.local() ? running : applied.get(member.id());
+                ConfigVersion version = member.local() ? running : versions.applied().get(member.id());
                 if (version == null) {
                     item.putNull("configVersion");
                 } else {
                     item.put("configVersion", version.version()).put("configDigest", version.digest());
                 }
+                item.put("current", version != null && version.version() == newest);
             }
             return body;
         });
+    }
+
+    /** What each member runs, and the version in force in the grid. */
+    private record Versions(Map<String, ConfigVersion> applied, Optional<ConfigVersion> newest) {
     }
 }

@@ -173,6 +173,15 @@ public final class GatewayMetrics {
                 .register(registry);
     }
 
+    /** Counts the shared-configuration versions this node could not put in force, and so lags behind. */
+    public void observeConfigApplyFailures(LongSupplier failures) {
+        CounterWithCallback.builder()
+                .name("gridgate_config_apply_failures_total")
+                .help("Versions of the cluster's shared configuration this node could not put in force (it runs the one before)")
+                .callback(callback -> callback.call(failures.getAsLong()))
+                .register(registry);
+    }
+
     /** Counts the access-log lines dropped because the writer's queue was full. */
     public void observeAccessLog(LongSupplier linesDropped) {
         CounterWithCallback.builder()
