@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridgate.node.testing.TestCluster;
 import io.gridgate.node.testing.TestUpstream;
+import io.gridgate.node.testing.VersionEcho;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HttpString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,9 +44,8 @@ class ConfigClusterTest {
 
     private static final Logger LOG = Logger.getLogger(ConfigClusterTest.class.getName());
     private static final String TOKEN = "cluster-admin-token-0123456789";
-    private static final String API_KEY = "cluster-consumer-key-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** What the upstreams echo of a request on the items route: which upstream, the path it got, the identity header. */
+    /** What an upstream echoes of a request on the items route: itself, the path it got, the identity header. */
     private static final Pattern ECHO = Pattern.compile("(first|second) /v(\\d+)/7 x-consumer-v(\\d+)");
 
     private final HttpClient client = HttpClient.newHttpClient();
@@ -96,32 +94,17 @@ class ConfigClusterTest {
      * first upstream, even ones to the second.
      */
     private String document(long version) {
-        return """
-                auth:
-                  apiKeys: {header: X-API-Key}
-                  consumers: [{id: tester, apiKeys: ["%s"]}]
-                  identityHeaders: {consumer: X-Consumer-V%d}
-                routes:
-                  - id: items
-                    match: {path: "/items/{id}"}
-                    upstream: %s
-                    rewrite: {path: "/v%d/{id}"}
-                    auth: {methods: [apiKey]}
+        return VersionEcho.sections(version, (version % 2 == 1 ? first : second).url()) + """
                   - id: slow
                     match: {pathPrefix: /slow}
                     upstream: %s
-                """.formatted(API_KEY, version, (version % 2 == 1 ? first : second).url(), version, first.url());
+                """.formatted(first.url());
     }
 
     private static void echo(HttpServerExchange exchange, String upstream) {
-        if (!exchange.getRequestPath().startsWith("/v")) {
-            exchange.getResponseSender().send(upstream);
-            return;
-        }
-        String identity = exchange.getRequestHeaders().getHeaderNames().stream().map(HttpString::toString)
-                .map(name -> name.toLowerCase(Locale.ROOT)).filter(name -> name.startsWith("x-consumer-v"))
-                .findFirst().orElse("none");
-        exchange.getResponseSender().send(upstream + " " + exchange.getRequestPath() + " " + identity);
+        String path = exchange.getRequestPath();
+        exchange.getResponseSender().send(path.startsWith("/v") ? upstream + " " + VersionEcho.seen(path, exchange)
+                : upstream);
     }
 
     private HttpResponse<String> put(int node, String path, String body, long basedOn) throws Exception {
@@ -210,7 +193,8 @@ class ConfigClusterTest {
 
             for (long version = 2; version <= 11; version++) {
                 long sent = System.nanoTime();
-                HttpResponse<String> changed = put((int) (version % 3), "/admin/config", document(version), version - 1);
+                int via = (int) (version % 3);
+                HttpResponse<String> changed = put(via, "/admin/config", document(version), version - 1);
                 answerMillis.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent));
                 assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
                 long expected = version;
@@ -244,8 +228,9 @@ class ConfigClusterTest {
     private long served(int node, List<String> failures) {
         HttpResponse<String> response;
         try {
-            response = client.send(HttpRequest.newBuilder(cluster.uri(node, "/items/7")).header("X-API-Key", API_KEY)
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            response = client.send(HttpRequest.newBuilder(cluster.uri(node, "/items/7"))
+                    .header("X-API-Key", VersionEcho.API_KEY).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             failures.add("node " + node + ": " + e);
             return -1;
