@@ -16,15 +16,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The sections of the configuration the cluster shares ({@code services}, {@code routes},
- * {@code auth}) as the grid and each node's disk keep them: JSON text, every consumer's API key
+ * The sections of the configuration the cluster shares ({@code services}, {@code policies},
+ * {@code routes}, {@code auth}) as the grid and each node's disk keep them: JSON text, every consumer's API key
  * replaced by {@code sha256:<digest>}, so no copy of the shared configuration holds a key. What an
  * admin reads has the JWT secrets hidden; a document sent back with them hidden keeps the current ones.
  */
 public final class SharedDocument {
 
     /** The shared sections, in document order. */
-    public static final List<String> SECTIONS = List.of("services", "routes", "auth");
+    public static final List<String> SECTIONS = List.of("services", "policies", "routes", "auth");
     /** What a hidden secret reads as. */
     public static final String HIDDEN = "(hidden)";
 
