@@ -164,6 +164,21 @@ public final class SharedDocument {
         return index < keys.size() && !keys.get(index).has("kid") ? keys.get(index) : null;
     }
 
+    /** The ids of the routes of a stored document that use the named policy {@code name}, in document order. */
+    public static Set<String> policyUsers(JsonNode document, String name) {
+        Set<String> users = new LinkedHashSet<>();
+        for (JsonNode route : document.path("routes")) {
+            boolean uses = name.equals(route.path("auth").path("policy").asText(null));
+            for (JsonNode rateLimit : route.path("rateLimits")) {
+                uses |= name.equals(rateLimit.path("policy").asText(null));
+            }
+            if (uses) {
+                users.add(route.path("id").asText());
+            }
+        }
+        return users;
+    }
+
     private static List<JsonNode> consumerKeyLists(JsonNode document) {
         java.util.ArrayList<JsonNode> lists = new java.util.ArrayList<>();
         for (JsonNode consumer : document.path("auth").path("consumers")) {
