@@ -37,10 +37,10 @@ import static io.gridgate.node.admin.AdminExchanges.JSON;
 
 /**
  * The admin API of the cluster's shared configuration: the whole document, its history, diffs and
- * rollback, and the routes, services, consumers and policies in it one at a time. Every change names the
- * version it is based on ({@code If-Match}), is validated exactly as the file is (same messages,
- * with the lines of the request body), is stored as the next version by a compare-and-set in the
- * grid, and answers once this node runs it. Reads show JWT secrets hidden; a document sent back with
+ * rollback, and the routes, services, consumers and policies in it one at a time. Every change
+ * names the version it is based on ({@code If-Match}), is validated exactly as the file is (same
+ * messages, with the lines of the request body), is stored as the next version by a compare-and-set
+ * in the grid, and answers once this node runs it. Reads show JWT secrets hidden; a document sent back with
  * them hidden keeps the secrets it had.
  */
 public final class ConfigHandlers {
