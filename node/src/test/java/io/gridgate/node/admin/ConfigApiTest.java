@@ -365,6 +365,23 @@ class ConfigApiTest {
     }
 
     @Test
+    void aServiceReadBackWithItsNameCanBeSentBackAsItIs() throws Exception {
+        String service = "{\"healthCheck\": {\"path\": \"/health\"}}";
+        assertThat(admin("PUT", "/admin/services/orders", service, "\"1\"").statusCode()).isEqualTo(200);
+        HttpResponse<String> read = admin("GET", "/admin/services/orders", null, null);
+        assertThat(json(read).path("name").asText()).isEqualTo("orders");
+
+        HttpResponse<String> again = admin("PUT", "/admin/services/orders", read.body(), "\"2\"");
+
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(json(again).path("changed").asBoolean()).as("the name is the key, not a setting").isFalse();
+        HttpResponse<String> renamed = admin("PUT", "/admin/services/orders", "{\"name\": \"carts\"}", "\"2\"");
+        assertThat(renamed.statusCode()).isEqualTo(400);
+        assertThat(json(renamed).path("message").asText())
+                .isEqualTo("/name: \"carts\" (expected: \"orders\", the name in the path, or no name)");
+    }
+
+    @Test
     void everyPolicyEndpointWantsTheAdminToken() throws Exception {
         String policy = "{\"rateLimit\": {\"limits\": [{\"permits\": 2, \"per\": \"1h\"}]}}";
         for (String[] call : new String[][] {{"GET", "/admin/policies", null}, {"GET", "/admin/policies/standard", null},
