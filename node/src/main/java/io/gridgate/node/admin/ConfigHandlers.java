@@ -37,10 +37,10 @@ import static io.gridgate.node.admin.AdminExchanges.JSON;
 
 /**
  * The admin API of the cluster's shared configuration: the whole document, its history, diffs and
- * rollback, and the routes, services and consumers in it one at a time. Every change names the
- * version it is based on ({@code If-Match}), is validated exactly as the file is (same messages,
- * with the lines of the request body), is stored as the next version by a compare-and-set in the
- * grid, and answers once this node runs it. Reads show JWT secrets hidden; a document sent back with
+ * rollback, and the routes, services, consumers and policies in it one at a time. Every change
+ * names the version it is based on ({@code If-Match}), is validated exactly as the file is (same
+ * messages, with the lines of the request body), is stored as the next version by a compare-and-set
+ * in the grid, and answers once this node runs it. Reads show JWT secrets hidden; a document sent back with
  * them hidden keeps the secrets it had.
  */
 public final class ConfigHandlers {
@@ -64,7 +64,7 @@ public final class ConfigHandlers {
         return guarded(new ClusterView(live, store, members, self)::handleRequest);
     }
 
-    /** The routes, services and consumers of the document, one at a time. */
+    /** The routes, services, consumers and policies of the document, one at a time. */
     ConfigResources resources() {
         return new ConfigResources(this, store, live);
     }
@@ -335,16 +335,34 @@ public final class ConfigHandlers {
     }
 
     private static void invalid(HttpServerExchange exchange, ConfigException e) {
+        invalid(exchange, e.errors().size() == 1 ? e.errors().get(0).toString()
+                : e.errors().size() + " problems; see errors", e.errors());
+    }
+
+    /**
+     * Answers 400 invalid_config with {@code message}, which says what to do, and the problems the
+     * validation of {@code text} finds, which say where.
+     */
+    void refuse(HttpServerExchange exchange, String text, String message) {
+        List<ConfigError> errors = List.of();
+        try {
+            ConfigLoader.parseShared(BODY, text, live.config(), env);
+        } catch (ConfigException e) {
+            errors = e.errors();
+        }
+        invalid(exchange, message, errors);
+    }
+
+    private static void invalid(HttpServerExchange exchange, String message, List<ConfigError> errors) {
         ArrayNode problems = JSON.createArrayNode();
-        for (ConfigError error : e.errors()) {
+        for (ConfigError error : errors) {
             ObjectNode item = problems.addObject().put("path", error.path()).put("message", error.message());
             if (error.line() > 0) {
                 item.put("line", error.line()).put("column", error.column());
             }
             item.put("text", error.toString());
         }
-        LocalReply.send(exchange, Reason.INVALID_CONFIG, e.errors().size() == 1 ? e.errors().get(0).toString()
-                : e.errors().size() + " problems; see errors", "errors", problems.toString(), headers -> { });
+        LocalReply.send(exchange, Reason.INVALID_CONFIG, message, "errors", problems.toString(), headers -> { });
     }
 
     private static Optional<JsonNode> asTree(HttpServerExchange exchange, String text) {

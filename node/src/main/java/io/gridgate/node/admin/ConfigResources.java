@@ -14,11 +14,14 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
+import java.util.Set;
+
 import static io.gridgate.node.admin.AdminExchanges.JSON;
 
 /**
- * The routes, services and consumers of the shared configuration, one at a time: each change is a
- * whole new version of the document, made, checked and stored as {@link ConfigHandlers} makes one.
+ * The routes, services, consumers and policies of the shared configuration, one at a time: each
+ * change is a whole new version of the document, made, checked and stored as {@link ConfigHandlers}
+ * makes one. A policy that routes still use cannot be deleted: the answer names them.
  */
 final class ConfigResources {
 
@@ -36,18 +39,27 @@ final class ConfigResources {
 
     /** A kind of resource in the document: where its items live and how one is named. */
     enum Kind {
-        ROUTES("route", "id", "/routes"),
-        SERVICES("service", "name", "/services"),
-        CONSUMERS("consumer", "id", "/auth/consumers");
+        ROUTES("route", "id", "/routes", false),
+        SERVICES("service", "name", "/services", true),
+        CONSUMERS("consumer", "id", "/auth/consumers", false),
+        POLICIES("policy", "id", "/policies", true);
 
         final String noun;
         final String parameter;
         final String pointer;
+        /** The items are a mapping from name to item, rather than a sequence of items that carry their id. */
+        final boolean keyed;
 
-        Kind(String noun, String parameter, String pointer) {
+        Kind(String noun, String parameter, String pointer, boolean keyed) {
             this.noun = noun;
             this.parameter = parameter;
             this.pointer = pointer;
+            this.keyed = keyed;
+        }
+
+        /** The last step of the pointer: the section's own name, and the field a list answers in. */
+        String field() {
+            return pointer.substring(pointer.lastIndexOf('/') + 1);
         }
     }
 
@@ -56,14 +68,12 @@ final class ConfigResources {
             ConfigVersion version = found.orElse(live.running().version());
             exchange.getResponseHeaders().put(Headers.ETAG, "\"" + version.version() + "\"");
             ObjectNode body = JSON.createObjectNode().put("version", version.version());
-            JsonNode document = SharedDocument.redacted(SharedDocument.tree(version.document()));
-            JsonNode items = document.at(kind.pointer);
-            if (kind == Kind.SERVICES) {
-                ArrayNode list = body.putArray("services");
-                items.fields().forEachRemaining(e -> list.addObject().put("name", e.getKey()).setAll(
-                        e.getValue().isObject() ? (ObjectNode) e.getValue() : JSON.createObjectNode()));
-            } else {
-                body.set(kind == Kind.ROUTES ? "routes" : "consumers", items.isArray() ? items : JSON.createArrayNode());
+            JsonNode items = SharedDocument.redacted(SharedDocument.tree(version.document())).at(kind.pointer);
+            ArrayNode list = body.putArray(kind.field());
+            if (kind.keyed) {
+                items.fields().forEachRemaining(e -> list.add(named(kind, e.getKey(), e.getValue())));
+            } else if (items.isArray()) {
+                list.addAll((ArrayNode) items);
             }
             return body;
         }));
@@ -100,31 +110,32 @@ final class ConfigResources {
                 LocalReply.send(exchange, Reason.INVALID_REQUEST, "the body must be a JSON object: the " + kind.noun);
                 return;
             }
-            if (kind != Kind.SERVICES) {
-                JsonNode id = object.get("id");
-                if (id != null && !id.asText().equals(name)) {
-                    LocalReply.send(exchange, Reason.INVALID_REQUEST, "/id: " + id + " (expected: \"" + name
-                            + "\", the id in the path, or no id)");
-                    return;
-                }
-                ObjectNode named = JSON.createObjectNode().put("id", name);
-                named.setAll(object);
-                object = named;
+            JsonNode id = object.get(kind.parameter);
+            if (id != null && !id.asText().equals(name)) {
+                LocalReply.send(exchange, Reason.INVALID_REQUEST, "/" + kind.parameter + ": " + id + " (expected: \""
+                        + name + "\", the " + kind.parameter + " in the path, or no " + kind.parameter + ")");
+                return;
             }
-            ObjectNode newItem = object;
+            // A sequence's items carry their id; a mapping's are named by their key alone.
+            ObjectNode newItem = JSON.createObjectNode();
+            if (!kind.keyed) {
+                newItem.put(kind.parameter, name);
+            }
+            newItem.setAll(object);
+            if (kind.keyed) {
+                newItem.remove(kind.parameter);
+            }
             edit(exchange, basedOn, kind, name, "PUT", document -> {
-                if (kind == Kind.SERVICES) {
-                    ObjectNode services = document.has("services") && document.get("services").isObject()
-                            ? (ObjectNode) document.get("services") : document.putObject("services");
-                    services.set(name, newItem);
+                JsonNode items = container(document, kind);
+                if (kind.keyed) {
+                    ((ObjectNode) items).set(name, newItem);
+                    return true;
+                }
+                int index = indexOf((ArrayNode) items, name);
+                if (index >= 0) {
+                    ((ArrayNode) items).set(index, newItem);
                 } else {
-                    ArrayNode items = array(document, kind);
-                    int index = indexOf(items, name);
-                    if (index >= 0) {
-                        items.set(index, newItem);
-                    } else {
-                        items.add(newItem);
-                    }
+                    ((ArrayNode) items).add(newItem);
                 }
                 return true;
             });
@@ -135,11 +146,10 @@ final class ConfigResources {
         return handlers.guarded(exchange -> ConfigHandlers.withBody(exchange, (basedOn, body) -> {
             String name = AdminExchanges.pathParameter(exchange, kind.parameter);
             edit(exchange, basedOn, kind, name, "DELETE", document -> {
-                if (kind == Kind.SERVICES) {
-                    JsonNode services = document.path("services");
-                    return services.isObject() && ((ObjectNode) services).remove(name) != null;
-                }
                 JsonNode items = document.at(kind.pointer);
+                if (kind.keyed) {
+                    return items.isObject() && ((ObjectNode) items).remove(name) != null;
+                }
                 int index = items.isArray() ? indexOf((ArrayNode) items, name) : -1;
                 if (index < 0) {
                     return false;
@@ -166,6 +176,16 @@ final class ConfigResources {
                 LocalReply.send(exchange, Reason.NOT_FOUND, "no " + kind.noun + " " + name + " in version " + basedOn);
                 return null;
             }
+            if (kind == Kind.POLICIES && !document.at(kind.pointer).has(name)) {
+                Set<String> users = SharedDocument.policyUsers(document, name);
+                if (!users.isEmpty()) {
+                    // Validation would point at the references; the answer also names the routes to change.
+                    handlers.refuse(exchange, SharedDocument.text(document), "policy " + name + " is still used by "
+                            + (users.size() == 1 ? "route " : "routes ") + String.join(", ", users)
+                            + ": remove it from them first");
+                    return null;
+                }
+            }
             handlers.commit(exchange, found.get(), SharedDocument.text(document),
                     "admin API: " + method + " " + kind.pointer.substring(kind.pointer.lastIndexOf('/')) + "/" + name);
             return AdminExchanges.LATER;
@@ -173,24 +193,33 @@ final class ConfigResources {
     }
 
     private static JsonNode find(JsonNode document, Kind kind, String name) {
-        if (kind == Kind.SERVICES) {
-            JsonNode service = document.path("services").get(name);
-            return service == null ? null : JSON.createObjectNode().put("name", name)
-                    .setAll(service.isObject() ? (ObjectNode) service : JSON.createObjectNode());
-        }
         JsonNode items = document.at(kind.pointer);
+        if (kind.keyed) {
+            JsonNode item = items.get(name);
+            return item == null ? null : named(kind, name, item);
+        }
         int index = items.isArray() ? indexOf((ArrayNode) items, name) : -1;
         return index < 0 ? null : items.get(index);
     }
 
-    private static ArrayNode array(ObjectNode document, Kind kind) {
+    /** An item of a mapping as the API shows it: its name first, then its fields. */
+    private static ObjectNode named(Kind kind, String name, JsonNode item) {
+        return JSON.createObjectNode().put(kind.parameter, name)
+                .setAll(item.isObject() ? (ObjectNode) item : JSON.createObjectNode());
+    }
+
+    /** The mapping or sequence that holds the kind's items, made (with its parents) when missing. */
+    private static JsonNode container(ObjectNode document, Kind kind) {
+        String[] steps = kind.pointer.substring(1).split("/");
         ObjectNode parent = document;
-        if (kind == Kind.CONSUMERS) {
-            parent = document.has("auth") && document.get("auth").isObject()
-                    ? (ObjectNode) document.get("auth") : document.putObject("auth");
+        for (int i = 0; i < steps.length - 1; i++) {
+            parent = parent.get(steps[i]) instanceof ObjectNode object ? object : parent.putObject(steps[i]);
         }
-        String field = kind == Kind.ROUTES ? "routes" : "consumers";
-        return parent.has(field) && parent.get(field).isArray() ? (ArrayNode) parent.get(field) : parent.putArray(field);
+        JsonNode items = parent.get(kind.field());
+        if (kind.keyed) {
+            return items instanceof ObjectNode ? items : parent.putObject(kind.field());
+        }
+        return items instanceof ArrayNode ? items : parent.putArray(kind.field());
     }
 
     private static int indexOf(ArrayNode items, String id) {

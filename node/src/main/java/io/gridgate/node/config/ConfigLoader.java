@@ -88,10 +88,10 @@ public final class ConfigLoader {
     }
 
     /**
-     * Validates a document of the sections the cluster shares ({@code services}, {@code routes},
-     * {@code auth}), such as a config posted to the admin API or a version from the grid, and puts
-     * them in place of {@code local}'s: the result is what the node runs. A node-local section in
-     * the document is an error, since each node sets those in its own file.
+     * Validates a document of the sections the cluster shares ({@code services}, {@code policies},
+     * {@code routes}, {@code auth}), such as a config posted to the admin API or a version from the
+     * grid, and puts them in place of {@code local}'s: the result is what the node runs. A node-local
+     * section in the document is an error, since each node sets those in its own file.
      *
      * @param sourceName what errors call the text
      * @throws ConfigException listing every problem, with the text's own lines

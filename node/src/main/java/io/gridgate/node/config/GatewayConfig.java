@@ -3,7 +3,10 @@ package io.gridgate.node.config;
 import java.util.List;
 import java.util.Map;
 
-/** The whole validated configuration of one node: what the YAML file and the environment say. */
+/**
+ * The whole validated configuration of one node: what the YAML file and the environment say. The
+ * named {@code policies} have no field of their own: each route holds the ones it uses.
+ */
 public record GatewayConfig(
         ServerConfig server,
         AdminConfig admin,

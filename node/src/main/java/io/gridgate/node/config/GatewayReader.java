@@ -42,8 +42,8 @@ final class GatewayReader {
 
     /** @param root the document, or {@code null} for an empty one */
     /** The document's top-level sections. */
-    static final List<String> SECTIONS = List.of("server", "admin", "cluster", "services", "routes", "auth", "tracing",
-            "accessLog");
+    static final List<String> SECTIONS = List.of("server", "admin", "cluster", "services", "policies", "routes", "auth",
+            "tracing", "accessLog");
 
     static GatewayConfig read(Reading reading, YamlNode root) {
         Section top = reading.section(root, "", SECTIONS.toArray(String[]::new));
@@ -64,7 +64,8 @@ final class GatewayReader {
                 "kubernetes", "zone", "dataDir", "expectedMembers", "expectedMembersGrace"));
         Map<String, ServiceConfig> services = ServicesReader.read(top);
         AuthConfig auth = AuthReader.read(top.child("auth", AuthReader.KEYS));
-        List<RouteConfig> routes = RouteReader.readAll(top, auth.jwt().stream().map(JwtIssuer::id).toList());
+        List<String> issuerIds = auth.jwt().stream().map(JwtIssuer::id).toList();
+        List<RouteConfig> routes = RouteReader.readAll(top, issuerIds, PoliciesReader.read(top, issuerIds));
         TracingConfig tracing = TracingReader.read(top.child("tracing", TracingReader.KEYS));
         AccessLogConfig accessLog = AccessLogReader.read(top.child("accessLog", AccessLogReader.KEYS));
         return new GatewayConfig(serverConfig, adminConfig, clusterConfig, services, routes, auth, tracing, accessLog);

@@ -9,9 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
-/** Reads a route's {@code rateLimits}: policies, their keys and their limits. */
+/** Reads a route's {@code rateLimits} (policies, their keys and their limits) and a named one's fields. */
 final class RateLimitReader {
 
     private static final String KEY_PART = "clientIp, route, consumer, header:NAME or claim:NAME";
@@ -20,32 +21,62 @@ final class RateLimitReader {
     private RateLimitReader() {
     }
 
-    static List<RateLimitConfig> read(Section route) {
+    /** The fields of one policy, inline on a route (with its {@code id}) or named in {@code policies}. */
+    static final String[] FIELDS = {"key", "limits", "mode", "leaseSize", "onGridError", "gridTimeout", "legacyHeaders"};
+    private static final String[] INLINE_KEYS = {"id", "key", "limits", "mode", "leaseSize", "onGridError", "gridTimeout",
+        "legacyHeaders", NamedPolicies.POLICY};
+
+    /**
+     * A route's policies in order, its own and those it names ({@code {policy: NAME}}). A named policy
+     * keeps its name as its id, so every route that uses it charges the same counters.
+     */
+    static List<RateLimitConfig> read(Section route, NamedPolicies named) {
         List<YamlNode> items = route.sequence("rateLimits", "a sequence of rate-limit policies");
         List<RateLimitConfig> policies = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < items.size(); i++) {
-            Section s = route.reading().section(items.get(i), route.pathOf("rateLimits") + "/" + i,
-                    "id", "key", "limits", "mode", "leaseSize", "onGridError", "gridTimeout", "legacyHeaders");
+            String path = route.pathOf("rateLimits") + "/" + i;
+            if (NamedPolicies.isReference(items.get(i))) {
+                String name = NamedPolicies.name(items.get(i));
+                Optional<RateLimitConfig> policy = named.rateLimit(route.reading(), items.get(i), path);
+                if (name != null && !ids.add(name)) {
+                    NamedPolicies.rejectName(route.reading(), items.get(i), path, "a policy not used twice by this route");
+                }
+                policy.ifPresent(policies::add);
+                continue;
+            }
+            Section s = route.reading().section(items.get(i), path, INLINE_KEYS);
             String id = s.required("id", ServicesReader.NAME, "a policy id matching [a-z0-9][a-z0-9._-]{0,63}");
             if (id != null && !ids.add(id)) {
                 s.reject("id", "an id not used by another policy of this route");
+            } else if (id != null && named.isRateLimit(id)) {
+                s.reject("id", "an id no policy of policies has, since one id is one set of counters;"
+                        + " to share them, write {policy: " + id + "}");
             }
-            List<KeyPart> key = s.list("key", KEY, "a sequence such as [clientIp] or [route, \"header:X-Api-Key\"]", null);
-            List<Limit> limits = limits(s);
-            Mode mode = s.get("mode", ValueTypes.word(Mode.class), Mode.EXACT);
-            int leaseSize = s.get("leaseSize", ValueTypes.integer(1, 10_000), 10);
-            if (mode != Mode.LEASED && s.has("leaseSize")) {
-                s.reject("leaseSize", "no leaseSize, since only mode leased uses it");
-            }
-            Duration gridTimeout = s.get("gridTimeout", Durations.type(), Duration.ofMillis(50));
-            if (id != null && !limits.isEmpty()) {
-                policies.add(new RateLimitConfig(id, key, limits, mode, leaseSize,
-                        s.get("onGridError", ValueTypes.word(OnGridError.class), OnGridError.ALLOW), gridTimeout,
-                        s.get("legacyHeaders", ValueTypes.bool(), false)));
+            RateLimitConfig policy = policy(s, id);
+            if (policy != null) {
+                policies.add(policy);
             }
         }
         return policies;
+    }
+
+    /** One policy's fields; {@code null}, once reported, when it has no id or no valid limit. */
+    static RateLimitConfig policy(Section s, String id) {
+        List<KeyPart> key = s.list("key", KEY, "a sequence such as [clientIp] or [route, \"header:X-Api-Key\"]", null);
+        List<Limit> limits = limits(s);
+        Mode mode = s.get("mode", ValueTypes.word(Mode.class), Mode.EXACT);
+        int leaseSize = s.get("leaseSize", ValueTypes.integer(1, 10_000), 10);
+        if (mode != Mode.LEASED && s.has("leaseSize")) {
+            s.reject("leaseSize", "no leaseSize, since only mode leased uses it");
+        }
+        Duration gridTimeout = s.get("gridTimeout", Durations.type(), Duration.ofMillis(50));
+        if (id == null || limits.isEmpty()) {
+            return null;
+        }
+        return new RateLimitConfig(id, key, limits, mode, leaseSize,
+                s.get("onGridError", ValueTypes.word(OnGridError.class), OnGridError.ALLOW), gridTimeout,
+                s.get("legacyHeaders", ValueTypes.bool(), false));
     }
 
     static List<ConcurrencyConfig> concurrency(Section route) {

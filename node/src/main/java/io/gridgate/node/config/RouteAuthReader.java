@@ -14,13 +14,25 @@ import java.util.Optional;
 /** Reads a route's {@code auth}: how clients may authenticate, and what their identity must hold. */
 final class RouteAuthReader {
 
+    /** The keys of an auth requirement, on a route or named in {@code policies}. */
     static final String[] KEYS = {"methods", "optional", "scopes", "roles", "claims"};
+    /** A route's: its own requirement, or {@code {policy: NAME}} alone. */
+    static final String[] ROUTE_KEYS = {"methods", "optional", "scopes", "roles", "claims", NamedPolicies.POLICY};
 
     private static final String API_KEY = "apiKey";
     private static final String JWT_PREFIX = "jwt:";
     private static final String METHOD = "apiKey or jwt:<issuer id>";
 
     private RouteAuthReader() {
+    }
+
+    /** A route's {@code auth}: its own requirement, or the one of {@code policies} it names. */
+    static Optional<RouteAuthConfig> readRoute(Section route, List<String> issuerIds, NamedPolicies named) {
+        Optional<YamlNode> node = route.value("auth");
+        if (node.isPresent() && NamedPolicies.isReference(node.get())) {
+            return named.auth(route.reading(), node.get(), route.pathOf("auth"));
+        }
+        return read(route.child("auth", ROUTE_KEYS), issuerIds);
     }
 
     /**

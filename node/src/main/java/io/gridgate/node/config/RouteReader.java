@@ -28,22 +28,26 @@ final class RouteReader {
     private RouteReader() {
     }
 
-    /** @param issuerIds the ids of {@code auth.jwt}, which a route's {@code auth.methods} may name */
-    static List<RouteConfig> readAll(Section top, List<String> issuerIds) {
+    /**
+     * @param issuerIds the ids of {@code auth.jwt}, which a route's {@code auth.methods} may name
+     * @param named the policies of {@code policies}, which a route may use by name
+     */
+    static List<RouteConfig> readAll(Section top, List<String> issuerIds, NamedPolicies named) {
         List<YamlNode> items = top.sequence("routes", "a sequence of routes");
         List<RouteConfig> routes = new ArrayList<>();
         Map<String, Integer> idLines = new HashMap<>();
         List<FallbackReader.Target> fallbackTargets = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Section route = top.reading().section(items.get(i), top.pathOf("routes") + "/" + i, ROUTE_KEYS);
-            routes.add(read(route, idLines, fallbackTargets, issuerIds));
+            routes.add(read(route, idLines, fallbackTargets, issuerIds, named));
         }
         FallbackReader.checkTargets(fallbackTargets, idLines.keySet());
         return routes;
     }
 
     private static RouteConfig read(Section s, Map<String, Integer> idLines,
-                                    List<FallbackReader.Target> fallbackTargets, List<String> issuerIds) {
+                                    List<FallbackReader.Target> fallbackTargets, List<String> issuerIds,
+                                    NamedPolicies named) {
         String id = Optional.ofNullable(id(s, idLines)).orElse("");
         Section matchSection = s.child("match", MatchReader.KEYS);
         MatchConfig match = MatchReader.read(matchSection);
@@ -60,7 +64,7 @@ final class RouteReader {
                         : match.path().map(p -> PathTemplates.variables(p).value()).orElse(List.of()));
         Section timeoutsSection = s.child("timeouts", "connect", "responseHeader", "total");
         TimeoutsConfig timeouts = timeouts(timeoutsSection);
-        Optional<RouteAuthConfig> auth = RouteAuthReader.read(s.child("auth", RouteAuthReader.KEYS), issuerIds);
+        Optional<RouteAuthConfig> auth = RouteAuthReader.readRoute(s, issuerIds, named);
         return new RouteConfig(
                 id,
                 match,
@@ -72,7 +76,7 @@ final class RouteReader {
                 timeouts,
                 pool(s.child("pool", "maxConnections", "maxQueue", "idleTimeout")),
                 loadBalancer(s.child("loadBalancer", "strategy", "hashOn", "zoneAware")),
-                RateLimitReader.read(s),
+                RateLimitReader.read(s, named),
                 RateLimitReader.concurrency(s),
                 deprecation(s.child("deprecation", "since", "sunset", "link")),
                 RetryReader.read(s.child("retry", RetryReader.KEYS),

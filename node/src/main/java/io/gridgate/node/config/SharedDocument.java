@@ -16,15 +16,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The sections of the configuration the cluster shares ({@code services}, {@code routes},
- * {@code auth}) as the grid and each node's disk keep them: JSON text, every consumer's API key
+ * The sections of the configuration the cluster shares ({@code services}, {@code policies},
+ * {@code routes}, {@code auth}) as the grid and each node's disk keep them: JSON text, every consumer's API key
  * replaced by {@code sha256:<digest>}, so no copy of the shared configuration holds a key. What an
  * admin reads has the JWT secrets hidden; a document sent back with them hidden keeps the current ones.
  */
 public final class SharedDocument {
 
     /** The shared sections, in document order. */
-    public static final List<String> SECTIONS = List.of("services", "routes", "auth");
+    public static final List<String> SECTIONS = List.of("services", "policies", "routes", "auth");
     /** What a hidden secret reads as. */
     public static final String HIDDEN = "(hidden)";
 
@@ -162,6 +162,21 @@ public final class SharedDocument {
             return null;
         }
         return index < keys.size() && !keys.get(index).has("kid") ? keys.get(index) : null;
+    }
+
+    /** The ids of the routes of a stored document that use the named policy {@code name}, in document order. */
+    public static Set<String> policyUsers(JsonNode document, String name) {
+        Set<String> users = new LinkedHashSet<>();
+        for (JsonNode route : document.path("routes")) {
+            boolean uses = name.equals(route.path("auth").path("policy").asText(null));
+            for (JsonNode rateLimit : route.path("rateLimits")) {
+                uses |= name.equals(rateLimit.path("policy").asText(null));
+            }
+            if (uses) {
+                users.add(route.path("id").asText());
+            }
+        }
+        return users;
     }
 
     private static List<JsonNode> consumerKeyLists(JsonNode document) {

@@ -312,4 +312,169 @@ class ConfigApiTest {
         assertThat(json(response).path("error").asText()).isEqualTo("payload_too_large");
         assertThat(json(admin("GET", "/admin/config", null, null)).path("version").asLong()).isEqualTo(1);
     }
+
+    @Test
+    void policiesChangeOneAtATimeWithTheVersionChecksOfEveryResource() throws Exception {
+        HttpResponse<String> none = admin("GET", "/admin/policies", null, null);
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(none.headers().firstValue("ETag")).hasValue("\"1\"");
+        assertThat(json(none).path("policies")).isEmpty();
+        String policy = "{\"rateLimit\": {\"key\": [\"clientIp\"], \"limits\": [{\"permits\": 2, \"per\": \"1h\"}]}}";
+
+        HttpResponse<String> added = admin("PUT", "/admin/policies/standard", policy, "\"1\"");
+
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+        assertThat(json(added).path("version").asLong()).isEqualTo(2);
+        assertThat(json(added).path("runningHere").asBoolean()).isTrue();
+        HttpResponse<String> read = admin("GET", "/admin/policies/standard", null, null);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.headers().firstValue("ETag")).hasValue("\"2\"");
+        assertThat(json(read).path("id").asText()).isEqualTo("standard");
+        assertThat(json(read).at("/rateLimit/limits/0/permits").asInt()).isEqualTo(2);
+        assertThat(json(admin("GET", "/admin/policies", null, null)).path("policies"))
+                .extracting(item -> item.path("id").asText()).containsExactly("standard");
+        assertThat(json(admin("GET", "/admin/config", null, null)).at("/document/policies/standard/id").isMissingNode())
+                .as("a policy is named by its key in the document, not by a field").isTrue();
+
+        HttpResponse<String> stale = admin("PUT", "/admin/policies/standard", policy, "\"1\"");
+        assertThat(stale.statusCode()).isEqualTo(409);
+        assertThat(json(stale).path("error").asText()).isEqualTo("version_conflict");
+        assertThat(json(stale).path("currentVersion").asLong()).isEqualTo(2);
+        HttpResponse<String> unversioned = admin("PUT", "/admin/policies/standard", policy, null);
+        assertThat(unversioned.statusCode()).isEqualTo(428);
+        assertThat(json(unversioned).path("error").asText()).isEqualTo("precondition_required");
+
+        HttpResponse<String> invalid = admin("PUT", "/admin/policies/standard",
+                "{\"rateLimit\": {\"limits\": [{\"permits\": 0, \"per\": \"1h\"}]}}", "\"2\"");
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(json(invalid).path("error").asText()).isEqualTo("invalid_config");
+        assertThat(json(invalid).at("/errors/0/path").asText()).isEqualTo("/policies/standard/rateLimit/limits/0/permits");
+        assertThat(json(invalid).at("/errors/0/message").asText()).isEqualTo("0 (expected: an integer from 1 to 1000000000)");
+        HttpResponse<String> mismatched = admin("PUT", "/admin/policies/standard", "{\"id\": \"strict\"}", "\"2\"");
+        assertThat(mismatched.statusCode()).isEqualTo(400);
+        assertThat(json(mismatched).path("message").asText())
+                .isEqualTo("/id: \"strict\" (expected: \"standard\", the id in the path, or no id)");
+        assertThat(admin("PUT", "/admin/policies/standard", "[]", "\"2\"").statusCode()).isEqualTo(400);
+
+        assertThat(admin("GET", "/admin/policies/strict", null, null).statusCode()).isEqualTo(404);
+        assertThat(admin("DELETE", "/admin/policies/strict", null, "\"2\"").statusCode()).isEqualTo(404);
+        assertThat(admin("DELETE", "/admin/policies/standard", null, "\"2\"").statusCode()).isEqualTo(200);
+        HttpResponse<String> gone = admin("GET", "/admin/policies/standard", null, null);
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(json(gone).path("error").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void aServiceReadBackWithItsNameCanBeSentBackAsItIs() throws Exception {
+        String service = "{\"healthCheck\": {\"path\": \"/health\"}}";
+        assertThat(admin("PUT", "/admin/services/orders", service, "\"1\"").statusCode()).isEqualTo(200);
+        HttpResponse<String> read = admin("GET", "/admin/services/orders", null, null);
+        assertThat(json(read).path("name").asText()).isEqualTo("orders");
+
+        HttpResponse<String> again = admin("PUT", "/admin/services/orders", read.body(), "\"2\"");
+
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(json(again).path("changed").asBoolean()).as("the name is the key, not a setting").isFalse();
+        HttpResponse<String> renamed = admin("PUT", "/admin/services/orders", "{\"name\": \"carts\"}", "\"2\"");
+        assertThat(renamed.statusCode()).isEqualTo(400);
+        assertThat(json(renamed).path("message").asText())
+                .isEqualTo("/name: \"carts\" (expected: \"orders\", the name in the path, or no name)");
+    }
+
+    @Test
+    void everyPolicyEndpointWantsTheAdminToken() throws Exception {
+        String policy = "{\"rateLimit\": {\"limits\": [{\"permits\": 2, \"per\": \"1h\"}]}}";
+        for (String[] call : new String[][] {{"GET", "/admin/policies", null}, {"GET", "/admin/policies/standard", null},
+                {"PUT", "/admin/policies/standard", policy}, {"DELETE", "/admin/policies/standard", null}}) {
+            HttpResponse<String> response = admin(call[0], call[1], call[2], "\"1\"", false);
+            assertThat(response.statusCode()).as(call[0] + " " + call[1]).isEqualTo(401);
+            assertThat(json(response).path("error").asText()).isEqualTo("unauthorized");
+        }
+        assertThat(json(admin("GET", "/admin/config", null, null)).path("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aPolicyThatRoutesStillUseIsNotDeletedAndTheAnswerNamesThem() throws Exception {
+        assertThat(admin("PUT", "/admin/config", withStandardPolicy(5), "\"1\"").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> refused = admin("DELETE", "/admin/policies/standard", null, "\"2\"");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode body = json(refused);
+        assertThat(body.path("error").asText()).isEqualTo("invalid_config");
+        assertThat(body.path("message").asText())
+                .isEqualTo("policy standard is still used by routes items, orders: remove it from them first");
+        assertThat(body.path("errors")).extracting(error -> error.path("path").asText())
+                .containsExactly("/routes/0/rateLimits/0/policy", "/routes/1/rateLimits/0/policy");
+        assertThat(json(admin("GET", "/admin/config", null, null)).path("version").asLong()).isEqualTo(2);
+
+        HttpResponse<String> unknown = admin("PUT", "/admin/routes/carts", "{\"upstream\": \"" + upstream.url()
+                + "\", \"rateLimits\": [{\"policy\": \"premium\"}]}", "\"2\"");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(json(unknown).at("/errors/0/path").asText()).isEqualTo("/routes/2/rateLimits/0/policy");
+        assertThat(json(unknown).at("/errors/0/message").asText())
+                .isEqualTo("\"premium\" (expected: the name of a rate-limit policy in policies; known: standard)");
+    }
+
+    @Test
+    void aRouteIsLimitedByItsNamedPolicyAndAChangeToThePolicyIsTheLimitInForceOnceItRuns() throws Exception {
+        assertThat(admin("PUT", "/admin/config", withStandardPolicy(5), "\"1\"").statusCode()).isEqualTo(200);
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> admitted = traffic("/items/1");
+            assertThat(admitted.statusCode()).isEqualTo(200);
+            assertThat(admitted.headers().firstValue("RateLimit-Policy")).hasValue("\"standard\";q=5;w=3600");
+        }
+
+        HttpResponse<String> changed = admin("PUT", "/admin/policies/standard",
+                "{\"rateLimit\": {\"key\": [\"clientIp\"], \"limits\": [{\"permits\": 1, \"per\": \"1h\"}]}}", "\"2\"");
+
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(json(changed).path("runningHere").asBoolean()).isTrue();
+        HttpResponse<String> last = traffic("/items/1");
+        assertThat(last.statusCode()).as("the counters are kept: one of the new limit's one permit is left").isEqualTo(200);
+        assertThat(last.headers().firstValue("RateLimit-Policy")).hasValue("\"standard\";q=1;w=3600");
+        HttpResponse<String> refused = traffic("/items/1");
+        assertThat(refused.statusCode()).as("the old limit of 5 would have admitted a fourth request").isEqualTo(429);
+        assertThat(refused.body()).contains("rate limit standard exceeded: 1 per 1h");
+    }
+
+    @Test
+    void aRouteUsingANamedAuthPolicyWantsWhatThePolicyWants() throws Exception {
+        String document = """
+                policies:
+                  partner-only: {auth: {methods: [apiKey], roles: [partner]}}
+                routes:
+                  - id: items
+                    match: {pathPrefix: /items}
+                    upstream: %s
+                    auth: {policy: partner-only}
+                auth:
+                  consumers:
+                    - {id: acme, apiKeys: ["acme-key-0123456789abcdef"], roles: [partner]}
+                    - {id: mobile, apiKeys: ["mobile-key-0123456789abcdef"]}
+                """.formatted(upstream.url());
+        assertThat(admin("PUT", "/admin/config", document, "\"1\"").statusCode()).isEqualTo(200);
+
+        assertThat(traffic("/items/1").statusCode()).isEqualTo(401);
+        assertThat(apiKeyRequest("mobile-key-0123456789abcdef").statusCode()).isEqualTo(403);
+        assertThat(apiKeyRequest("acme-key-0123456789abcdef").statusCode()).isEqualTo(200);
+    }
+
+    /** Routes items and orders, both limited by policy standard: {@code permits} per hour per client address. */
+    private String withStandardPolicy(int permits) {
+        return """
+                policies:
+                  standard:
+                    rateLimit: {key: [clientIp], limits: [{permits: %d, per: 1h}]}
+                routes:
+                  - id: items
+                    match: {pathPrefix: /items}
+                    upstream: %s
+                    rateLimits: [{policy: standard}]
+                  - id: orders
+                    match: {pathPrefix: /orders}
+                    upstream: %s
+                    rateLimits: [{policy: standard}]
+                """.formatted(permits, upstream.url(), upstream.url());
+    }
 }

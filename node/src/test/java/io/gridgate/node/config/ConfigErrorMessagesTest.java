@@ -66,7 +66,7 @@ class ConfigErrorMessagesTest {
     @Test
     void reportsAnUnknownKeyWithoutSuggestionWhenNothingIsClose() {
         assertThat(errors("logging: {level: debug}\n")).containsExactly(
-                "gridgate.yaml:1:1 /logging: unknown key (expected: one of server, admin, cluster, services, routes, auth, tracing, accessLog)");
+                "gridgate.yaml:1:1 /logging: unknown key (expected: one of server, admin, cluster, services, policies, routes, auth, tracing, accessLog)");
     }
 
     @Test
@@ -528,6 +528,84 @@ class ConfigErrorMessagesTest {
                 "gridgate.yaml:8:20 /routes/0/rateLimits/0/leaseSize: 5 (expected: no leaseSize, since only mode leased uses it)",
                 "gridgate.yaml:9:9 /routes/0/rateLimits/1: missing \"limits\" (expected: a sequence of limits such as [{permits: 20, per: 1s, burst: 40}])",
                 "gridgate.yaml:9:13 /routes/0/rateLimits/1/id: \"p1\" (expected: an id not used by another policy of this route)");
+    }
+
+    @Test
+    void aRouteNamingNoPolicyOfItsKindIsBlamedAtTheName() {
+        assertThat(errors("""
+                policies:
+                  standard: {rateLimit: {limits: [{permits: 5, per: 1s}]}}
+                  partner-only: {auth: {methods: [apiKey]}}
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    rateLimits:
+                      - policy: premium
+                      - policy: partner-only
+                      - standard
+                      - {policy: standard, limits: [{permits: 1, per: 1s}]}
+                    auth: {policy: standrd}
+                """)).containsExactly(
+                "gridgate.yaml:8:17 /routes/0/rateLimits/0/policy: \"premium\" "
+                        + "(expected: the name of a rate-limit policy in policies; known: standard)",
+                "gridgate.yaml:9:17 /routes/0/rateLimits/1/policy: \"partner-only\" "
+                        + "(expected: the name of a rate-limit policy in policies; known: standard)",
+                "gridgate.yaml:10:9 /routes/0/rateLimits/2: \"standard\" "
+                        + "(expected: a mapping: {policy: NAME} to use one of policies, or a rate-limit policy of the route's own)",
+                "gridgate.yaml:11:28 /routes/0/rateLimits/3/limits: [...] "
+                        + "(expected: nothing beside policy, since a route uses a named policy as policies defines it)",
+                "gridgate.yaml:12:20 /routes/0/auth/policy: \"standrd\" "
+                        + "(expected: the name of an auth policy in policies; known: partner-only)");
+    }
+
+    @Test
+    void aPolicyIsOneRateLimitOrOneAuthUnderAValidNameAndItsErrorsAreNotRepeatedByItsRoutes() {
+        assertThat(errors("""
+                policies:
+                  Standard: {rateLimit: {limits: [{permits: 5, per: 1s}]}}
+                  empty: {}
+                  both: {rateLimit: {limits: [{permits: 5, per: 1s}]}, auth: {methods: [apiKey]}}
+                  strict: {rateLimit: {id: strict, limits: [{permits: 0, per: 1s}]}}
+                  partner: {auth: {methods: ["jwt:corp"]}}
+                  list: [1]
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    rateLimits: [{policy: both}, {policy: strict}]
+                    auth: {policy: partner}
+                """)).containsExactly(
+                "gridgate.yaml:2:3 /policies/Standard: \"Standard\" (expected: a policy name matching [a-z0-9][a-z0-9._-]{0,63})",
+                "gridgate.yaml:3:10 /policies/empty: missing one of \"rateLimit\", \"auth\" "
+                        + "(expected: a rateLimit or an auth, such as {rateLimit: {limits: [{permits: 20, per: 1s}]}})",
+                "gridgate.yaml:4:56 /policies/both/auth: {...} (expected: only one of rateLimit and auth)",
+                "gridgate.yaml:5:24 /policies/strict/rateLimit/id: unknown key (expected: one of key, limits, mode, "
+                        + "leaseSize, onGridError, gridTimeout, legacyHeaders)",
+                "gridgate.yaml:5:55 /policies/strict/rateLimit/limits/0/permits: 0 (expected: an integer from 1 to 1000000000)",
+                "gridgate.yaml:6:30 /policies/partner/auth/methods/0: \"jwt:corp\" "
+                        + "(expected: apiKey or jwt:<issuer id>; known issuers: none)",
+                "gridgate.yaml:7:9 /policies/list: [...] (expected: a mapping)");
+        assertThat(errors("policies: [standard]\n")).containsExactly("gridgate.yaml:1:11 /policies: [...] "
+                + "(expected: a mapping of policy name to one policy, such as {standard: {rateLimit: {limits: [{permits: 20, per: 1s}]}}})");
+    }
+
+    @Test
+    void aRouteUsesANamedRateLimitOnceAndDefinesNoneOfItsOwnUnderItsName() {
+        assertThat(errors("""
+                policies:
+                  standard: {rateLimit: {limits: [{permits: 5, per: 1s}]}}
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    rateLimits:
+                      - {policy: standard}
+                      - {policy: standard}
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    rateLimits: [{id: standard, limits: [{permits: 1, per: 1s}]}]
+                """)).containsExactly(
+                "gridgate.yaml:8:18 /routes/0/rateLimits/1/policy: \"standard\" (expected: a policy not used twice by this route)",
+                "gridgate.yaml:11:23 /routes/1/rateLimits/0/id: \"standard\" (expected: an id no policy of policies has, "
+                        + "since one id is one set of counters; to share them, write {policy: standard})");
     }
 
     @Test

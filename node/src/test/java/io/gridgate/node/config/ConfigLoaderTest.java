@@ -781,4 +781,55 @@ class ConfigLoaderTest {
         assertThat(config.routes()).extracting(RouteConfig::maxBodyBytes)
                 .containsExactly(Optional.of(0L), Optional.of(65536L));
     }
+
+    @Test
+    void aRouteUsesANamedPolicyAsIfItsFieldsWereWrittenInlineUnderThePolicysName() throws Exception {
+        GatewayConfig config = ConfigLoader.parse("gridgate.yaml", """
+                auth:
+                  consumers: [{id: partner, apiKeys: ["partner-key-0123456789abcdef"], roles: [partner]}]
+                policies:
+                  standard:
+                    rateLimit:
+                      key: [consumer]
+                      limits: [{permits: 20, per: 1s, burst: 40}]
+                  partner-only:
+                    auth: {methods: [apiKey], roles: [partner]}
+                routes:
+                  - id: a
+                    upstream: http://127.0.0.1:9000
+                    rateLimits:
+                      - policy: standard
+                      - {id: own, limits: [{permits: 5, per: 1m}]}
+                    auth: {policy: partner-only}
+                  - id: b
+                    upstream: http://127.0.0.1:9000
+                    rateLimits: [{policy: standard}]
+                """, Map.of());
+
+        RateLimitConfig standard = new RateLimitConfig("standard",
+                List.of(new RateLimitConfig.KeyPart(RateLimitConfig.KeyPart.Source.CONSUMER, "")),
+                List.of(new RateLimitConfig.Limit(RateLimitConfig.Limit.Algorithm.TOKEN_BUCKET, 20, Duration.ofSeconds(1), 40)),
+                RateLimitConfig.Mode.EXACT, 10, RateLimitConfig.OnGridError.ALLOW, Duration.ofMillis(50), false);
+        RouteConfig a = config.routes().get(0);
+        assertThat(a.rateLimits()).extracting(RateLimitConfig::id).containsExactly("standard", "own");
+        assertThat(a.rateLimits().get(0)).isEqualTo(standard);
+        assertThat(config.routes().get(1).rateLimits()).as("the same id on both routes: one set of counters")
+                .containsExactly(standard);
+        assertThat(a.auth()).hasValue(new RouteAuthConfig(List.of("apiKey"), false, Requirement.NONE,
+                new Requirement(List.of(), List.of("partner")), List.of()));
+    }
+
+    @Test
+    void policiesAreSharedSoTheyAreKeptInTheClustersDocument() throws Exception {
+        String document = SharedDocument.canonical("""
+                server: {port: 8080}
+                policies:
+                  standard: {rateLimit: {limits: [{permits: 1, per: 1s}]}}
+                routes: []
+                """);
+
+        assertThat(SharedDocument.tree(document).fieldNames()).toIterable().containsExactly("policies", "routes");
+        assertThat(ConfigLoader.parseShared("request body", document, ConfigLoader.parse("gridgate.yaml", "", Map.of()),
+                Map.of()).routes()).isEmpty();
+    }
 }

@@ -31,6 +31,7 @@ class ReadmeExampleTest {
         assertThat(config.routes()).isNotEmpty();
         RouteConfig users = config.routes().get(0);
         assertThat(users.retry()).isEqualTo(RetryConfig.DEFAULT);
+        assertThat(users.rateLimits()).extracting(RateLimitConfig::id).containsExactly("per-client", "standard");
         assertThat(config.service("orders").circuitBreaker()).isEqualTo(CircuitBreakerConfig.DEFAULT);
         assertThat(config.service("orders").retryBudget()).isEqualTo(RetryBudgetConfig.DEFAULT);
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Rate limits through real HTTP, on one node and across three. */
+/** Rate limits through real HTTP, on one node and across several. */
 class RateLimitTest {
 
     private final TestUpstream upstream = TestUpstream.start(exchange -> exchange.getResponseSender().send("ok"));
@@ -151,6 +151,35 @@ class RateLimitTest {
         start.countDown();
         CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).join();
         return admitted.get();
+    }
+
+    @Test
+    void twoRoutesUsingOneNamedPolicyOnTwoNodesSpendOneBudgetUnlessItsKeyNamesTheRoute() {
+        cluster = TestCluster.start(2, """
+                server: {bindAddress: 127.0.0.1, port: 0, ioThreads: 1, drainTimeout: 1s}
+                admin: {bindAddress: 127.0.0.1, port: 0}
+                accessLog: {enabled: false}
+                policies:
+                  standard: {rateLimit: {key: [clientIp], limits: [{permits: 3, per: 1h}], gridTimeout: 5s}}
+                  per-route: {rateLimit: {key: [route, clientIp], limits: [{permits: 1, per: 1h}], gridTimeout: 5s}}
+                routes:
+                  - {id: items, match: {pathPrefix: /items}, upstream: "%1$s", rateLimits: [{policy: standard}]}
+                  - {id: orders, match: {pathPrefix: /orders}, upstream: "%1$s", rateLimits: [{policy: standard}]}
+                  - {id: carts, match: {pathPrefix: /carts}, upstream: "%1$s", rateLimits: [{policy: per-route}]}
+                  - {id: users, match: {pathPrefix: /users}, upstream: "%1$s", rateLimits: [{policy: per-route}]}
+                """.formatted(upstream.url()));
+
+        assertThat(cluster.get(0, "/items/1").statusCode()).isEqualTo(200);
+        assertThat(cluster.get(1, "/orders/1").statusCode()).isEqualTo(200);
+        assertThat(cluster.get(1, "/items/1").statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = cluster.get(0, "/orders/1");
+        assertThat(refused.statusCode()).as("the third request spent the budget both routes share").isEqualTo(429);
+        assertThat(refused.body()).contains("rate limit standard exceeded: 3 per 1h");
+        assertThat(cluster.get(1, "/items/1").statusCode()).isEqualTo(429);
+
+        assertThat(cluster.get(0, "/carts/1").statusCode()).isEqualTo(200);
+        assertThat(cluster.get(1, "/users/1").statusCode()).as("key [route, ...]: a budget per route").isEqualTo(200);
+        assertThat(cluster.get(1, "/carts/1").statusCode()).isEqualTo(429);
     }
 
     @Test
