@@ -7,12 +7,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridgate.cluster.ConfigStore;
 import io.gridgate.cluster.ConfigVersion;
 import io.gridgate.node.LiveConfig;
+import io.gridgate.node.config.ConfigError;
 import io.gridgate.node.config.SharedDocument;
 import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 import static io.gridgate.node.admin.AdminExchanges.JSON;
 
@@ -89,22 +95,25 @@ final class ConfigResources {
     HttpHandler put(Kind kind) {
         return handlers.guarded(exchange -> ConfigHandlers.withBody(exchange, (basedOn, body) -> {
             String name = AdminExchanges.pathParameter(exchange, kind.parameter);
+            String expected = "a JSON object: the " + kind.noun;
             JsonNode item;
             try {
                 item = JSON.readTree(body);
             } catch (JsonProcessingException e) {
-                LocalReply.send(exchange, Reason.INVALID_REQUEST, "the body is not JSON: " + e.getOriginalMessage());
+                ConfigHandlers.notJson(exchange, e, expected);
                 return;
             }
             if (!(item instanceof ObjectNode object)) {
-                LocalReply.send(exchange, Reason.INVALID_REQUEST, "the body must be a JSON object: the " + kind.noun);
+                AdminExchanges.reject(exchange, Reason.INVALID_REQUEST, "the body must be " + expected,
+                        List.of(new FieldError("", item == null || item.isMissingNode() ? "empty body" : item.getNodeType()
+                                .name().toLowerCase(Locale.ROOT), expected)));
                 return;
             }
             if (kind != Kind.SERVICES) {
                 JsonNode id = object.get("id");
                 if (id != null && !id.asText().equals(name)) {
-                    LocalReply.send(exchange, Reason.INVALID_REQUEST, "/id: " + id + " (expected: \"" + name
-                            + "\", the id in the path, or no id)");
+                    AdminExchanges.reject(exchange, Reason.INVALID_REQUEST,
+                            new FieldError("/id", id.toString(), "\"" + name + "\", the id in the path, or no id"));
                     return;
                 }
                 ObjectNode named = JSON.createObjectNode().put("id", name);
@@ -112,21 +121,23 @@ final class ConfigResources {
                 object = named;
             }
             ObjectNode newItem = object;
+            String text = new String(body, StandardCharsets.UTF_8);
             edit(exchange, basedOn, kind, name, "PUT", document -> {
                 if (kind == Kind.SERVICES) {
                     ObjectNode services = document.has("services") && document.get("services").isObject()
                             ? (ObjectNode) document.get("services") : document.putObject("services");
                     services.set(name, newItem);
-                } else {
-                    ArrayNode items = array(document, kind);
-                    int index = indexOf(items, name);
-                    if (index >= 0) {
-                        items.set(index, newItem);
-                    } else {
-                        items.add(newItem);
-                    }
+                    return RequestBody.json(text, "/services/" + pointerSegment(name));
                 }
-                return true;
+                ArrayNode items = array(document, kind);
+                int index = indexOf(items, name);
+                if (index >= 0) {
+                    items.set(index, newItem);
+                } else {
+                    index = items.size();
+                    items.add(newItem);
+                }
+                return RequestBody.json(text, kind.pointer + "/" + index);
             });
         }));
     }
@@ -137,22 +148,25 @@ final class ConfigResources {
             edit(exchange, basedOn, kind, name, "DELETE", document -> {
                 if (kind == Kind.SERVICES) {
                     JsonNode services = document.path("services");
-                    return services.isObject() && ((ObjectNode) services).remove(name) != null;
+                    return services.isObject() && ((ObjectNode) services).remove(name) != null ? RequestBody.none() : null;
                 }
                 JsonNode items = document.at(kind.pointer);
                 int index = items.isArray() ? indexOf((ArrayNode) items, name) : -1;
                 if (index < 0) {
-                    return false;
+                    return null;
                 }
                 ((ArrayNode) items).remove(index);
-                return true;
+                return RequestBody.none();
             });
         }));
     }
 
     private interface Edit {
-        /** Changes the document; false when the resource to change is not there. */
-        boolean apply(ObjectNode document);
+        /**
+         * Changes the document and says where its problems stand in the request; null when the
+         * resource to change is not there.
+         */
+        UnaryOperator<ConfigError> apply(ObjectNode document);
     }
 
     private void edit(HttpServerExchange exchange, long basedOn, Kind kind, String name, String method, Edit edit) {
@@ -162,12 +176,13 @@ final class ConfigResources {
                 return AdminExchanges.LATER;
             }
             ObjectNode document = SharedDocument.tree(found.get().document());
-            if (!edit.apply(document)) {
+            UnaryOperator<ConfigError> locate = edit.apply(document);
+            if (locate == null) {
                 LocalReply.send(exchange, Reason.NOT_FOUND, "no " + kind.noun + " " + name + " in version " + basedOn);
                 return null;
             }
             handlers.commit(exchange, found.get(), SharedDocument.text(document),
-                    "admin API: " + method + " " + kind.pointer.substring(kind.pointer.lastIndexOf('/')) + "/" + name);
+                    "admin API: " + method + " " + kind.pointer.substring(kind.pointer.lastIndexOf('/')) + "/" + name, locate);
             return AdminExchanges.LATER;
         });
     }
@@ -191,6 +206,11 @@ final class ConfigResources {
         }
         String field = kind == Kind.ROUTES ? "routes" : "consumers";
         return parent.has(field) && parent.get(field).isArray() ? (ArrayNode) parent.get(field) : parent.putArray(field);
+    }
+
+    /** A name as one segment of a JSON pointer (RFC 6901). */
+    private static String pointerSegment(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
     }
 
     private static int indexOf(ArrayNode items, String id) {

@@ -75,13 +75,13 @@ public final class RegistryHandlers {
         try {
             body = JSON.readTree(bytes);
         } catch (java.io.IOException e) {
-            LocalReply.send(exchange, Reason.INVALID_REGISTRATION, "the body is not JSON",
-                    List.of(": " + firstLine(e) + " (expected: a JSON object)"));
+            AdminExchanges.reject(exchange, Reason.INVALID_REGISTRATION, "the body is not JSON",
+                    List.of(new FieldError("", firstLine(e), "a JSON object")));
             return;
         }
         RegistrationRequest.Result result = RegistrationRequest.parse(service, id, body);
         if (result.instance() == null) {
-            LocalReply.send(exchange, Reason.INVALID_REGISTRATION,
+            AdminExchanges.reject(exchange, Reason.INVALID_REGISTRATION,
                     result.errors().size() + " problem(s) in the registration; nothing was stored", result.errors());
             return;
         }
@@ -139,13 +139,13 @@ public final class RegistryHandlers {
 
     private static boolean validIds(HttpServerExchange exchange, String service, String id) {
         if (!RegistrationRequest.SERVICE.matcher(service).matches()) {
-            LocalReply.send(exchange, Reason.INVALID_REGISTRATION, "bad service name",
-                    List.of("service: \"" + service + "\" (expected: a name matching " + RegistrationRequest.SERVICE + ")"));
+            AdminExchanges.reject(exchange, Reason.INVALID_REGISTRATION, "bad service name",
+                    List.of(new FieldError("service", "\"" + service + "\"", "a name matching " + RegistrationRequest.SERVICE)));
             return false;
         }
         if (!RegistrationRequest.INSTANCE.matcher(id).matches()) {
-            LocalReply.send(exchange, Reason.INVALID_REGISTRATION, "bad instance id",
-                    List.of("instance: \"" + id + "\" (expected: an id matching " + RegistrationRequest.INSTANCE + ")"));
+            AdminExchanges.reject(exchange, Reason.INVALID_REGISTRATION, "bad instance id",
+                    List.of(new FieldError("instance", "\"" + id + "\"", "an id matching " + RegistrationRequest.INSTANCE)));
             return false;
         }
         return true;

@@ -117,7 +117,7 @@ class AdminApiTest {
 
     private static List<String> errors(JsonNode body) {
         List<String> errors = new ArrayList<>();
-        body.path("errors").forEach(error -> errors.add(error.asText()));
+        body.path("errors").forEach(error -> errors.add(error.path("message").asText()));
         return errors;
     }
 

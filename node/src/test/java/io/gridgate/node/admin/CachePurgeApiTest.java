@@ -129,7 +129,7 @@ class CachePurgeApiTest {
 
     private static List<String> errors(HttpResponse<String> response) throws Exception {
         List<String> errors = new ArrayList<>();
-        json(response).path("errors").forEach(error -> errors.add(error.asText()));
+        json(response).path("errors").forEach(error -> errors.add(error.path("message").asText()));
         return errors;
     }
 
