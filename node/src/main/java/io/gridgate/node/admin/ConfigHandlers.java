@@ -122,7 +122,7 @@ public final class ConfigHandlers {
                     return AdminExchanges.LATER;
                 }
                 if (!text.contains(SharedDocument.HIDDEN)) {
-                    commit(exchange, found.get(), text, "admin API: PUT /admin/config", UnaryOperator.identity());
+                    commit(exchange, found.get(), text, "admin API: PUT /admin/config", RequestBody.checkedAsSent());
                     return AdminExchanges.LATER;
                 }
                 Optional<JsonNode> tree = asTree(exchange, text);
@@ -282,14 +282,13 @@ public final class ConfigHandlers {
      * Validates {@code text} as this node would run it, stores it as the version after {@code base},
      * forgets the API keys it dropped, and answers once this node runs the new version.
      *
-     * @param locate puts each problem of {@code text} where the client wrote it
+     * @param sent what the client sent, to report each problem of {@code text} where the client wrote it
      */
-    void commit(HttpServerExchange exchange, ConfigVersion base, String text, String source,
-                UnaryOperator<ConfigError> locate) {
+    void commit(HttpServerExchange exchange, ConfigVersion base, String text, String source, RequestBody sent) {
         try {
             ConfigLoader.parseShared(BODY, text, live.config(), env);
         } catch (ConfigException e) {
-            invalid(exchange, e, locate);
+            invalid(exchange, e, sent.locator(text));
             return;
         }
         String document = SharedDocument.canonical(text);

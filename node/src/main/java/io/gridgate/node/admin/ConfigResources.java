@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridgate.cluster.ConfigStore;
 import io.gridgate.cluster.ConfigVersion;
 import io.gridgate.node.LiveConfig;
-import io.gridgate.node.config.ConfigError;
 import io.gridgate.node.config.SharedDocument;
 import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
@@ -18,7 +17,6 @@ import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.UnaryOperator;
 
 import static io.gridgate.node.admin.AdminExchanges.JSON;
 
@@ -166,7 +164,7 @@ final class ConfigResources {
          * Changes the document and says where its problems stand in the request; null when the
          * resource to change is not there.
          */
-        UnaryOperator<ConfigError> apply(ObjectNode document);
+        RequestBody apply(ObjectNode document);
     }
 
     private void edit(HttpServerExchange exchange, long basedOn, Kind kind, String name, String method, Edit edit) {
@@ -176,13 +174,13 @@ final class ConfigResources {
                 return AdminExchanges.LATER;
             }
             ObjectNode document = SharedDocument.tree(found.get().document());
-            UnaryOperator<ConfigError> locate = edit.apply(document);
-            if (locate == null) {
+            RequestBody sent = edit.apply(document);
+            if (sent == null) {
                 LocalReply.send(exchange, Reason.NOT_FOUND, "no " + kind.noun + " " + name + " in version " + basedOn);
                 return null;
             }
             handlers.commit(exchange, found.get(), SharedDocument.text(document),
-                    "admin API: " + method + " " + kind.pointer.substring(kind.pointer.lastIndexOf('/')) + "/" + name, locate);
+                    "admin API: " + method + " " + kind.pointer.substring(kind.pointer.lastIndexOf('/')) + "/" + name, sent);
             return AdminExchanges.LATER;
         });
     }
