@@ -2,6 +2,7 @@ package io.gridgate.node.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridgate.node.config.ConfigError;
 import io.gridgate.node.config.ConfigException;
 import io.gridgate.node.config.ConfigLoader;
 import io.gridgate.node.testing.TestGateway;
@@ -141,6 +142,7 @@ class ConfigApiTest {
     }
 
     @Test
+    @Covers(value = "PUT /admin/config", statuses = {200, 400, 409, 428})
     void aChangeBasedOnAnOlderVersionIsAConflictAndOneWithoutAVersionIsRefused() throws Exception {
         String document = "routes: []\n";
         assertThat(admin("PUT", "/admin/config", document, "\"1\"").statusCode()).isEqualTo(200);
@@ -154,13 +156,16 @@ class ConfigApiTest {
         HttpResponse<String> unversioned = admin("PUT", "/admin/config", document, null);
         assertThat(unversioned.statusCode()).isEqualTo(428);
         assertThat(json(unversioned).path("error").asText()).isEqualTo("precondition_required");
+        assertThat(json(unversioned).at("/errors/0/field").asText()).isEqualTo("If-Match");
 
         HttpResponse<String> garbled = admin("PUT", "/admin/config", document, "latest");
         assertThat(garbled.statusCode()).isEqualTo(400);
         assertThat(json(garbled).path("message").asText()).contains("If-Match: latest");
+        assertThat(json(garbled).at("/errors/0/field").asText()).isEqualTo("If-Match");
     }
 
     @Test
+    @Covers(value = "PUT /admin/config", statuses = 400)
     void anInvalidDocumentGetsTheFilesOwnMessagesWithTheBodysLinesAndChangesNothing() throws Exception {
         String document = """
                 routes:
@@ -169,12 +174,12 @@ class ConfigApiTest {
                     upstream: %s
                     rateLimit: {limits: [{permits: 0, per: 1s}]}
                 """.formatted(upstream.url());
-        String expected;
+        ConfigError expected;
         try {
             ConfigLoader.parse("request body", document, Map.of());
             throw new AssertionError("the document should be invalid");
         } catch (ConfigException e) {
-            expected = e.errors().get(0).toString();
+            expected = e.errors().get(0);
         }
 
         HttpResponse<String> response = admin("PUT", "/admin/config", document, "\"1\"");
@@ -182,7 +187,9 @@ class ConfigApiTest {
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode body = json(response);
         assertThat(body.path("error").asText()).isEqualTo("invalid_config");
-        assertThat(body.at("/errors/0/text").asText()).isEqualTo(expected);
+        assertThat(body.at("/errors/0/text").asText()).isEqualTo(expected.toString());
+        assertThat(body.at("/errors/0/field").asText()).as("the body is the document").isEqualTo(expected.path());
+        assertThat(body.at("/errors/0/constraint").asText()).isEqualTo(expected.constraint()).isNotBlank();
         assertThat(body.at("/errors/0/path").asText()).startsWith("/routes/0/rateLimit");
         assertThat(body.at("/errors/0/line").asInt()).isEqualTo(5);
         assertThat(json(admin("GET", "/admin/config", null, null)).path("version").asLong()).isEqualTo(1);
