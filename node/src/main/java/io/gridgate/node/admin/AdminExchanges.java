@@ -12,6 +12,7 @@ import io.undertow.util.SameThreadExecutor;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
@@ -93,6 +94,16 @@ final class AdminExchanges {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         exchange.getResponseSender().send(JSON.writeValueAsString(body));
+    }
+
+    /** A 4xx whose problems are in the request, each with its field and the constraint it breaks. */
+    static void reject(HttpServerExchange exchange, Reason reason, String message, List<FieldError> errors) {
+        LocalReply.send(exchange, reason, message, "errors", FieldError.json(errors).toString(), headers -> { });
+    }
+
+    /** A 4xx for one problem of the request, whose line is also the reply's message. */
+    static void reject(HttpServerExchange exchange, Reason reason, FieldError error) {
+        reject(exchange, reason, error.message(), List.of(error));
     }
 
     static String pathParameter(HttpServerExchange exchange, String name) {

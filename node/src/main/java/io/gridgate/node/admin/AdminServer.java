@@ -10,6 +10,7 @@ import io.undertow.server.HttpHandler;
 
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -56,6 +57,7 @@ public final class AdminServer implements AutoCloseable {
         DashboardAssets dashboard = DashboardAssets.load();
         AtomicReference<RateLimitHandlers> rateLimits = new AtomicReference<>();
         String instance = "/registry/services/{service}/instances/{instance}";
+        Optional<String> adminToken = config.token();
         AdminRoutes routes = new AdminRoutes()
                 .get("/health/live", HealthHandlers.live())
                 .get("/health/ready", HealthHandlers.ready(readiness))
@@ -63,6 +65,10 @@ public final class AdminServer implements AutoCloseable {
                 .delete(instance, whenReady(registry, RegistryHandlers::deregister))
                 .get("/registry/services", whenReady(registry, RegistryHandlers::listAll))
                 .get("/registry/services/{service}", whenReady(registry, RegistryHandlers::listService))
+                .get("/admin/registry/services", whenReady(registry, handlers -> handlers.forOperators(adminToken).listAll()))
+                .get("/admin/registry/services/{service}",
+                        whenReady(registry, handlers -> handlers.forOperators(adminToken).listService()))
+                .delete("/admin" + instance, whenReady(registry, handlers -> handlers.forOperators(adminToken).deregister()))
                 .get("/admin/breakers", whenReady(breakers, BreakerHandlers::list))
                 .post("/admin/breakers/{name}/open", whenReady(breakers, BreakerHandlers::forceOpen))
                 .post("/admin/breakers/{name}/close", whenReady(breakers, BreakerHandlers::forceClose))

@@ -83,15 +83,15 @@ public final class BreakerHandlers {
         return authorized(exchange -> {
             String name = AdminExchanges.pathParameter(exchange, "name");
             if (!NAME.matcher(name).matches()) {
-                LocalReply.send(exchange, Reason.INVALID_REQUEST, "bad breaker name",
-                        List.of("name: \"" + name + "\" (expected: a service name or host:port)"));
+                AdminExchanges.reject(exchange, Reason.INVALID_REQUEST, "bad breaker name",
+                        List.of(new FieldError("name", "\"" + name + "\"", "a service name or host:port")));
                 return;
             }
             String scope = Optional.ofNullable(exchange.getQueryParameters().get("scope"))
                     .map(values -> values.getFirst()).orElse("cluster");
             if (!scope.equals("cluster") && !scope.equals("node")) {
-                LocalReply.send(exchange, Reason.INVALID_REQUEST, "bad scope",
-                        List.of("scope: \"" + scope + "\" (expected: cluster or node)"));
+                AdminExchanges.reject(exchange, Reason.INVALID_REQUEST, "bad scope",
+                        List.of(new FieldError("scope", "\"" + scope + "\"", "cluster or node")));
                 return;
             }
             boolean clusterWide = scope.equals("cluster");

@@ -73,13 +73,13 @@ public final class CacheHandlers {
         try {
             body = STRICT_JSON.readTree(bytes);
         } catch (IOException e) {
-            LocalReply.send(exchange, Reason.INVALID_REQUEST, "the body is not JSON",
-                    List.of(": " + firstLine(e) + " (expected: " + Purge.EXPECTED_BODY + ")"));
+            AdminExchanges.reject(exchange, Reason.INVALID_REQUEST, "the body is not JSON",
+                    List.of(new FieldError("", firstLine(e), Purge.EXPECTED_BODY)));
             return;
         }
         Purge.Result parsed = Purge.parse(body);
         if (parsed.purge() == null) {
-            LocalReply.send(exchange, Reason.INVALID_REQUEST,
+            AdminExchanges.reject(exchange, Reason.INVALID_REQUEST,
                     parsed.errors().size() + " problem(s) in the purge request; nothing was purged", parsed.errors());
             return;
         }
@@ -130,8 +130,8 @@ public final class CacheHandlers {
 
         static final String EXPECTED_BODY = "a JSON object with exactly one of url, prefix, tag";
 
-        /** The purge, or null and every problem found (each {@code /field: value (expected: ...)}). */
-        record Result(Purge purge, List<String> errors) {
+        /** The purge, or null and every problem found. */
+        record Result(Purge purge, List<FieldError> errors) {
         }
 
         /** What a purge matches entries by, each named as its JSON field, and how the grid purges by it. */
@@ -179,13 +179,13 @@ public final class CacheHandlers {
 
         /** @param body the parsed body; null or missing for an empty one */
         static Result parse(JsonNode body) {
-            List<String> errors = new ArrayList<>();
+            List<FieldError> errors = new ArrayList<>();
             if (!(body instanceof ObjectNode object)) {
-                return new Result(null, List.of(": " + shown(body) + " (expected: " + EXPECTED_BODY + ")"));
+                return new Result(null, List.of(new FieldError("", shown(body), EXPECTED_BODY)));
             }
             object.fieldNames().forEachRemaining(name -> {
                 if (field(name) == null) {
-                    errors.add("/" + name + ": unknown field (expected: one of url, prefix, tag)");
+                    errors.add(new FieldError("/" + name, "unknown field", "one of url, prefix, tag"));
                 }
             });
             List<By> given = new ArrayList<>();
@@ -197,15 +197,15 @@ public final class CacheHandlers {
                 }
                 given.add(by);
                 if (!node.isTextual() || !by.accepts(node.textValue())) {
-                    errors.add("/" + by.field + ": " + shown(node) + " (expected: " + by.expected + ")");
+                    errors.add(new FieldError("/" + by.field, shown(node), by.expected));
                 } else {
                     value = node.textValue();
                 }
             }
             if (given.size() != 1) {
-                errors.add(": " + (given.isEmpty() ? "none of url, prefix, tag"
-                        : String.join(" and ", given.stream().map(By::field).toList())) + " given"
-                        + " (expected: exactly one of url, prefix, tag)");
+                errors.add(new FieldError("", (given.isEmpty() ? "none of url, prefix, tag"
+                        : String.join(" and ", given.stream().map(By::field).toList())) + " given",
+                        "exactly one of url, prefix, tag"));
             }
             if (!errors.isEmpty()) {
                 return new Result(null, List.copyOf(errors));

@@ -23,7 +23,9 @@ import io.undertow.util.HttpString;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import static io.gridgate.node.admin.AdminExchanges.JSON;
 
@@ -49,7 +52,9 @@ public final class ConfigHandlers {
     static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
     private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
     private static final HttpString ETAG = Headers.ETAG;
-    private static final String BODY = "request body";
+    private static final String BODY = RequestBody.SOURCE;
+    private static final String IF_MATCH = "If-Match";
+    private static final String IF_MATCH_EXPECTED = "a configuration version such as \"3\", the ETag of GET /admin/config";
 
     private final LiveConfig live;
     private final ConfigStore store;
@@ -116,16 +121,18 @@ public final class ConfigHandlers {
                     conflictOrMissing(exchange, basedOn);
                     return AdminExchanges.LATER;
                 }
-                String candidate = text;
-                if (text.contains(SharedDocument.HIDDEN)) {
-                    Optional<JsonNode> tree = asTree(exchange, text);
-                    if (tree.isEmpty()) {
-                        return null;
-                    }
-                    SharedDocument.restoreSecrets(tree.get(), SharedDocument.tree(found.get().document()));
-                    candidate = SharedDocument.text(tree.get());
+                if (!text.contains(SharedDocument.HIDDEN)) {
+                    commit(exchange, found.get(), text, "admin API: PUT /admin/config", RequestBody.checkedAsSent());
+                    return AdminExchanges.LATER;
                 }
-                commit(exchange, found.get(), candidate, "admin API: PUT /admin/config");
+                Optional<JsonNode> tree = asTree(exchange, text);
+                if (tree.isEmpty()) {
+                    return null;
+                }
+                SharedDocument.restoreSecrets(tree.get(), SharedDocument.tree(found.get().document()));
+                // The document checked is rewritten from the body, so its lines are not the body's.
+                commit(exchange, found.get(), SharedDocument.text(tree.get()), "admin API: PUT /admin/config",
+                        RequestBody.yaml(text));
                 return AdminExchanges.LATER;
             });
         }));
@@ -196,13 +203,13 @@ public final class ConfigHandlers {
             try {
                 request = JSON.readTree(body);
             } catch (JsonProcessingException e) {
-                LocalReply.send(exchange, Reason.INVALID_REQUEST, "the body is not JSON: " + e.getOriginalMessage());
+                notJson(exchange, e, "a JSON object such as {\"version\": 3}");
                 return;
             }
-            if (request == null || !request.path("version").canConvertToLong() || request.path("version").asLong() < 1) {
-                LocalReply.send(exchange, Reason.INVALID_REQUEST,
-                        "/version: " + (request == null ? "missing" : request.path("version"))
-                                + " (expected: the number of a kept version, such as {\"version\": 3})");
+            JsonNode version = request == null ? null : request.get("version");
+            if (version == null || !version.canConvertToLong() || version.asLong() < 1) {
+                AdminExchanges.reject(exchange, Reason.INVALID_REQUEST, new FieldError("/version",
+                        version == null ? "missing" : version.toString(), "the number of a kept version, such as {\"version\": 3}"));
                 return;
             }
             long target = request.get("version").asLong();
@@ -218,7 +225,7 @@ public final class ConfigHandlers {
                             return null;
                         }
                         commit(exchange, (ConfigVersion) pair[0].get(), ((ConfigVersion) pair[1].get()).document(),
-                                "admin API: rollback to version " + target);
+                                "admin API: rollback to version " + target, RequestBody.none());
                         return AdminExchanges.LATER;
                     });
         }));
@@ -234,24 +241,22 @@ public final class ConfigHandlers {
     static void withBody(HttpServerExchange exchange, BodyHandler next) {
         String ifMatch = exchange.getRequestHeaders().getFirst(Headers.IF_MATCH);
         if (ifMatch == null) {
-            LocalReply.send(exchange, Reason.PRECONDITION_REQUIRED);
+            AdminExchanges.reject(exchange, Reason.PRECONDITION_REQUIRED, Reason.PRECONDITION_REQUIRED.message(),
+                    List.of(new FieldError(IF_MATCH, "missing", IF_MATCH_EXPECTED)));
             return;
         }
         Long basedOn = parseVersion(ifMatch);
         if (basedOn == null) {
-            LocalReply.send(exchange, Reason.INVALID_REQUEST, "If-Match: " + ifMatch
-                    + " (expected: a configuration version such as \"3\", the ETag of GET /admin/config)");
+            AdminExchanges.reject(exchange, Reason.INVALID_REQUEST, new FieldError(IF_MATCH, ifMatch, IF_MATCH_EXPECTED));
             return;
         }
         if (exchange.getRequestContentLength() > MAX_DOCUMENT_BYTES) {
-            LocalReply.send(exchange, Reason.PAYLOAD_TOO_LARGE, "a configuration document is at most "
-                    + MAX_DOCUMENT_BYTES + " bytes");
+            tooLarge(exchange);
             return;
         }
         exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
             if (body.length > MAX_DOCUMENT_BYTES) {
-                LocalReply.send(ex, Reason.PAYLOAD_TOO_LARGE, "a configuration document is at most "
-                        + MAX_DOCUMENT_BYTES + " bytes");
+                tooLarge(ex);
                 return;
             }
             try {
@@ -262,21 +267,33 @@ public final class ConfigHandlers {
         }, (ex, error) -> LocalReply.send(ex, Reason.CLIENT_ABORTED));
     }
 
+    private static void tooLarge(HttpServerExchange exchange) {
+        AdminExchanges.reject(exchange, Reason.PAYLOAD_TOO_LARGE, "a configuration document is at most "
+                + MAX_DOCUMENT_BYTES + " bytes", List.of(new FieldError("", "a larger body", "at most " + MAX_DOCUMENT_BYTES + " bytes")));
+    }
+
+    /** A 400 for a body that is not the JSON an endpoint takes, with the parser's complaint. */
+    static void notJson(HttpServerExchange exchange, JsonProcessingException e, String expected) {
+        AdminExchanges.reject(exchange, Reason.INVALID_REQUEST, "the body is not JSON: " + e.getOriginalMessage(),
+                List.of(new FieldError("", e.getOriginalMessage(), expected)));
+    }
+
     /**
      * Validates {@code text} as this node would run it, stores it as the version after {@code base},
      * forgets the API keys it dropped, and answers once this node runs the new version.
+     *
+     * @param sent what the client sent, to report each problem of {@code text} where the client wrote it
      */
-    void commit(HttpServerExchange exchange, ConfigVersion base, String text, String source) {
+    void commit(HttpServerExchange exchange, ConfigVersion base, String text, String source, RequestBody sent) {
         try {
             ConfigLoader.parseShared(BODY, text, live.config(), env);
         } catch (ConfigException e) {
-            invalid(exchange, e);
+            invalid(exchange, e, sent.locator(text));
             return;
         }
         String document = SharedDocument.canonical(text);
         if (document.getBytes(StandardCharsets.UTF_8).length > MAX_DOCUMENT_BYTES) {
-            LocalReply.send(exchange, Reason.PAYLOAD_TOO_LARGE, "a configuration document is at most "
-                    + MAX_DOCUMENT_BYTES + " bytes");
+            tooLarge(exchange);
             return;
         }
         Set<String> dropped = new HashSet<>(SharedDocument.keyDigests(SharedDocument.tree(base.document())));
@@ -322,21 +339,19 @@ public final class ConfigHandlers {
     }
 
     private static void conflict(HttpServerExchange exchange, long basedOn, ConfigVersion current) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put("currentVersion", Long.toString(current.version()));
+        extra.put("errors", FieldError.json(List.of(new FieldError(IF_MATCH, etag(basedOn),
+                "the version in force, " + etag(current.version())))).toString());
         LocalReply.send(exchange, Reason.VERSION_CONFLICT, "this change is based on version " + basedOn
                         + ", but the configuration is at version " + current.version()
                         + ": read it again (GET /admin/config) and apply the change to that",
-                "currentVersion", Long.toString(current.version()),
-                headers -> headers.put(ETAG, etag(current.version())));
+                extra, headers -> headers.put(ETAG, etag(current.version())));
     }
 
     private static void notKept(HttpServerExchange exchange, long version) {
         LocalReply.send(exchange, Reason.NOT_FOUND, "no configuration version " + version
                 + " (the grid keeps the last " + ConfigStore.HISTORY + ")");
-    }
-
-    private static void invalid(HttpServerExchange exchange, ConfigException e) {
-        invalid(exchange, e.errors().size() == 1 ? e.errors().get(0).toString()
-                : e.errors().size() + " problems; see errors", e.errors());
     }
 
     /**
@@ -350,26 +365,47 @@ public final class ConfigHandlers {
         } catch (ConfigException e) {
             errors = e.errors();
         }
-        invalid(exchange, message, errors);
+        invalid(exchange, message, errors, UnaryOperator.identity());
     }
 
-    private static void invalid(HttpServerExchange exchange, String message, List<ConfigError> errors) {
+    private static void invalid(HttpServerExchange exchange, ConfigException e, UnaryOperator<ConfigError> locate) {
+        invalid(exchange, null, e.errors(), locate);
+    }
+
+    /**
+     * Every problem as the file's validation reports it ({@code path} in the document, {@code message},
+     * {@code text}), with {@code field} and {@code constraint} as every admin error has them, and
+     * {@code line} and {@code column} in the request body when the problem is in it. The message is
+     * {@code message} when given, else the one problem or their count.
+     */
+    private static void invalid(HttpServerExchange exchange, String message, List<ConfigError> errors,
+                                UnaryOperator<ConfigError> locate) {
         ArrayNode problems = JSON.createArrayNode();
+        List<String> texts = new ArrayList<>();
         for (ConfigError error : errors) {
-            ObjectNode item = problems.addObject().put("path", error.path()).put("message", error.message());
-            if (error.line() > 0) {
-                item.put("line", error.line()).put("column", error.column());
+            ConfigError located = locate.apply(error);
+            ObjectNode item = problems.addObject()
+                    .put("field", located.path())
+                    .put("constraint", error.constraint())
+                    .put("path", error.path())
+                    .put("message", error.message());
+            if (located.line() > 0) {
+                item.put("line", located.line()).put("column", located.column());
             }
-            item.put("text", error.toString());
+            item.put("text", located.toString());
+            texts.add(located.toString());
         }
-        LocalReply.send(exchange, Reason.INVALID_CONFIG, message, "errors", problems.toString(), headers -> { });
+        String shown = message != null ? message
+                : texts.size() == 1 ? texts.get(0) : texts.size() + " problems; see errors";
+        LocalReply.send(exchange, Reason.INVALID_CONFIG, shown, "errors", problems.toString(), headers -> { });
     }
 
     private static Optional<JsonNode> asTree(HttpServerExchange exchange, String text) {
         try {
             return Optional.of(new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(text));
         } catch (JsonProcessingException e) {
-            LocalReply.send(exchange, Reason.INVALID_CONFIG, BODY + ": not YAML or JSON: " + e.getOriginalMessage());
+            AdminExchanges.reject(exchange, Reason.INVALID_CONFIG, BODY + ": not YAML or JSON: " + e.getOriginalMessage(),
+                    List.of(new FieldError("", e.getOriginalMessage(), "a YAML or JSON document")));
             return Optional.empty();
         }
     }
@@ -410,8 +446,8 @@ public final class ConfigHandlers {
     private static Long versionParameter(HttpServerExchange exchange, String text, String name) {
         Long version = text.isEmpty() ? null : parseVersion(text);
         if (version == null) {
-            LocalReply.send(exchange, Reason.INVALID_REQUEST, name + ": " + (text.isEmpty() ? "missing" : text)
-                    + " (expected: a configuration version, a number from 1)");
+            AdminExchanges.reject(exchange, Reason.INVALID_REQUEST, new FieldError(name, text.isEmpty() ? "missing" : text,
+                    "a configuration version, a number from 1"));
         }
         return version;
     }

@@ -14,6 +14,9 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import static io.gridgate.node.admin.AdminExchanges.JSON;
@@ -99,21 +102,24 @@ final class ConfigResources {
     HttpHandler put(Kind kind) {
         return handlers.guarded(exchange -> ConfigHandlers.withBody(exchange, (basedOn, body) -> {
             String name = AdminExchanges.pathParameter(exchange, kind.parameter);
+            String expected = "a JSON object: the " + kind.noun;
             JsonNode item;
             try {
                 item = JSON.readTree(body);
             } catch (JsonProcessingException e) {
-                LocalReply.send(exchange, Reason.INVALID_REQUEST, "the body is not JSON: " + e.getOriginalMessage());
+                ConfigHandlers.notJson(exchange, e, expected);
                 return;
             }
             if (!(item instanceof ObjectNode object)) {
-                LocalReply.send(exchange, Reason.INVALID_REQUEST, "the body must be a JSON object: the " + kind.noun);
+                AdminExchanges.reject(exchange, Reason.INVALID_REQUEST, "the body must be " + expected,
+                        List.of(new FieldError("", item == null || item.isMissingNode() ? "empty body" : item.getNodeType()
+                                .name().toLowerCase(Locale.ROOT), expected)));
                 return;
             }
             JsonNode id = object.get(kind.parameter);
             if (id != null && !id.asText().equals(name)) {
-                LocalReply.send(exchange, Reason.INVALID_REQUEST, "/" + kind.parameter + ": " + id + " (expected: \""
-                        + name + "\", the " + kind.parameter + " in the path, or no " + kind.parameter + ")");
+                AdminExchanges.reject(exchange, Reason.INVALID_REQUEST, new FieldError("/" + kind.parameter,
+                        id.toString(), "\"" + name + "\", the " + kind.parameter + " in the path, or no " + kind.parameter));
                 return;
             }
             // A sequence's items carry their id; a mapping's are named by their key alone.
@@ -125,19 +131,21 @@ final class ConfigResources {
             if (kind.keyed) {
                 newItem.remove(kind.parameter);
             }
+            String text = new String(body, StandardCharsets.UTF_8);
             edit(exchange, basedOn, kind, name, "PUT", document -> {
                 JsonNode items = container(document, kind);
                 if (kind.keyed) {
                     ((ObjectNode) items).set(name, newItem);
-                    return true;
+                    return RequestBody.json(text, kind.pointer + "/" + pointerSegment(name));
                 }
                 int index = indexOf((ArrayNode) items, name);
                 if (index >= 0) {
                     ((ArrayNode) items).set(index, newItem);
                 } else {
+                    index = items.size();
                     ((ArrayNode) items).add(newItem);
                 }
-                return true;
+                return RequestBody.json(text, kind.pointer + "/" + index);
             });
         }));
     }
@@ -148,21 +156,24 @@ final class ConfigResources {
             edit(exchange, basedOn, kind, name, "DELETE", document -> {
                 JsonNode items = document.at(kind.pointer);
                 if (kind.keyed) {
-                    return items.isObject() && ((ObjectNode) items).remove(name) != null;
+                    return items.isObject() && ((ObjectNode) items).remove(name) != null ? RequestBody.none() : null;
                 }
                 int index = items.isArray() ? indexOf((ArrayNode) items, name) : -1;
                 if (index < 0) {
-                    return false;
+                    return null;
                 }
                 ((ArrayNode) items).remove(index);
-                return true;
+                return RequestBody.none();
             });
         }));
     }
 
     private interface Edit {
-        /** Changes the document; false when the resource to change is not there. */
-        boolean apply(ObjectNode document);
+        /**
+         * Changes the document and says where its problems stand in the request; null when the
+         * resource to change is not there.
+         */
+        RequestBody apply(ObjectNode document);
     }
 
     private void edit(HttpServerExchange exchange, long basedOn, Kind kind, String name, String method, Edit edit) {
@@ -172,7 +183,8 @@ final class ConfigResources {
                 return AdminExchanges.LATER;
             }
             ObjectNode document = SharedDocument.tree(found.get().document());
-            if (!edit.apply(document)) {
+            RequestBody sent = edit.apply(document);
+            if (sent == null) {
                 LocalReply.send(exchange, Reason.NOT_FOUND, "no " + kind.noun + " " + name + " in version " + basedOn);
                 return null;
             }
@@ -187,7 +199,7 @@ final class ConfigResources {
                 }
             }
             handlers.commit(exchange, found.get(), SharedDocument.text(document),
-                    "admin API: " + method + " " + kind.pointer.substring(kind.pointer.lastIndexOf('/')) + "/" + name);
+                    "admin API: " + method + " " + kind.pointer.substring(kind.pointer.lastIndexOf('/')) + "/" + name, sent);
             return AdminExchanges.LATER;
         });
     }
@@ -229,5 +241,10 @@ final class ConfigResources {
             }
         }
         return -1;
+    }
+
+    /** A name as one segment of a JSON pointer (RFC 6901). */
+    private static String pointerSegment(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
     }
 }

@@ -122,13 +122,10 @@ public final class OverviewHandlers {
                 .put("port", instance.port())
                 .put("weight", instance.weight());
         instance.zone().ifPresent(zone -> out.put("zone", zone));
-        // The order ServiceUpstream applies: past its heartbeat deadline first, then ejected.
-        if (!state.isLive(now)) {
-            out.put("state", "expired");
-        } else if (ejectedUntil != null) {
-            out.put("state", "ejected").put("ejectedUntil", ejectedUntil.toString());
-        } else {
-            out.put("state", "healthy");
+        String health = RegistryHandlers.health(state, ejectedUntil, now);
+        out.put("state", health);
+        if (health.equals("ejected")) {
+            out.put("ejectedUntil", ejectedUntil.toString());
         }
         out.put("lastHeartbeat", state.lastHeartbeat().toString());
     }

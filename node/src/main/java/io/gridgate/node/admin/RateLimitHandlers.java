@@ -61,18 +61,18 @@ public final class RateLimitHandlers {
             }
             Deque<String> given = exchange.getQueryParameters().get("key");
             List<String> values = given == null ? List.of() : List.copyOf(given);
-            List<String> errors = new ArrayList<>();
+            List<FieldError> errors = new ArrayList<>();
             for (RateLimitPolicy policy : policies) {
                 List<String> parts = policy.valueParts();
                 if (given == null && !parts.isEmpty()) {
-                    errors.add("key: missing (expected: " + expected(policy) + ")");
+                    errors.add(new FieldError("key", "missing", expected(policy)));
                 } else if (!parts.isEmpty() && values.size() != parts.size()) {
-                    errors.add("key: " + values.size() + " values (expected: " + expected(policy)
-                            + (policies.size() > 1 ? "; or name one policy with ?policy=" : "") + ")");
+                    errors.add(new FieldError("key", values.size() + " values", expected(policy)
+                            + (policies.size() > 1 ? "; or name one policy with ?policy=" : "")));
                 }
             }
             if (!errors.isEmpty()) {
-                LocalReply.send(exchange, Reason.INVALID_REQUEST, "the key does not fit the rate-limit policies of route "
+                AdminExchanges.reject(exchange, Reason.INVALID_REQUEST, "the key does not fit the rate-limit policies of route "
                         + routeId, errors.stream().distinct().toList());
                 return;
             }

@@ -27,13 +27,13 @@ final class RegistrationRequest {
     private static final int MAX_METADATA_CHARS = 256;
     static final int MAX_TTL_SECONDS = 3600;
 
-    private final List<String> errors = new ArrayList<>();
+    private final List<FieldError> errors = new ArrayList<>();
 
     private RegistrationRequest() {
     }
 
-    /** The instance, or the list of problems (each {@code /field: value (expected: ...)}). */
-    record Result(ServiceInstance instance, List<String> errors) {
+    /** The instance, or the list of problems. */
+    record Result(ServiceInstance instance, List<FieldError> errors) {
     }
 
     static Result parse(String service, String id, JsonNode body) {
@@ -44,27 +44,27 @@ final class RegistrationRequest {
 
     private ServiceInstance read(String service, String id, JsonNode body) {
         if (!(body instanceof ObjectNode object)) {
-            errors.add(": " + shown(body) + " (expected: a JSON object)");
+            errors.add(new FieldError("", shown(body), "a JSON object"));
             return null;
         }
         object.fieldNames().forEachRemaining(name -> {
             if (!FIELDS.contains(name)) {
-                errors.add("/" + name + ": unknown field (expected: one of host, port, scheme, weight, zone, metadata, ttlSeconds)");
+                errors.add(new FieldError("/" + name, "unknown field", "one of host, port, scheme, weight, zone, metadata, ttlSeconds"));
             }
         });
         String host = text(object, "host", null, "a host name or IP address");
         if (host != null && (host.isBlank() || host.length() > 253 || host.chars().anyMatch(c -> c <= ' ' || c == '/' || c == '@'))) {
-            errors.add("/host: " + shown(object.get("host")) + " (expected: a host name or IP address)");
+            errors.add(new FieldError("/host", shown(object.get("host")), "a host name or IP address"));
         }
         int port = integer(object, "port", null, 1, 65535);
         String scheme = text(object, "scheme", "http", "http or https");
         if (scheme != null && !scheme.equals("http") && !scheme.equals("https")) {
-            errors.add("/scheme: " + shown(object.get("scheme")) + " (expected: http or https)");
+            errors.add(new FieldError("/scheme", shown(object.get("scheme")), "http or https"));
         }
         int weight = integer(object, "weight", 1, 1, 100);
         String zone = text(object, "zone", "", "a zone name");
         if (zone != null && !zone.isEmpty() && !ZONE.matcher(zone).matches()) {
-            errors.add("/zone: " + shown(object.get("zone")) + " (expected: a zone name matching " + ZONE + ")");
+            errors.add(new FieldError("/zone", shown(object.get("zone")), "a zone name matching " + ZONE));
         }
         int ttl = integer(object, "ttlSeconds", 30, 1, MAX_TTL_SECONDS);
         Map<String, String> metadata = metadata(object.get("metadata"));
@@ -79,12 +79,12 @@ final class RegistrationRequest {
         JsonNode node = object.get(field);
         if (node == null || node.isNull()) {
             if (dflt == null) {
-                errors.add("/" + field + ": missing (expected: " + expected + ")");
+                errors.add(new FieldError("/" + field, "missing", expected));
             }
             return dflt;
         }
         if (!node.isTextual()) {
-            errors.add("/" + field + ": " + shown(node) + " (expected: " + expected + ")");
+            errors.add(new FieldError("/" + field, shown(node), expected));
             return dflt;
         }
         return node.textValue();
@@ -95,13 +95,13 @@ final class RegistrationRequest {
         String expected = "an integer from " + min + " to " + max;
         if (node == null || node.isNull()) {
             if (dflt == null) {
-                errors.add("/" + field + ": missing (expected: " + expected + ")");
+                errors.add(new FieldError("/" + field, "missing", expected));
                 return min;
             }
             return dflt;
         }
         if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < min || node.intValue() > max) {
-            errors.add("/" + field + ": " + shown(node) + " (expected: " + expected + ")");
+            errors.add(new FieldError("/" + field, shown(node), expected));
             return min;
         }
         return node.intValue();
@@ -113,18 +113,18 @@ final class RegistrationRequest {
             return metadata;
         }
         if (!node.isObject()) {
-            errors.add("/metadata: " + shown(node) + " (expected: an object of strings)");
+            errors.add(new FieldError("/metadata", shown(node), "an object of strings"));
             return metadata;
         }
         if (node.size() > MAX_METADATA_ENTRIES) {
-            errors.add("/metadata: " + node.size() + " entries (expected: at most " + MAX_METADATA_ENTRIES + ")");
+            errors.add(new FieldError("/metadata", node.size() + " entries", "at most " + MAX_METADATA_ENTRIES));
             return metadata;
         }
         node.fields().forEachRemaining(entry -> {
             JsonNode value = entry.getValue();
             if (!value.isTextual() || value.textValue().length() > MAX_METADATA_CHARS || entry.getKey().length() > 64) {
-                errors.add("/metadata/" + entry.getKey() + ": " + shown(value) + " (expected: a string of at most "
-                        + MAX_METADATA_CHARS + " characters, under a key of at most 64)");
+                errors.add(new FieldError("/metadata/" + entry.getKey(), shown(value), "a string of at most "
+                        + MAX_METADATA_CHARS + " characters, under a key of at most 64"));
             } else {
                 metadata.put(entry.getKey(), value.textValue());
             }

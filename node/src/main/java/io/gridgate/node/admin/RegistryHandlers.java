@@ -26,7 +26,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The heartbeat endpoint on the admin port: services register, renew and deregister themselves,
- * and operators list what is registered. Every call needs the registration token as a bearer token.
+ * and list what is registered, with the registration token as a bearer token. Operators read the
+ * registry and remove an instance through the same code behind the admin token
+ * ({@link #forOperators}), so a service's credential never has to be handed to a person.
  */
 public final class RegistryHandlers {
 
@@ -36,11 +38,25 @@ public final class RegistryHandlers {
     private final ServiceRegistry registry;
     private final Optional<String> token;
     private final Clock clock;
+    private final Reason whenOff;
+    private final String realm;
 
+    /** The services' endpoints, behind the registration token. */
     public RegistryHandlers(ServiceRegistry registry, Optional<String> token, Clock clock) {
+        this(registry, token, clock, Reason.REGISTRATION_DISABLED, "gridgate-registry");
+    }
+
+    private RegistryHandlers(ServiceRegistry registry, Optional<String> token, Clock clock, Reason whenOff, String realm) {
         this.registry = registry;
         this.token = token;
         this.clock = clock;
+        this.whenOff = whenOff;
+        this.realm = realm;
+    }
+
+    /** The same reads and removal for operators, behind the admin token and off without one. */
+    RegistryHandlers forOperators(Optional<String> adminToken) {
+        return new RegistryHandlers(registry, adminToken, clock, Reason.ADMIN_DISABLED, "gridgate-admin");
     }
 
     /** {@code PUT /registry/services/{service}/instances/{instance}}: 201 when new, 200 when renewed. */
@@ -75,13 +91,13 @@ public final class RegistryHandlers {
         try {
             body = JSON.readTree(bytes);
         } catch (java.io.IOException e) {
-            LocalReply.send(exchange, Reason.INVALID_REGISTRATION, "the body is not JSON",
-                    List.of(": " + firstLine(e) + " (expected: a JSON object)"));
+            AdminExchanges.reject(exchange, Reason.INVALID_REGISTRATION, "the body is not JSON",
+                    List.of(new FieldError("", firstLine(e), "a JSON object")));
             return;
         }
         RegistrationRequest.Result result = RegistrationRequest.parse(service, id, body);
         if (result.instance() == null) {
-            LocalReply.send(exchange, Reason.INVALID_REGISTRATION,
+            AdminExchanges.reject(exchange, Reason.INVALID_REGISTRATION,
                     result.errors().size() + " problem(s) in the registration; nothing was stored", result.errors());
             return;
         }
@@ -134,18 +150,18 @@ public final class RegistryHandlers {
     }
 
     private HttpHandler authorized(HttpHandler next) {
-        return AdminExchanges.requireBearer(token, Reason.REGISTRATION_DISABLED, "gridgate-registry", next);
+        return AdminExchanges.requireBearer(token, whenOff, realm, next);
     }
 
     private static boolean validIds(HttpServerExchange exchange, String service, String id) {
         if (!RegistrationRequest.SERVICE.matcher(service).matches()) {
-            LocalReply.send(exchange, Reason.INVALID_REGISTRATION, "bad service name",
-                    List.of("service: \"" + service + "\" (expected: a name matching " + RegistrationRequest.SERVICE + ")"));
+            AdminExchanges.reject(exchange, Reason.INVALID_REGISTRATION, "bad service name",
+                    List.of(new FieldError("service", "\"" + service + "\"", "a name matching " + RegistrationRequest.SERVICE)));
             return false;
         }
         if (!RegistrationRequest.INSTANCE.matcher(id).matches()) {
-            LocalReply.send(exchange, Reason.INVALID_REGISTRATION, "bad instance id",
-                    List.of("instance: \"" + id + "\" (expected: an id matching " + RegistrationRequest.INSTANCE + ")"));
+            AdminExchanges.reject(exchange, Reason.INVALID_REGISTRATION, "bad instance id",
+                    List.of(new FieldError("instance", "\"" + id + "\"", "an id matching " + RegistrationRequest.INSTANCE)));
             return false;
         }
         return true;
@@ -186,9 +202,21 @@ public final class RegistryHandlers {
                     .put("ageSeconds", Duration.between(state.registeredAt(), now).toSeconds())
                     .put("secondsSinceHeartbeat", Duration.between(state.lastHeartbeat(), now).toSeconds())
                     .put("live", state.isLive(now))
+                    .put("state", health(state, ejectedUntil, now))
                     .put("ejectedUntil", ejectedUntil == null ? null : ejectedUntil.toString());
         }
         return node;
+    }
+
+    /**
+     * Whether routing sends the instance traffic now, in the order ServiceUpstream applies: past its
+     * heartbeat deadline ({@code expired}) first, then {@code ejected}, else {@code healthy}.
+     */
+    static String health(InstanceState state, Instant ejectedUntil, Instant now) {
+        if (!state.isLive(now)) {
+            return "expired";
+        }
+        return ejectedUntil != null ? "ejected" : "healthy";
     }
 
     private static String pathParameter(HttpServerExchange exchange, String name) {

@@ -11,13 +11,21 @@ import java.util.Objects;
  * @param path a JSON pointer into the document ({@code ""} for the document itself), or the
  *     variable name when {@code source} is {@code env}
  * @param message what is wrong, usually {@code VALUE (expected: CONSTRAINT)}
+ * @param constraint the {@code CONSTRAINT} of the message, kept apart so that an API can hand it to
+ *     a program without parsing the message; {@code ""} when the message states none
  */
-public record ConfigError(String source, int line, int column, String path, String message) {
+public record ConfigError(String source, int line, int column, String path, String message, String constraint) {
 
     public ConfigError {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(constraint, "constraint");
+    }
+
+    /** An error whose message states no separate constraint. */
+    public ConfigError(String source, int line, int column, String path, String message) {
+        this(source, line, column, path, message, "");
     }
 
     /** The line printed for this error: {@code FILE:LINE:COL /json/pointer: VALUE (expected: CONSTRAINT)}. */

@@ -121,6 +121,6 @@ public final class ConfigLoader {
     }
 
     private static ConfigException unreadable(String source, String reason) {
-        return new ConfigException(List.of(new Where(source, 0, 0, "").error("cannot read (" + reason + ")")));
+        return new ConfigException(List.of(new Where(source, 0, 0, "").error("cannot read (" + reason + ")", "")));
     }
 }

@@ -14,8 +14,8 @@ final class Problems {
             return new Where("env", 0, 0, variable);
         }
 
-        ConfigError error(String message) {
-            return new ConfigError(source, line, column, path, message);
+        ConfigError error(String message, String constraint) {
+            return new ConfigError(source, line, column, path, message, constraint);
         }
     }
 
@@ -38,12 +38,18 @@ final class Problems {
         return new Where(source, line, column, path);
     }
 
+    /** A problem that no single constraint describes, such as a file that cannot be read. */
     void add(Where where, String message) {
-        errors.add(where.error(message));
+        errors.add(where.error(message, ""));
+    }
+
+    /** A problem whose message has its own wording but breaks a stated constraint, as a YAML syntax error does. */
+    void add(Where where, String message, String constraint) {
+        errors.add(where.error(message, constraint));
     }
 
     void reject(Where where, String shown, String expected) {
-        add(where, shown + " (expected: " + expected + ")");
+        errors.add(where.error(shown + " (expected: " + expected + ")", expected));
     }
 
     /** Aliases were already reported where they were parsed; one error per mistake is enough. */

@@ -207,14 +207,14 @@ final class Section {
 
     void missing(String key, String expected) {
         if (usable) {
-            problems.add(problems.at(line, column, path), "missing \"" + key + "\" (expected: " + expected + ")");
+            problems.reject(problems.at(line, column, path), "missing \"" + key + "\"", expected);
         }
     }
 
     void missingOneOf(String expected, String... keys) {
         if (usable) {
-            problems.add(problems.at(line, column, path), "missing one of \"" + String.join("\", \"", keys)
-                    + "\" (expected: " + expected + ")");
+            problems.reject(problems.at(line, column, path), "missing one of \"" + String.join("\", \"", keys) + "\"",
+                    expected);
         }
     }
 
@@ -312,8 +312,8 @@ final class Section {
         for (Entry entry : mapping.entries()) {
             if (!known.contains(entry.key())) {
                 String hint = KeyHints.closest(entry.key(), known).map(k -> "; did you mean \"" + k + "\"?").orElse("");
-                problems.add(problems.at(entry.line(), entry.column(), pathOf(entry.key())),
-                        "unknown key (expected: one of " + String.join(", ", known) + hint + ")");
+                problems.reject(problems.at(entry.line(), entry.column(), pathOf(entry.key())), "unknown key",
+                        "one of " + String.join(", ", known) + hint);
             }
         }
     }

@@ -31,6 +31,8 @@ final class YamlTree {
 
     /** Far beyond any sane config; keeps hostile input from exhausting the stack. */
     private static final int MAX_DEPTH = 64;
+    /** The constraint a syntax error breaks, for clients that read it apart from the message. */
+    private static final String WELL_FORMED = "a well-formed YAML (or JSON) document";
 
     // YAML 1.1 reads "no", "on" and "y" as booleans; a gateway config wants them as text.
     private static final YAMLFactory FACTORY = YAMLFactory.builder()
@@ -64,13 +66,13 @@ final class YamlTree {
             root = node((YAMLParser) parser, "", 0);
             if (parser.nextToken() != null) {
                 JsonLocation at = parser.currentTokenLocation();
-                problems.add(problems.at(at.getLineNr(), at.getColumnNr(), ""),
-                        "a second YAML document (expected: one document per file)");
+                problems.reject(problems.at(at.getLineNr(), at.getColumnNr(), ""), "a second YAML document",
+                        "one document per file");
                 return Optional.empty();
             }
         } catch (TooDeep e) {
             problems.add(problems.at(e.line, e.column, ""),
-                    "invalid YAML: nested deeper than " + MAX_DEPTH + " levels");
+                    "invalid YAML: nested deeper than " + MAX_DEPTH + " levels", "at most " + MAX_DEPTH + " levels of nesting");
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             reportSyntax(e);
@@ -114,8 +116,8 @@ final class YamlTree {
             if (first == null) {
                 entries.add(new Entry(key, keyAt.getLineNr(), keyAt.getColumnNr(), value));
             } else {
-                defer(keyAt.getLineNr(), keyAt.getColumnNr(), keyPath,
-                        "duplicate key (expected: each key once; first at line " + first + ")");
+                defer(keyAt.getLineNr(), keyAt.getColumnNr(), keyPath, "duplicate key",
+                        "each key once; first at line " + first);
             }
         }
         return new Mapping(entries, line, column);
@@ -133,7 +135,7 @@ final class YamlTree {
     private Scalar scalar(YAMLParser parser, JsonToken token, String path, int line, int column) throws IOException {
         String value = parser.getText();
         if (parser.isCurrentAlias()) {
-            defer(line, column, path, "*" + value + " (expected: the value written out; YAML aliases are not supported)");
+            defer(line, column, path, "*" + value, "the value written out; YAML aliases are not supported");
             return new Scalar(value, Scalar.Type.ALIAS, line, column);
         }
         Scalar.Type type = switch (token) {
@@ -185,8 +187,8 @@ final class YamlTree {
         }
     }
 
-    private void defer(int line, int column, String path, String message) {
-        deferred.add(() -> problems.add(problems.at(line, column, path), message));
+    private void defer(int line, int column, String path, String shown, String expected) {
+        deferred.add(() -> problems.reject(problems.at(line, column, path), shown, expected));
     }
 
     private void reportSyntax(Exception e) {
@@ -197,7 +199,7 @@ final class YamlTree {
         } else if (cause instanceof ReaderException unreadable) {
             int[] at = position(unreadable.getPosition());
             problems.add(problems.at(at[0], at[1], ""), String.format(
-                    "invalid YAML: character U+%04X is not allowed", unreadable.getCodePoint()));
+                    "invalid YAML: character U+%04X is not allowed", unreadable.getCodePoint()), WELL_FORMED);
         } else {
             reportOther(e);
         }
@@ -219,7 +221,7 @@ final class YamlTree {
         }
         int line = mark == null ? 1 : mark.getLine() + 1;
         int column = mark == null ? 1 : mark.getColumn() + 1;
-        problems.add(problems.at(line, column, ""), message.toString());
+        problems.add(problems.at(line, column, ""), message.toString(), WELL_FORMED);
     }
 
     /** The 1-based line and column of a code point index. */
@@ -255,7 +257,7 @@ final class YamlTree {
             message = "a mapping key must be a scalar";
         }
         problems.add(problems.at(line, column, ""),
-                "invalid YAML: " + oneLine(message == null ? e.getClass().getSimpleName() : message));
+                "invalid YAML: " + oneLine(message == null ? e.getClass().getSimpleName() : message), WELL_FORMED);
     }
 
     private static String oneLine(String text) {

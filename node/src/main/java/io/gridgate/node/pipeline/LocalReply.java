@@ -9,7 +9,7 @@ import org.xnio.IoUtils;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -47,34 +47,28 @@ public final class LocalReply {
         }
     }
 
-    /** A reply that lists every problem found, as validation errors do. */
-    public static void send(HttpServerExchange exchange, Reason reason, String message, List<String> errors) {
-        if (begin(exchange, reason)) {
-            StringBuilder body = new StringBuilder(json(reason, message));
-            body.setLength(body.length() - 1);
-            body.append(",\"errors\":[");
-            for (int i = 0; i < errors.size(); i++) {
-                body.append(i == 0 ? "\"" : ",\"");
-                JsonStringEncoder.getInstance().quoteAsString(errors.get(i), body);
-                body.append('"');
-            }
-            write(exchange, reason, body.append("]}").toString());
-        }
-    }
-
     /**
-     * A reply with one more field, already JSON ({@code extraJson}), such as the structured problems
-     * of an invalid configuration, and headers of its own.
+     * A reply with one more field, already JSON ({@code extraJson}), such as the problems of an
+     * invalid request, and headers of its own.
      */
     public static void send(HttpServerExchange exchange, Reason reason, String message, String extraKey,
                             String extraJson, Consumer<HeaderMap> headers) {
+        send(exchange, reason, message, Map.of(extraKey, extraJson), headers);
+    }
+
+    /** A reply with more fields, each value already JSON, in the map's order, and headers of its own. */
+    public static void send(HttpServerExchange exchange, Reason reason, String message, Map<String, String> extraJson,
+                            Consumer<HeaderMap> headers) {
         if (begin(exchange, reason)) {
             headers.accept(exchange.getResponseHeaders());
             StringBuilder body = new StringBuilder(json(reason, message));
             body.setLength(body.length() - 1);
-            body.append(",\"");
-            JsonStringEncoder.getInstance().quoteAsString(extraKey, body);
-            write(exchange, reason, body.append("\":").append(extraJson).append('}').toString());
+            extraJson.forEach((key, json) -> {
+                body.append(",\"");
+                JsonStringEncoder.getInstance().quoteAsString(key, body);
+                body.append("\":").append(json);
+            });
+            write(exchange, reason, body.append('}').toString());
         }
     }
 

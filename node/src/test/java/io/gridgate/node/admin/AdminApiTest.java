@@ -117,7 +117,7 @@ class AdminApiTest {
 
     private static List<String> errors(JsonNode body) {
         List<String> errors = new ArrayList<>();
-        body.path("errors").forEach(error -> errors.add(error.asText()));
+        body.path("errors").forEach(error -> errors.add(error.path("message").asText()));
         return errors;
     }
 
@@ -141,6 +141,8 @@ class AdminApiTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("endpointsAndTheirRealms")
+    @Covers(value = {"PUT /registry/services/{service}/instances/{instance}", "DELETE /registry/services/{service}/instances/{instance}", "GET /registry/services", "GET /registry/services/{service}",
+            "GET /admin/ratelimit/{route}"}, statuses = 401)
     void withoutTheRightBearerTokenAnEndpointIs401AndNamesItsRealm(String method, String path, String realm,
                                                                    String otherToken) throws Exception {
         String body = method.equals("PUT") ? "{\"host\":\"10.0.0.9\",\"port\":9000}" : null;
@@ -186,6 +188,7 @@ class AdminApiTest {
     }
 
     @Test
+    @Covers(value = {"GET /registry/services/{service}", "DELETE /registry/services/{service}/instances/{instance}"}, statuses = 404)
     void anUnknownServiceOrInstanceIs404WithItsOwnCode() throws Exception {
         String token = "Bearer " + REGISTRATION_TOKEN;
 
@@ -246,6 +249,7 @@ class AdminApiTest {
 
     @ParameterizedTest
     @MethodSource("badRegistrations")
+    @Covers(value = "PUT /registry/services/{service}/instances/{instance}", statuses = 400)
     void aBadRegistrationIs400NamingEachFieldItsValueAndTheConstraint(String path, String body, List<String> expected)
             throws Exception {
         HttpResponse<String> response = admin("PUT", path, "Bearer " + REGISTRATION_TOKEN, body);
@@ -268,6 +272,7 @@ class AdminApiTest {
     // Rate limits
 
     @Test
+    @Covers(value = "GET /admin/ratelimit/{route}", statuses = 200)
     void aReadingShowsWhatIsLeftForTheKeyAndChargesNothing() throws Exception {
         assertThat(traffic("/api/items", null).statusCode()).isEqualTo(200);
         assertThat(traffic("/api/items", null).statusCode()).isEqualTo(200);
@@ -355,6 +360,7 @@ class AdminApiTest {
     }
 
     @Test
+    @Covers(value = "GET /admin/ratelimit/{route}", statuses = 400)
     void aMissingKeyOrOneWithTheWrongNumberOfValuesIs400NamingTheKeyAndWhatItNeeds() throws Exception {
         JsonNode missing = error(peek("api"), 400, "invalid_request");
         JsonNode twoValues = error(peek("api?key=127.0.0.1&key=acme"), 400, "invalid_request");
@@ -367,6 +373,7 @@ class AdminApiTest {
     }
 
     @Test
+    @Covers(value = "GET /admin/ratelimit/{route}", statuses = 404)
     void anUnknownRouteARouteWithoutRateLimitsOrAnUnknownPolicyIs404() throws Exception {
         JsonNode route = error(peek("nothing?key=127.0.0.1"), 404, "rate_limit_not_found");
         JsonNode unlimited = error(peek("open?key=127.0.0.1"), 404, "rate_limit_not_found");

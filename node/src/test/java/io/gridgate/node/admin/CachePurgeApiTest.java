@@ -129,7 +129,7 @@ class CachePurgeApiTest {
 
     private static List<String> errors(HttpResponse<String> response) throws Exception {
         List<String> errors = new ArrayList<>();
-        json(response).path("errors").forEach(error -> errors.add(error.asText()));
+        json(response).path("errors").forEach(error -> errors.add(error.path("message").asText()));
         return errors;
     }
 
@@ -143,6 +143,7 @@ class CachePurgeApiTest {
     }
 
     @Test
+    @Covers(value = "POST /admin/cache/purge", statuses = 200)
     void aUrlPurgeRemovesThatResourceOnEveryHostWhateverTheOrderOfItsQuery() throws Exception {
         HttpResponse<String> response = purge(0, "{\"url\": \"/items?b=2&a=1\"}");
 
@@ -236,6 +237,7 @@ class CachePurgeApiTest {
 
     @ParameterizedTest
     @MethodSource("badBodies")
+    @Covers(value = "POST /admin/cache/purge", statuses = 400)
     void aBadBodyIs400WithEachProblemByFieldAndPurgesNothing(String body, List<String> expected) throws Exception {
         HttpResponse<String> response = purge(0, body);
 
@@ -269,6 +271,7 @@ class CachePurgeApiTest {
     }
 
     @Test
+    @Covers(value = "POST /admin/cache/purge", statuses = 401)
     void aWrongOrMissingTokenIs401AndPurgesNothing() throws Exception {
         List<HttpResponse<String>> responses = new ArrayList<>();
         for (String token : new String[] {null, "wrong-admin-token-0123456789", TestCluster.TOKEN}) {
@@ -312,6 +315,7 @@ class CachePurgeApiTest {
     }
 
     @Test
+    @Covers(value = "POST /admin/cache/purge", statuses = {200, 413})
     void aBodyOfUpTo4KiBIsTakenAndALargerOneIs413WhetherItsLengthIsAnnouncedOrNot() throws Exception {
         String atLimit = tagBodyOf(CacheHandlers.MAX_BODY_BYTES);
         String overLimit = tagBodyOf(CacheHandlers.MAX_BODY_BYTES + 1);

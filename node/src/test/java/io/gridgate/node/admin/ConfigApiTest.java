@@ -2,6 +2,7 @@ package io.gridgate.node.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridgate.node.config.ConfigError;
 import io.gridgate.node.config.ConfigException;
 import io.gridgate.node.config.ConfigLoader;
 import io.gridgate.node.testing.TestGateway;
@@ -24,6 +25,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * and that what a change says is what the node serves right after.
  */
 class ConfigApiTest {
+
+    private static final String LIST_POLICIES = "GET /admin/policies";
+    private static final String GET_POLICY = "GET /admin/policies/{id}";
+    private static final String PUT_POLICY = "PUT /admin/policies/{id}";
+    private static final String DELETE_POLICY = "DELETE /admin/policies/{id}";
+
 
     private static final String TOKEN = "config-admin-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -141,6 +148,7 @@ class ConfigApiTest {
     }
 
     @Test
+    @Covers(value = "PUT /admin/config", statuses = {200, 400, 409, 428})
     void aChangeBasedOnAnOlderVersionIsAConflictAndOneWithoutAVersionIsRefused() throws Exception {
         String document = "routes: []\n";
         assertThat(admin("PUT", "/admin/config", document, "\"1\"").statusCode()).isEqualTo(200);
@@ -154,13 +162,16 @@ class ConfigApiTest {
         HttpResponse<String> unversioned = admin("PUT", "/admin/config", document, null);
         assertThat(unversioned.statusCode()).isEqualTo(428);
         assertThat(json(unversioned).path("error").asText()).isEqualTo("precondition_required");
+        assertThat(json(unversioned).at("/errors/0/field").asText()).isEqualTo("If-Match");
 
         HttpResponse<String> garbled = admin("PUT", "/admin/config", document, "latest");
         assertThat(garbled.statusCode()).isEqualTo(400);
         assertThat(json(garbled).path("message").asText()).contains("If-Match: latest");
+        assertThat(json(garbled).at("/errors/0/field").asText()).isEqualTo("If-Match");
     }
 
     @Test
+    @Covers(value = "PUT /admin/config", statuses = 400)
     void anInvalidDocumentGetsTheFilesOwnMessagesWithTheBodysLinesAndChangesNothing() throws Exception {
         String document = """
                 routes:
@@ -169,12 +180,12 @@ class ConfigApiTest {
                     upstream: %s
                     rateLimit: {limits: [{permits: 0, per: 1s}]}
                 """.formatted(upstream.url());
-        String expected;
+        ConfigError expected;
         try {
             ConfigLoader.parse("request body", document, Map.of());
             throw new AssertionError("the document should be invalid");
         } catch (ConfigException e) {
-            expected = e.errors().get(0).toString();
+            expected = e.errors().get(0);
         }
 
         HttpResponse<String> response = admin("PUT", "/admin/config", document, "\"1\"");
@@ -182,7 +193,9 @@ class ConfigApiTest {
         assertThat(response.statusCode()).isEqualTo(400);
         JsonNode body = json(response);
         assertThat(body.path("error").asText()).isEqualTo("invalid_config");
-        assertThat(body.at("/errors/0/text").asText()).isEqualTo(expected);
+        assertThat(body.at("/errors/0/text").asText()).isEqualTo(expected.toString());
+        assertThat(body.at("/errors/0/field").asText()).as("the body is the document").isEqualTo(expected.path());
+        assertThat(body.at("/errors/0/constraint").asText()).isEqualTo(expected.constraint()).isNotBlank();
         assertThat(body.at("/errors/0/path").asText()).startsWith("/routes/0/rateLimit");
         assertThat(body.at("/errors/0/line").asInt()).isEqualTo(5);
         assertThat(json(admin("GET", "/admin/config", null, null)).path("version").asLong()).isEqualTo(1);
@@ -314,6 +327,10 @@ class ConfigApiTest {
     }
 
     @Test
+    @Covers(value = {LIST_POLICIES, GET_POLICY, PUT_POLICY, DELETE_POLICY}, statuses = 200)
+    @Covers(value = {PUT_POLICY, DELETE_POLICY}, statuses = {409, 428})
+    @Covers(value = PUT_POLICY, statuses = 400)
+    @Covers(value = {GET_POLICY, DELETE_POLICY}, statuses = 404)
     void policiesChangeOneAtATimeWithTheVersionChecksOfEveryResource() throws Exception {
         HttpResponse<String> none = admin("GET", "/admin/policies", null, null);
         assertThat(none.statusCode()).isEqualTo(200);
@@ -356,9 +373,18 @@ class ConfigApiTest {
                 .isEqualTo("/id: \"strict\" (expected: \"standard\", the id in the path, or no id)");
         assertThat(admin("PUT", "/admin/policies/standard", "[]", "\"2\"").statusCode()).isEqualTo(400);
 
+        String tighter = "{\"rateLimit\": {\"key\": [\"clientIp\"], \"limits\": [{\"permits\": 1, \"per\": \"1h\"}]}}";
+        assertThat(admin("PUT", "/admin/policies/standard", tighter, "\"2\"").statusCode()).isEqualTo(200);
+        HttpResponse<String> staleDelete = admin("DELETE", "/admin/policies/standard", null, "\"2\"");
+        assertThat(staleDelete.statusCode()).isEqualTo(409);
+        assertThat(json(staleDelete).path("currentVersion").asLong()).isEqualTo(3);
+        assertThat(admin("DELETE", "/admin/policies/standard", null, null).statusCode()).isEqualTo(428);
+        assertThat(admin("GET", "/admin/policies/standard", null, null).statusCode())
+                .as("a refused delete deletes nothing").isEqualTo(200);
+
         assertThat(admin("GET", "/admin/policies/strict", null, null).statusCode()).isEqualTo(404);
-        assertThat(admin("DELETE", "/admin/policies/strict", null, "\"2\"").statusCode()).isEqualTo(404);
-        assertThat(admin("DELETE", "/admin/policies/standard", null, "\"2\"").statusCode()).isEqualTo(200);
+        assertThat(admin("DELETE", "/admin/policies/strict", null, "\"3\"").statusCode()).isEqualTo(404);
+        assertThat(admin("DELETE", "/admin/policies/standard", null, "\"3\"").statusCode()).isEqualTo(200);
         HttpResponse<String> gone = admin("GET", "/admin/policies/standard", null, null);
         assertThat(gone.statusCode()).isEqualTo(404);
         assertThat(json(gone).path("error").asText()).isEqualTo("not_found");
@@ -382,6 +408,7 @@ class ConfigApiTest {
     }
 
     @Test
+    @Covers(value = {LIST_POLICIES, GET_POLICY, PUT_POLICY, DELETE_POLICY}, statuses = 401)
     void everyPolicyEndpointWantsTheAdminToken() throws Exception {
         String policy = "{\"rateLimit\": {\"limits\": [{\"permits\": 2, \"per\": \"1h\"}]}}";
         for (String[] call : new String[][] {{"GET", "/admin/policies", null}, {"GET", "/admin/policies/standard", null},
@@ -394,6 +421,7 @@ class ConfigApiTest {
     }
 
     @Test
+    @Covers(value = DELETE_POLICY, statuses = 400)
     void aPolicyThatRoutesStillUseIsNotDeletedAndTheAnswerNamesThem() throws Exception {
         assertThat(admin("PUT", "/admin/config", withStandardPolicy(5), "\"1\"").statusCode()).isEqualTo(200);
 

@@ -36,6 +36,7 @@ class DashboardEndpointsTest {
     }
 
     @Test
+    @Covers(value = "GET /admin/overview", statuses = 401)
     void theOverviewNeedsTheAdminTokenNotTheRegistrationToken() {
         for (String token : new String[] {null, TestCluster.TOKEN, "not-the-admin-token-at-all"}) {
             HttpResponse<String> response = dashboard.admin("/admin/overview", token);
@@ -47,6 +48,7 @@ class DashboardEndpointsTest {
     }
 
     @Test
+    @Covers(value = "GET /admin/overview", statuses = 200)
     void theOverviewShowsMembersRoutesInstancesBreakersAndRequestCounts() throws Exception {
         assertThat(dashboard.cluster().get(0, "/orders/1").statusCode()).isEqualTo(200);
         await().until(() -> requestCount(overview(), "orders") >= 1);
@@ -103,6 +105,7 @@ class DashboardEndpointsTest {
     }
 
     @Test
+    @Covers(value = "GET /dashboard", statuses = 200)
     void thePageNeedsNoTokenAndCarriesItsTypeNoCacheAndAStrictPolicy() {
         HttpResponse<String> page = dashboard.admin("/dashboard", null);
 
@@ -118,6 +121,7 @@ class DashboardEndpointsTest {
     }
 
     @Test
+    @Covers(value = "GET /dashboard/{asset}", statuses = 200)
     void theScriptAndStyleSheetAreServedWithTheirTypes() {
         HttpResponse<String> script = dashboard.admin("/dashboard/dashboard.js", null);
         HttpResponse<String> style = dashboard.admin("/dashboard/dashboard.css", null);
@@ -130,6 +134,7 @@ class DashboardEndpointsTest {
     }
 
     @Test
+    @Covers(value = "GET /dashboard/{asset}", statuses = 404)
     void anyOtherNameUnderTheDashboardIs404() {
         for (String path : List.of("/dashboard/secret.txt", "/dashboard/..%2Fpom.xml", "/dashboard/dashboard.js.map")) {
             HttpResponse<String> response = dashboard.admin(path, null);

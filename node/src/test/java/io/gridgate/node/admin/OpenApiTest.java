@@ -16,7 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -84,23 +83,13 @@ class OpenApiTest {
         return operations;
     }
 
-    /** {@code GET /a/{x}} and {@code GET /a/{y}} are one endpoint. */
-    private static String normalized(String endpoint) {
-        return PARAMETER.matcher(endpoint).replaceAll("{}");
-    }
-
-    private static Set<String> normalized(List<String> endpoints) {
-        Set<String> set = new TreeSet<>();
-        endpoints.forEach(endpoint -> set.add(normalized(endpoint)));
-        return set;
-    }
-
     private static JsonNode resolved(JsonNode node) {
         JsonNode ref = node.get("$ref");
         return ref == null ? node : document.at(ref.asText().substring(1));
     }
 
     @Test
+    @Covers(value = "GET /openapi.json", statuses = 200)
     void isServedWithoutATokenAsAnOpenApi3DocumentWithInfoPathsAndSecuritySchemes() {
         assertThat(served.statusCode()).isEqualTo(200);
         assertThat(served.headers().firstValue("content-type")).hasValue("application/json");
@@ -116,17 +105,17 @@ class OpenApiTest {
 
     @Test
     void documentsEveryEndpointTheAdminListenerServes() {
-        Set<String> documented = normalized(operations().stream().map(Operation::endpoint).toList());
+        Set<String> documented = Endpoints.normalized(operations().stream().map(Operation::endpoint).toList());
 
-        assertThat(normalized(gateway.node().adminEndpoints())).as("served but not in /openapi.json")
+        assertThat(Endpoints.normalized(gateway.node().adminEndpoints())).as("served but not in /openapi.json")
                 .isSubsetOf(documented);
     }
 
     @Test
     void servesEveryOperationItDocuments() {
-        Set<String> servedEndpoints = normalized(gateway.node().adminEndpoints());
+        Set<String> servedEndpoints = Endpoints.normalized(gateway.node().adminEndpoints());
 
-        assertThat(normalized(operations().stream().map(Operation::endpoint).toList()))
+        assertThat(Endpoints.normalized(operations().stream().map(Operation::endpoint).toList()))
                 .as("in /openapi.json but not served").isSubsetOf(servedEndpoints);
     }
 
