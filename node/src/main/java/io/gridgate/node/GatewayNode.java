@@ -142,6 +142,7 @@ public final class GatewayNode implements AutoCloseable {
                     config.cluster().expectedMembersGrace(), joined::memberCount, clock);
             metrics.observeCluster(config.cluster().expectedMembers(), clusterSize::belowExpected,
                     () -> running.running().version().version());
+            metrics.observeConfigDisk(running::diskWriteFailures, running::versionOnDisk);
             DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid, config.server(), authenticators::get,
                     metrics, tracing, accessLog));
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);

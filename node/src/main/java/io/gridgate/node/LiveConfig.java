@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -54,6 +55,8 @@ public final class LiveConfig implements AutoCloseable {
         return t;
     });
     private final ConcurrentSkipListMap<Long, CompletableFuture<Running>> waiting = new ConcurrentSkipListMap<>();
+    private final AtomicLong diskWriteFailures = new AtomicLong();
+    private volatile long versionOnDisk;
     private volatile Applier applier = (previous, next) -> { };
     private volatile AutoCloseable subscription;
 
@@ -134,24 +137,45 @@ public final class LiveConfig implements AutoCloseable {
                     + " in force; still running version " + previous.version().version(), e);
             return;
         }
+        // On disk before it counts as running here, so an answer that waited for this node to run a
+        // version also means this node's disk holds it (or that its failure was counted and logged).
+        persist(version);
         running.set(next);
         LOG.info(() -> "running cluster configuration version " + version.version() + " (" + version.source() + ")");
-        persist(version);
         report(version);
         var done = waiting.headMap(version.version(), true);
         done.values().forEach(future -> future.complete(next));
         done.clear();
     }
 
+    /*
+     * A failed write leaves the node serving the version it runs: readiness does not change, because
+     * every node's disk tends to fail alike (a full volume, a read-only remount) and taking them all out
+     * of the balancer would turn a risk to a future restart into an outage now. It is SEVERE and counted
+     * instead, so an alert can fire while the cluster still holds the version.
+     */
     private void persist(ConfigVersion version) {
         disk.ifPresent(d -> {
             try {
                 d.write(version);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot write configuration version " + version.version() + " to " + d.file()
-                        + "; a restart of every node at once would lose it", e);
+                versionOnDisk = version.version();
+            } catch (IOException | RuntimeException e) {
+                diskWriteFailures.incrementAndGet();
+                LOG.log(Level.SEVERE, "cannot write cluster configuration version " + version.version() + " to "
+                        + d.file() + " (it holds version " + versionOnDisk + "); if every node stopped now, the"
+                        + " cluster would lose the versions after that one", e);
             }
         });
+    }
+
+    /** How many versions this node could not write to its disk; 0 without a data directory. */
+    public long diskWriteFailures() {
+        return diskWriteFailures.get();
+    }
+
+    /** The version this node last wrote to its disk; 0 before the first write or without a data directory. */
+    public long versionOnDisk() {
+        return versionOnDisk;
     }
 
     private void report(ConfigVersion version) {
