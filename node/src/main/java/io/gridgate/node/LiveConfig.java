@@ -11,6 +11,7 @@ import io.gridgate.node.config.GatewayConfig;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -81,16 +82,30 @@ public final class LiveConfig implements AutoCloseable {
         Optional<ConfigVersion> onDisk = disk.flatMap(ConfigDisk::read);
         ConfigVersion offered = onDisk.orElseGet(() -> ConfigVersion.of(1, seed.document(), clock.millis(), seed.source()));
         ConfigVersion current = join(store.offer(offered));
+        onDisk.filter(copy -> !copy.digest().equals(current.digest())).ifPresent(copy -> logDiskCopyNotTaken(copy, current));
         if (!current.digest().equals(ConfigVersion.digestOf(seed.document()))) {
-            LOG.info(() -> "joined a cluster whose shared configuration is version " + current.version()
-                    + " (" + current.source() + "); the services, routes and auth of " + seed.source()
-                    + " differ from it and are not used: change them through the admin API");
+            LOG.warning(() -> "joined a cluster that runs " + (current.version() > 1 ? "a newer" : "another")
+                    + " shared configuration than " + seed.source() + ": version " + current.version() + " ("
+                    + current.source() + "); the file's services, routes and auth differ from it and are not used"
+                    + " (change the cluster through the admin API)");
         }
         GatewayConfig config = ConfigLoader.parseShared("cluster configuration version " + current.version(),
                 current.document(), local, env);
         LiveConfig live = new LiveConfig(local, store, disk, env, new Running(current, config));
         live.persist(current);
         return live;
+    }
+
+    private static void logDiskCopyNotTaken(ConfigVersion copy, ConfigVersion current) {
+        if (copy.epoch() == current.epoch() && copy.version() < current.version()) {
+            LOG.info(() -> "the cluster runs version " + current.version() + ", newer than version " + copy.version()
+                    + " on this node's disk, which catches up");
+            return;
+        }
+        LOG.warning(() -> "the cluster runs shared configuration version " + current.version() + " (" + current.source()
+                + "), not version " + copy.version() + " (" + copy.source() + ", changed at "
+                + Instant.ofEpochMilli(copy.changedAtMillis()) + ") on this node's disk: that copy is of an"
+                + " earlier line of history, or the cluster changed since it formed, so it is replaced");
     }
 
     private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {

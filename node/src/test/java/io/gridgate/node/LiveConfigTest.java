@@ -3,7 +3,10 @@ package io.gridgate.node;
 import io.gridgate.cluster.ConfigStore;
 import io.gridgate.cluster.Grid;
 import io.gridgate.cluster.testing.TestGrids;
+import io.gridgate.cluster.ConfigVersion;
+import io.gridgate.node.config.ConfigDisk;
 import io.gridgate.node.config.ConfigSeed;
+import io.gridgate.node.config.SharedDocument;
 import io.gridgate.node.config.GatewayConfig;
 import io.gridgate.node.testing.CapturedLog;
 import io.gridgate.node.testing.TestGateway;
@@ -56,7 +59,52 @@ class LiveConfigTest {
     }
 
     private static String routes(String id) {
-        return "{\"routes\":[{\"id\":\"" + id + "\",\"match\":{\"path\":\"/" + id + "\"},\"upstream\":\"http://127.0.0.1:9\"}]}";
+        return SharedDocument.canonical("{\"routes\":[{\"id\":\"" + id + "\",\"match\":{\"path\":\"/" + id
+                + "\"},\"upstream\":\"http://127.0.0.1:9\"}]}");
+    }
+
+    private static ConfigStore.Change change(Grid grid, long basedOn, String route) {
+        return grid.config().change(basedOn, routes(route), "admin API").toCompletableFuture().join();
+    }
+
+    @Test
+    void aNodeWhoseFileDiffersWarnsThatTheClusterRunsANewerVersionAndRunsIt() throws Exception {
+        Grid first = grids.newGrid();
+        start(first, "a", "seeded");
+        change(first, 1, "added");
+
+        try (CapturedLog log = CapturedLog.of(LiveConfig.class)) {
+            LiveConfig late = start(grids.newGrid(), "b", "other");
+
+            assertThat(late.running().version().version()).isEqualTo(2);
+            assertThat(log.lines()).anySatisfy(line -> {
+                assertThat(line.level()).isEqualTo(Level.WARNING);
+                assertThat(line.message()).contains("joined a cluster that runs a newer shared configuration than file b.yaml")
+                        .contains("version 2 (admin API)").contains("not used");
+            });
+        }
+    }
+
+    @Test
+    void aLateNodeWhoseDiskHoldsAHigherNumberFromAnEarlierRunDoesNotReplaceTheClustersVersion() throws Exception {
+        ConfigDisk stale = new ConfigDisk(Files.createDirectories(dir.resolve("b")));
+        stale.write(ConfigVersion.of(50, routes("stale"), 1_000, "admin API").inEpoch(1_000));
+        Grid first = grids.newGrid();
+        LiveConfig live = start(first, "a", "seeded");
+        ConfigVersion changed = change(first, 1, "added").current();
+
+        try (CapturedLog log = CapturedLog.of(LiveConfig.class)) {
+            LiveConfig late = start(grids.newGrid(), "b", "other");
+
+            assertThat(late.running().version()).isEqualTo(changed);
+            assertThat(live.whenRunning(2).get(10, TimeUnit.SECONDS).version()).isEqualTo(changed);
+            assertThat(first.config().current().toCompletableFuture().join()).hasValue(changed);
+            assertThat(stale.read()).as("the late node's disk catches up").hasValue(changed);
+            assertThat(log.lines()).anySatisfy(line -> {
+                assertThat(line.level()).isEqualTo(Level.WARNING);
+                assertThat(line.message()).contains("not version 50 (admin API");
+            });
+        }
     }
 
     @Test
@@ -67,7 +115,7 @@ class LiveConfigTest {
         Files.createDirectory(dir.resolve("a").resolve("shared-config.json.tmp")); // the next write fails
 
         try (CapturedLog log = CapturedLog.of(LiveConfig.class)) {
-            ConfigStore.Change change = grid.config().change(1, routes("added"), "admin API").toCompletableFuture().join();
+            ConfigStore.Change change = change(grid, 1, "added");
             live.whenRunning(change.current().version()).get(10, TimeUnit.SECONDS);
 
             assertThat(live.diskWriteFailures()).isEqualTo(1);

@@ -60,7 +60,8 @@ public final class ConfigDisk {
             JsonNode stored = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
             String document = SharedDocument.text(stored.path("document"));
             ConfigVersion version = ConfigVersion.of(stored.path("version").asLong(), document,
-                    stored.path("changedAtMillis").asLong(), stored.path("source").asText("disk"));
+                    stored.path("changedAtMillis").asLong(), stored.path("source").asText("disk"))
+                    .inEpoch(stored.path("epoch").asLong(0)); // files written before epochs were kept had none
             if (!version.digest().equals(stored.path("digest").asText())) {
                 LOG.warning(() -> file + ": the document does not match its digest; not using it");
                 return Optional.empty();
@@ -79,6 +80,7 @@ public final class ConfigDisk {
         stored.put("digest", version.digest());
         stored.put("changedAtMillis", version.changedAtMillis());
         stored.put("source", version.source());
+        stored.put("epoch", version.epoch());
         stored.set("document", SharedDocument.tree(version.document()));
         byte[] bytes = SharedDocument.text(stored).getBytes(StandardCharsets.UTF_8);
         Path temporary = file.resolveSibling(FILE + ".tmp");

@@ -29,14 +29,25 @@ class ConfigDiskTest {
     @Test
     void aWrittenVersionReadsBackWhole() throws IOException {
         ConfigDisk disk = new ConfigDisk(dir);
-        disk.write(version(3));
+        disk.write(version(3).inEpoch(1_764_000_000_000L));
 
         assertThat(disk.read()).hasValueSatisfying(read -> {
             assertThat(read.version()).isEqualTo(3);
+            assertThat(read.epoch()).isEqualTo(1_764_000_000_000L);
             assertThat(read.digest()).isEqualTo(version(3).digest());
             assertThat(read.changedAtMillis()).isEqualTo(3_000);
             assertThat(read.source()).isEqualTo("admin API");
         });
+    }
+
+    @Test
+    void aFileWithoutAnEpochIsOfTheFirstLine() throws IOException {
+        ConfigDisk disk = new ConfigDisk(dir);
+        disk.write(version(3).inEpoch(5));
+        Path file = dir.resolve(ConfigDisk.FILE);
+        Files.writeString(file, Files.readString(file).replaceAll("\"epoch\" : 5,?", ""));
+
+        assertThat(disk.read()).hasValueSatisfying(read -> assertThat(read.epoch()).isZero());
     }
 
     @Test
