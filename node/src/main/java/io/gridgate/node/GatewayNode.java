@@ -139,7 +139,9 @@ public final class GatewayNode implements AutoCloseable {
             }
             Grid joined = grid;
             ClusterSize clusterSize = new ClusterSize(config.cluster().expectedMembers(),
-                    config.cluster().expectedMembersGrace(), joined::memberCount, clock);
+                    config.cluster().expectedMembersGrace(), joined::memberCount, clock, running::later);
+            joined.onMembershipChange(clusterSize::membershipChanged);
+            clusterSize.membershipChanged();
             metrics.observeCluster(config.cluster().expectedMembers(), clusterSize::belowExpected,
                     () -> running.running().version().version());
             metrics.observeConfigDisk(running::diskWriteFailures, running::versionOnDisk);
