@@ -21,7 +21,10 @@ public interface ConfigStore {
 
     /**
      * Offers a version kept elsewhere (the seed file, a node's disk): the grid takes it when it holds
-     * nothing yet or only older versions, so the newest version any member knows wins.
+     * nothing yet, or while it holds only versions members brought and the candidate is
+     * {@link ConfigVersion#newerThan newer} (renumbered above the current one if its number is not).
+     * So the newest version any member knows wins while the cluster forms, and once a change was made
+     * in the cluster no copy a member brings replaces it.
      *
      * @return the version in force afterwards, the offered one or the one that beat it
      */

@@ -45,6 +45,14 @@ public interface Grid extends AutoCloseable {
     /** The number of members this member currently sees, itself included. */
     int memberCount();
 
+    /**
+     * Calls {@code listener} each time a member joins or leaves the cluster this member sees, on a
+     * thread of the grid's; read {@link #memberCount} there.
+     *
+     * @return stops the calls
+     */
+    AutoCloseable onMembershipChange(Runnable listener);
+
     /** The members this member currently sees, oldest first, itself included. */
     java.util.List<GridMember> members();
 

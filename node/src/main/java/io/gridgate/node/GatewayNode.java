@@ -138,10 +138,13 @@ public final class GatewayNode implements AutoCloseable {
             }
             Grid joined = grid;
             ClusterSize clusterSize = new ClusterSize(config.cluster().expectedMembers(),
-                    config.cluster().expectedMembersGrace(), joined::memberCount, clock);
+                    config.cluster().expectedMembersGrace(), joined::memberCount, clock, running::later);
+            joined.onMembershipChange(clusterSize::membershipChanged);
+            clusterSize.membershipChanged();
             metrics.observeCluster(config.cluster().expectedMembers(), clusterSize::belowExpected,
                     () -> running.running().version().version());
             metrics.observeConfigApplyFailures(running::applyFailures);
+            metrics.observeConfigDisk(running::diskWriteFailures, running::versionOnDisk);
             DrainHandler inFlight = new DrainHandler(Pipeline.build(router, grid, config.server(), metrics, tracing,
                     accessLog));
             TrafficServer traffic = TrafficServer.start(config.server(), inFlight);

@@ -11,6 +11,7 @@ import io.gridgate.node.config.GatewayConfig;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +58,8 @@ public final class LiveConfig implements AutoCloseable {
         return t;
     });
     private final ConcurrentSkipListMap<Long, CompletableFuture<Running>> waiting = new ConcurrentSkipListMap<>();
+    private final AtomicLong diskWriteFailures = new AtomicLong();
+    private volatile long versionOnDisk;
     private volatile Applier applier = (previous, next) -> { };
     private volatile AutoCloseable subscription;
 
@@ -81,16 +84,30 @@ public final class LiveConfig implements AutoCloseable {
         Optional<ConfigVersion> onDisk = disk.flatMap(ConfigDisk::read);
         ConfigVersion offered = onDisk.orElseGet(() -> ConfigVersion.of(1, seed.document(), clock.millis(), seed.source()));
         ConfigVersion current = join(store.offer(offered));
+        onDisk.filter(copy -> !copy.digest().equals(current.digest())).ifPresent(copy -> logDiskCopyNotTaken(copy, current));
         if (!current.digest().equals(ConfigVersion.digestOf(seed.document()))) {
-            LOG.info(() -> "joined a cluster whose shared configuration is version " + current.version()
-                    + " (" + current.source() + "); the services, routes and auth of " + seed.source()
-                    + " differ from it and are not used: change them through the admin API");
+            LOG.warning(() -> "joined a cluster that runs " + (current.version() > 1 ? "a newer" : "another")
+                    + " shared configuration than " + seed.source() + ": version " + current.version() + " ("
+                    + current.source() + "); the file's services, routes and auth differ from it and are not used"
+                    + " (change the cluster through the admin API)");
         }
         GatewayConfig config = ConfigLoader.parseShared("cluster configuration version " + current.version(),
                 current.document(), local, env);
         LiveConfig live = new LiveConfig(local, store, disk, env, new Running(current, config));
         live.persist(current);
         return live;
+    }
+
+    private static void logDiskCopyNotTaken(ConfigVersion copy, ConfigVersion current) {
+        if (copy.epoch() == current.epoch() && copy.version() < current.version()) {
+            LOG.info(() -> "the cluster runs version " + current.version() + ", newer than version " + copy.version()
+                    + " on this node's disk, which catches up");
+            return;
+        }
+        LOG.warning(() -> "the cluster runs shared configuration version " + current.version() + " (" + current.source()
+                + "), not version " + copy.version() + " (" + copy.source() + ", changed at "
+                + Instant.ofEpochMilli(copy.changedAtMillis()) + ") on this node's disk: that copy is of an"
+                + " earlier line of history, or the cluster changed since it formed, so it is replaced");
     }
 
     private static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
@@ -139,24 +156,45 @@ public final class LiveConfig implements AutoCloseable {
             applyFailures.incrementAndGet();
             return;
         }
+        // On disk before it counts as running here, so an answer that waited for this node to run a
+        // version also means this node's disk holds it (or that its failure was counted and logged).
+        persist(version);
         running.set(next);
         LOG.info(() -> "running cluster configuration version " + version.version() + " (" + version.source() + ")");
-        persist(version);
         report(version);
         var done = waiting.headMap(version.version(), true);
         done.values().forEach(future -> future.complete(next));
         done.clear();
     }
 
+    /*
+     * A failed write leaves the node serving the version it runs: readiness does not change, because
+     * every node's disk tends to fail alike (a full volume, a read-only remount) and taking them all out
+     * of the balancer would turn a risk to a future restart into an outage now. It is SEVERE and counted
+     * instead, so an alert can fire while the cluster still holds the version.
+     */
     private void persist(ConfigVersion version) {
         disk.ifPresent(d -> {
             try {
                 d.write(version);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "cannot write configuration version " + version.version() + " to " + d.file()
-                        + "; a restart of every node at once would lose it", e);
+                versionOnDisk = version.version();
+            } catch (IOException | RuntimeException e) {
+                diskWriteFailures.incrementAndGet();
+                LOG.log(Level.SEVERE, "cannot write cluster configuration version " + version.version() + " to "
+                        + d.file() + " (it holds version " + versionOnDisk + "); if every node stopped now, the"
+                        + " cluster would lose the versions after that one", e);
             }
         });
+    }
+
+    /** How many versions this node could not write to its disk; 0 without a data directory. */
+    public long diskWriteFailures() {
+        return diskWriteFailures.get();
+    }
+
+    /** The version this node last wrote to its disk; 0 before the first write or without a data directory. */
+    public long versionOnDisk() {
+        return versionOnDisk;
     }
 
     private void report(ConfigVersion version) {

@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Two nodes as separate JVMs: a route added through the admin API survives stopping every node at
  * once, because each node wrote the version to its own disk and the newest copy seeds the cluster
- * when it forms again, over the file's older routes.
+ * when it forms again, over the file's older routes, whichever node comes back first.
  */
 class ConfigRestartIT {
 
@@ -77,40 +77,67 @@ class ConfigRestartIT {
         });
     }
 
+    /** Writes both nodes' files: each with a data directory of its own, the file's one route {@code /ping}. */
+    private List<NodeFile> configs(TestUpstream upstream) throws IOException {
+        int[] clusterPorts = {NodeProcess.freePort(), NodeProcess.freePort()};
+        List<NodeFile> configs = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path data = Files.createDirectories(dir.resolve("node" + i));
+            int port = NodeProcess.freePort();
+            int adminPort = NodeProcess.freePort();
+            configs.add(new NodeFile(Files.writeString(dir.resolve("node" + i + ".yaml"), """
+                    server: {bindAddress: 127.0.0.1, port: %d, ioThreads: 1, drainTimeout: 1s}
+                    admin: {bindAddress: 127.0.0.1, port: %d, token: %s}
+                    cluster:
+                      name: restart-%d
+                      bindAddress: 127.0.0.1
+                      port: %d
+                      members: ["127.0.0.1:%d", "127.0.0.1:%d"]
+                      dataDir: %s
+                    accessLog: {enabled: false}
+                    routes:
+                      - id: ping
+                        match: {path: /ping}
+                        upstream: %s
+                    """.formatted(port, adminPort, TOKEN, ProcessHandle.current().pid(), clusterPorts[i],
+                    clusterPorts[0], clusterPorts[1], data, upstream.url())), port, adminPort));
+        }
+        return configs;
+    }
+
+    /** A node's file and the ports it names. */
+    private record NodeFile(Path config, int port, int adminPort) {
+    }
+
+    private NodeProcess launch(NodeFile file) throws IOException {
+        return launch(file.config(), file.port(), file.adminPort());
+    }
+
+    /** Adds a route through {@code node}'s admin API as the version after {@code basedOn}. */
+    private void addRoute(NodeProcess node, String id, long basedOn, TestUpstream upstream) throws Exception {
+        String route = "{\"match\": {\"path\": \"/" + id + "\"}, \"upstream\": \"" + upstream.url() + "\"}";
+        HttpResponse<String> added = client.send(HttpRequest.newBuilder(admin(node, "/admin/routes/" + id))
+                .PUT(HttpRequest.BodyPublishers.ofString(route)).header("Authorization", "Bearer " + TOKEN)
+                .header("If-Match", "\"" + basedOn + "\"").timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+    }
+
+    private void assertRuns(NodeProcess node, long version, String route) throws Exception {
+        JsonNode config = JSON.readTree(get(admin(node, "/admin/config"), true).body());
+        assertThat(config.path("version").asLong()).isEqualTo(version);
+        assertThat(config.path("source").asText()).contains("PUT /routes/" + route);
+        assertThat(get(traffic(node, "/" + route), false).body()).isEqualTo("pong");
+    }
+
     @Test
     void aChangeMadeThroughTheApiSurvivesARestartOfEveryNode() throws Exception {
         try (TestUpstream upstream = TestUpstream.start(exchange -> exchange.getResponseSender().send("pong"))) {
-            int[] clusterPorts = {NodeProcess.freePort(), NodeProcess.freePort()};
-            int[][] ports = {{NodeProcess.freePort(), NodeProcess.freePort()}, {NodeProcess.freePort(), NodeProcess.freePort()}};
-            List<Path> configs = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                Path data = Files.createDirectories(dir.resolve("node" + i));
-                configs.add(Files.writeString(dir.resolve("node" + i + ".yaml"), """
-                        server: {bindAddress: 127.0.0.1, port: %d, ioThreads: 1, drainTimeout: 1s}
-                        admin: {bindAddress: 127.0.0.1, port: %d, token: %s}
-                        cluster:
-                          name: restart-%d
-                          bindAddress: 127.0.0.1
-                          port: %d
-                          members: ["127.0.0.1:%d", "127.0.0.1:%d"]
-                          dataDir: %s
-                        accessLog: {enabled: false}
-                        routes:
-                          - id: ping
-                            match: {path: /ping}
-                            upstream: %s
-                        """.formatted(ports[i][0], ports[i][1], TOKEN, ProcessHandle.current().pid(), clusterPorts[i],
-                        clusterPorts[0], clusterPorts[1], data, upstream.url())));
-            }
-            List<NodeProcess> first = List.of(launch(configs.get(0), ports[0][0], ports[0][1]),
-                    launch(configs.get(1), ports[1][0], ports[1][1]));
+            List<NodeFile> configs = configs(upstream);
+            List<NodeProcess> first = List.of(launch(configs.get(0)), launch(configs.get(1)));
             awaitReady(first);
 
-            String route = "{\"match\": {\"path\": \"/added\"}, \"upstream\": \"" + upstream.url() + "\"}";
-            HttpResponse<String> added = client.send(HttpRequest.newBuilder(admin(first.get(0), "/admin/routes/added"))
-                    .PUT(HttpRequest.BodyPublishers.ofString(route)).header("Authorization", "Bearer " + TOKEN)
-                    .header("If-Match", "\"1\"").timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
+            addRoute(first.get(0), "added", 1, upstream);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertThat(get(traffic(first.get(1), "/added"), false).body()).isEqualTo("pong"));
 
@@ -121,17 +148,54 @@ class ConfigRestartIT {
                 assertThat(node.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
             }
 
-            List<NodeProcess> second = List.of(launch(configs.get(0), ports[0][0], ports[0][1]),
-                    launch(configs.get(1), ports[1][0], ports[1][1]));
+            List<NodeProcess> second = List.of(launch(configs.get(0)), launch(configs.get(1)));
             awaitReady(second);
 
             for (NodeProcess node : second) {
-                JsonNode config = JSON.readTree(get(admin(node, "/admin/config"), true).body());
-                assertThat(config.path("version").asLong()).isEqualTo(2);
-                assertThat(config.path("source").asText()).contains("PUT /routes/added");
-                assertThat(get(traffic(node, "/added"), false).body()).isEqualTo("pong");
+                assertRuns(node, 2, "added");
             }
             assertThat(second.get(0).output()).anyMatch(line -> line.contains("shared configuration version 2"));
         }
+    }
+
+    /*
+     * The disks differ: b crashed after the first change and missed three more. Both crash (SIGKILL,
+     * no goodbye), b comes back first and forms the cluster from its older copy; a's newer copy of the
+     * same history must still win when a joins.
+     */
+    @Test
+    void theNewestDiskWinsAfterEveryNodeCrashedEvenWhenTheNodeWithAnOlderCopyStartsFirst() throws Exception {
+        try (TestUpstream upstream = TestUpstream.start(exchange -> exchange.getResponseSender().send("pong"))) {
+            List<NodeFile> configs = configs(upstream);
+            NodeProcess a = launch(configs.get(0));
+            NodeProcess b = launch(configs.get(1));
+            awaitReady(List.of(a, b));
+            addRoute(a, "first", 1, upstream);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertRuns(b, 2, "first"));
+
+            crash(b);
+            awaitReady(List.of(a));
+            for (int version = 2; version <= 4; version++) {
+                addRoute(a, "while-b-was-down-" + version, version, upstream);
+            }
+            crash(a);
+
+            NodeProcess bAgain = launch(configs.get(1));
+            awaitReady(List.of(bAgain));
+            assertRuns(bAgain, 2, "first");
+            NodeProcess aAgain = launch(configs.get(0));
+            awaitReady(List.of(bAgain, aAgain));
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertRuns(aAgain, 5, "while-b-was-down-4");
+                assertRuns(bAgain, 5, "while-b-was-down-4");
+            });
+            assertThat(get(traffic(bAgain, "/while-b-was-down-2"), false).body()).isEqualTo("pong");
+        }
+    }
+
+    private static void crash(NodeProcess node) throws InterruptedException {
+        node.process().destroyForcibly(); // SIGKILL
+        assertThat(node.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 }

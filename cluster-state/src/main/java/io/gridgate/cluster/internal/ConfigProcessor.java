@@ -20,8 +20,13 @@ final class ConfigProcessor implements EntryProcessor<String, ConfigProcessor.Hi
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** The kept versions, oldest first; never empty once stored. */
-    record History(List<ConfigVersion> versions) implements Serializable {
+    /**
+     * The kept versions, oldest first; never empty once stored.
+     *
+     * @param changedHere whether the current version was made by a change in this cluster rather than
+     *     brought by a member (from its file or disk) while the cluster formed
+     */
+    record History(List<ConfigVersion> versions, boolean changedHere) implements Serializable {
 
         @Serial
         private static final long serialVersionUID = 1L;
@@ -34,11 +39,11 @@ final class ConfigProcessor implements EntryProcessor<String, ConfigProcessor.Hi
             return versions.get(versions.size() - 1);
         }
 
-        History with(ConfigVersion next) {
+        History with(ConfigVersion next, boolean change) {
             List<ConfigVersion> kept = new ArrayList<>(versions);
             kept.add(next);
             int excess = kept.size() - ConfigStore.HISTORY;
-            return new History(excess > 0 ? kept.subList(excess, kept.size()) : kept);
+            return new History(excess > 0 ? kept.subList(excess, kept.size()) : kept, change);
         }
     }
 
@@ -77,12 +82,7 @@ final class ConfigProcessor implements EntryProcessor<String, ConfigProcessor.Hi
         History before = entry.getValue();
         written = null;
         if (offered != null) {
-            if (before == null || before.current().version() < offered.version()) {
-                written = before == null ? new History(List.of(offered)) : before.with(offered);
-                entry.setValue(written);
-                return new Result(offered, true, false);
-            }
-            return new Result(before.current(), false, false);
+            return offer(entry, before);
         }
         long current = before == null ? 0 : before.current().version();
         if (current != basedOn) {
@@ -92,10 +92,33 @@ final class ConfigProcessor implements EntryProcessor<String, ConfigProcessor.Hi
         if (before != null && before.current().digest().equals(digest)) {
             return new Result(before.current(), false, false);
         }
-        ConfigVersion next = new ConfigVersion(current + 1, document, digest, changedAtMillis, source);
-        written = before == null ? new History(List.of(next)) : before.with(next);
+        // The first change after the cluster formed begins a line of history of its own: a copy on the
+        // disk of a member that was away when the cluster formed again belongs to the line before, and
+        // must not replace what was changed since.
+        long epoch = before == null ? changedAtMillis
+                : before.changedHere() ? before.current().epoch() : Math.max(changedAtMillis, before.current().epoch() + 1);
+        ConfigVersion next = new ConfigVersion(current + 1, document, digest, changedAtMillis, source, epoch);
+        written = before == null ? new History(List.of(next), true) : before.with(next, true);
         entry.setValue(written);
         return new Result(next, true, false);
+    }
+
+    /*
+     * While the cluster forms, the members bring what they know and the newest line, then the highest
+     * number in it, wins: that is how a stop of every node loses nothing, whichever node comes back
+     * first. Once the cluster made a change of its own, nothing a member brings replaces it.
+     */
+    private Result offer(Map.Entry<String, History> entry, History before) {
+        if (before == null) {
+            written = new History(List.of(offered), false);
+        } else if (!before.changedHere() && offered.newerThan(before.current())) {
+            long number = Math.max(offered.version(), before.current().version() + 1); // numbers only go up
+            written = before.with(offered.renumbered(number), false);
+        } else {
+            return new Result(before.current(), false, false);
+        }
+        entry.setValue(written);
+        return new Result(written.current(), true, false);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.gridgate.cluster.internal;
 
 import com.hazelcast.cluster.Address;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryFormat;
 import com.hazelcast.config.JoinConfig;
@@ -25,6 +27,7 @@ import java.time.Duration;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 /** A {@link Grid} backed by an embedded Hazelcast member. */
 public final class HazelcastGrid implements Grid {
@@ -183,6 +186,27 @@ public final class HazelcastGrid implements Grid {
     @Override
     public int memberCount() {
         return isJoined() ? hazelcast.getCluster().getMembers().size() : 0;
+    }
+
+    @Override
+    public AutoCloseable onMembershipChange(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        UUID id = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                listener.run();
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                listener.run();
+            }
+        });
+        return () -> {
+            if (isJoined()) {
+                hazelcast.getCluster().removeMembershipListener(id);
+            }
+        };
     }
 
     @Override

@@ -63,6 +63,54 @@ class ConfigStoreTest {
     }
 
     @Test
+    void aMemberThatJoinsAfterAChangeDoesNotReplaceItWithTheHigherNumberedCopyOnItsDisk() {
+        List<Grid> members = members(2);
+        join(members.get(0).config().offer(version(1, "{\"seed\":1}")));
+        ConfigVersion changed = join(members.get(1).config().change(1, "{\"changed\":2}", "admin API")).current();
+        assertThat(changed.epoch()).as("the first change begins a line of history").isPositive();
+
+        Grid late = grids.newGrid();
+        ConfigVersion kept = join(late.config().offer(version(50, "{\"unrelated\":50}").inEpoch(changed.epoch() - 1)));
+
+        assertThat(kept).isEqualTo(changed);
+        assertThat(join(members.get(0).config().current())).hasValue(changed);
+    }
+
+    @Test
+    void whileTheClusterFormsAHigherNumberOfTheSameLineWinsAndOnceItChangedNothingBroughtDoes() {
+        List<Grid> members = members(2);
+        join(members.get(0).config().offer(version(2, "{\"v\":2}").inEpoch(7_000)));
+
+        ConfigVersion newer = join(members.get(1).config().offer(version(5, "{\"v\":5}").inEpoch(7_000)));
+        assertThat(newer.version()).as("a member whose disk is newer, back after the first").isEqualTo(5);
+
+        ConfigVersion changed = join(members.get(0).config().change(5, "{\"v\":6}", "admin API")).current();
+        assertThat(changed.epoch()).isGreaterThan(7_000);
+        ConfigVersion later = version(9, "{\"v\":9}").inEpoch(changed.epoch() + 1);
+        assertThat(join(members.get(1).config().offer(later))).as("even a later line").isEqualTo(changed);
+    }
+
+    @Test
+    void aCopyOfAnEarlierLineLosesWhileTheClusterFormsWhateverItsNumber() {
+        ConfigStore store = members(1).get(0).config();
+        ConfigVersion formed = join(store.offer(version(3, "{\"v\":3}").inEpoch(9_000)));
+
+        assertThat(join(store.offer(version(50, "{\"v\":50}").inEpoch(8_000)))).isEqualTo(formed);
+    }
+
+    @Test
+    void aCopyOfALaterLineWinsWhileTheClusterFormsNumberedAboveTheCurrentVersion() {
+        ConfigStore store = members(1).get(0).config();
+        join(store.offer(version(50, "{\"v\":50}").inEpoch(8_000)));
+
+        ConfigVersion won = join(store.offer(version(3, "{\"v\":3}").inEpoch(9_000)));
+
+        assertThat(won.version()).as("members apply only higher numbers").isEqualTo(51);
+        assertThat(won.document()).isEqualTo("{\"v\":3}");
+        assertThat(won.epoch()).isEqualTo(9_000);
+    }
+
+    @Test
     void ofTwoChangesBasedOnTheSameVersionOneIsStoredAndTheOtherConflicts() {
         List<Grid> members = members(3);
         join(members.get(0).config().offer(version(1, "{\"v\":1}")));

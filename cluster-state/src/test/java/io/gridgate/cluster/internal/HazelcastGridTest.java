@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static com.hazelcast.test.HazelcastTestSupport.assertTrueEventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,5 +95,18 @@ class HazelcastGridTest {
         assertThat(third.memberCount()).isZero();
         assertTrueEventually(() -> assertThat(first.memberCount()).isEqualTo(2));
         assertThat(second.isJoined()).isTrue();
+    }
+
+    @Test
+    void aMemberIsToldWhenAnotherJoinsOrCrashes() {
+        Grid first = grids.newGrid();
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        first.onMembershipChange(() -> seen.add(first.memberCount()));
+
+        Grid second = grids.newGrid();
+        assertTrueEventually(() -> assertThat(seen).containsExactly(2));
+        grids.crash(second);
+
+        assertTrueEventually(() -> assertThat(seen).containsExactly(2, 1));
     }
 }

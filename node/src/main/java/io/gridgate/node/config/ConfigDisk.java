@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridgate.cluster.ConfigVersion;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -29,10 +30,21 @@ public final class ConfigDisk {
     static final String FILE = "shared-config.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Forces a directory's entries to disk. */
+    interface DirectorySync {
+        void force(Path directory) throws IOException;
+    }
+
     private final Path file;
+    private final DirectorySync directorySync;
 
     public ConfigDisk(Path dataDir) {
+        this(dataDir, ConfigDisk::forceDirectory);
+    }
+
+    ConfigDisk(Path dataDir, DirectorySync directorySync) {
         this.file = dataDir.resolve(FILE);
+        this.directorySync = directorySync;
     }
 
     public Path file() {
@@ -48,7 +60,8 @@ public final class ConfigDisk {
             JsonNode stored = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
             String document = SharedDocument.text(stored.path("document"));
             ConfigVersion version = ConfigVersion.of(stored.path("version").asLong(), document,
-                    stored.path("changedAtMillis").asLong(), stored.path("source").asText("disk"));
+                    stored.path("changedAtMillis").asLong(), stored.path("source").asText("disk"))
+                    .inEpoch(stored.path("epoch").asLong(0)); // files written before epochs were kept had none
             if (!version.digest().equals(stored.path("digest").asText())) {
                 LOG.warning(() -> file + ": the document does not match its digest; not using it");
                 return Optional.empty();
@@ -67,18 +80,37 @@ public final class ConfigDisk {
         stored.put("digest", version.digest());
         stored.put("changedAtMillis", version.changedAtMillis());
         stored.put("source", version.source());
+        stored.put("epoch", version.epoch());
         stored.set("document", SharedDocument.tree(version.document()));
         byte[] bytes = SharedDocument.text(stored).getBytes(StandardCharsets.UTF_8);
         Path temporary = file.resolveSibling(FILE + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            channel.write(java.nio.ByteBuffer.wrap(bytes));
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
             channel.force(true);
         }
         try {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        // The rename lives in the directory's entries: until they reach the disk, a power cut can bring
+        // back the previous version, or no file at all, although the write returned.
+        directorySync.force(file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Forces the directory like a file; some file systems (and Windows) refuse to open a directory for
+     * that, and there the rename's durability is the file system's own promise.
+     */
+    static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(Level.FINE, directory + ": cannot force the directory to disk; relying on the file system", e);
         }
     }
 }

@@ -182,6 +182,23 @@ public final class GatewayMetrics {
                 .register(registry);
     }
 
+    /**
+     * The disk copy of the shared configuration: a version on disk behind {@code gridgate_config_version},
+     * or a growing failure count, means a stop of every node would lose changes.
+     */
+    public void observeConfigDisk(LongSupplier writeFailures, LongSupplier versionOnDisk) {
+        CounterWithCallback.builder()
+                .name("gridgate_config_disk_write_failures_total")
+                .help("Versions of the shared configuration this node could not write to its data directory")
+                .callback(callback -> callback.call(writeFailures.getAsLong()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("gridgate_config_disk_version")
+                .help("The version of the shared configuration last written to this node's data directory; 0 for none")
+                .callback(callback -> callback.call(versionOnDisk.getAsLong()))
+                .register(registry);
+    }
+
     /** Counts the access-log lines dropped because the writer's queue was full. */
     public void observeAccessLog(LongSupplier linesDropped) {
         CounterWithCallback.builder()

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +24,8 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The dashboard in a real browser: headless Chromium loads the page from a running node, runs its
- * script for ten seconds of virtual time (several polls) and prints the DOM it ended with. Without
+ * script for ten seconds of virtual time (several polls, the cluster changing between them) and
+ * prints the DOM it ended with. Without
  * Chromium the test fails and says how to install it; {@code GRIDGATE_SKIP_BROWSER_TESTS=1} skips it.
  */
 class DashboardBrowserTest {
@@ -63,31 +66,57 @@ class DashboardBrowserTest {
         return "1".equals(System.getenv(SKIP));
     }
 
+    /*
+     * The page loads with orders-1 alone; then, each step between two of its polls: traffic and
+     * orders-2 registered through the other node, orders-2 ejected, more traffic. One load, no reload:
+     * what the final DOM shows of orders-2 and of the rate came from the page's own refreshes.
+     */
     @Test
-    void showsTheMembersTheRouteAndEachRegisteredInstanceUnderItsServiceWithItsState() throws Exception {
-        String dom = render("#token=" + DashboardCluster.ADMIN_TOKEN);
+    void showsAnInstanceRegisteredThroughTheOtherNodeAfterItLoadedThenItsEjectionAndTheRouteRate() throws Exception {
+        try (PollGate gate = new PollGate(dashboard.cluster().node(0).adminPort(), poll -> {
+            switch (poll) {
+                case 1 -> { }
+                case 2 -> {
+                    dashboard.sendOrders(20);
+                    dashboard.registerSecondThroughNode1();
+                }
+                case 3 -> {
+                    dashboard.ejectSecondThroughNode1();
+                    dashboard.sendOrders(20);
+                }
+                default -> dashboard.sendOrders(10);
+            }
+        })) {
+            String dom = render(gate.port(), "#token=" + DashboardCluster.ADMIN_TOKEN);
 
-        assertThat(dom).contains("id=\"members-count\" data-count=\"2\"",
-                "<li data-member-id=\"" + dashboard.memberId(0) + "\" data-local=\"true\"",
-                "<li data-member-id=\"" + dashboard.memberId(1) + "\" data-local=\"false\"",
-                "(this node)");
-        assertThat(dom).containsPattern("<p id=\"error\" role=\"alert\" hidden=\"\">\\s*</p>");
-        String route = block(dom, "<tr data-route-id=\"orders\">", "</tr>");
-        assertThat(route).contains(">GET<", "/orders (prefix)", "service:orders");
-        assertThat(route).as("a rate once two polls are in").containsPattern("data-rate=\"\\d+\\.\\d{3}\"");
-        String service = block(dom, "<div class=\"service\" data-service=\"orders\">", "</div>");
-        assertThat(service).contains("data-healthy=\"1\" data-total=\"2\"", "1 of 2 healthy");
-        assertThat(block(service, "data-instance-id=\"orders-1\"", "</tr>"))
-                .contains("data-state=\"healthy\"", ">healthy<", "http://127.0.0.1:");
-        assertThat(block(service, "data-instance-id=\"orders-2\"", "</tr>"))
-                .contains("data-state=\"ejected\"", ">ejected<", "http://10.0.0.8:9000", "eu-1b");
-        assertThat(block(dom, "data-breaker=\"orders\"", "</tr>")).contains("data-state=\"CLOSED\"");
-        assertThat(dom).containsPattern("id=\"refreshed\" data-time=\"[0-9T:.Z-]+\">Last refresh: ");
+            assertThat(gate.failures()).isEmpty();
+            assertThat(gate.answers()).as("polls the page made").hasSizeGreaterThanOrEqualTo(4);
+            assertThat(gate.answers().get(0)).as("what the page first showed").contains("\"orders-1\"")
+                    .doesNotContain("orders-2");
+            assertThat(dom).contains("id=\"members-count\" data-count=\"2\"",
+                    "<li data-member-id=\"" + dashboard.memberId(0) + "\" data-local=\"true\"",
+                    "<li data-member-id=\"" + dashboard.memberId(1) + "\" data-local=\"false\"",
+                    "(this node)");
+            assertThat(dom).containsPattern("<p id=\"error\" role=\"alert\" hidden=\"\">\\s*</p>");
+            String route = block(dom, "<tr data-route-id=\"orders\">", "</tr>");
+            assertThat(route).contains(">GET<", "/orders (prefix)", "service:orders");
+            Matcher rate = Pattern.compile("data-rate=\"(\\d+\\.\\d{3})\"").matcher(route);
+            assertThat(rate.find()).as("a rate in %s", route).isTrue();
+            assertThat(Double.parseDouble(rate.group(1))).as("requests per second on orders").isPositive();
+            String service = block(dom, "<div class=\"service\" data-service=\"orders\">", "</div>");
+            assertThat(service).contains("data-healthy=\"1\" data-total=\"2\"", "1 of 2 healthy");
+            assertThat(block(service, "data-instance-id=\"orders-1\"", "</tr>"))
+                    .contains("data-state=\"healthy\"", ">healthy<", "http://127.0.0.1:");
+            assertThat(block(service, "data-instance-id=\"orders-2\"", "</tr>"))
+                    .contains("data-state=\"ejected\"", ">ejected<", "http://10.0.0.8:9000", "eu-1b");
+            assertThat(block(dom, "data-breaker=\"orders\"", "</tr>")).contains("data-state=\"CLOSED\"");
+            assertThat(dom).containsPattern("id=\"refreshed\" data-time=\"[0-9T:.Z-]+\">Last refresh: ");
+        }
     }
 
     @Test
     void aWrongTokenShowsTheErrorLineAndNoData() throws Exception {
-        String dom = render("#token=not-the-admin-token-at-all");
+        String dom = render(dashboard.cluster().node(0).adminPort(), "#token=not-the-admin-token-at-all");
 
         assertThat(block(dom, "<p id=\"error\"", "</p>"))
                 .contains("data-kind=\"unauthorized\"", "The admin token was refused (401 Unauthorized)")
@@ -95,9 +124,12 @@ class DashboardBrowserTest {
         assertThat(dom).doesNotContain("data-instance-id", "data-route-id", "Last refresh:");
     }
 
-    /** The DOM after the page has run; the fragment carries the token, as an operator's link would. */
-    private String render(String fragment) throws IOException, InterruptedException {
-        String url = "http://127.0.0.1:" + dashboard.cluster().node(0).adminPort() + "/dashboard" + fragment;
+    /**
+     * The DOM after the page at {@code port} has run; the fragment carries the token, as an operator's
+     * link would.
+     */
+    private String render(int port, String fragment) throws IOException, InterruptedException {
+        String url = "http://127.0.0.1:" + port + "/dashboard" + fragment;
         Path out = profile.resolve("dom.html");
         Path err = profile.resolve("chromium.log");
         Process browser = new ProcessBuilder(List.of(chromium.toString(),

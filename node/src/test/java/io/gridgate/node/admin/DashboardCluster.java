@@ -13,8 +13,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the dashboard tests look at: two nodes with an admin token, a route {@code orders} to the
- * service {@code orders}, and two instances registered through the heartbeat endpoint, one of them
- * ({@code orders-1}, a real upstream) healthy and the other ({@code orders-2}) ejected.
+ * service {@code orders} and one instance of it ({@code orders-1}, a real upstream) registered
+ * through the heartbeat endpoint; the tests add a second ({@code orders-2}) while the page runs.
  */
 final class DashboardCluster implements AutoCloseable {
 
@@ -41,11 +41,28 @@ final class DashboardCluster implements AutoCloseable {
 
     private void register() {
         assertThat(cluster.register(0, "orders", "orders-1", upstream.instanceJson()).statusCode()).isEqualTo(201);
-        assertThat(cluster.register(0, "orders", "orders-2",
+        await().until(() -> cluster.node(0).grid().registry().instances("orders").size() == 1);
+    }
+
+    /** Registers {@code orders-2}, at an address nothing answers, through node 1; returns once node 0 knows it. */
+    void registerSecondThroughNode1() {
+        assertThat(cluster.register(1, "orders", "orders-2",
                 "{\"host\":\"10.0.0.8\",\"port\":9000,\"zone\":\"eu-1b\",\"ttlSeconds\":60}").statusCode()).isEqualTo(201);
-        var registry = cluster.node(0).grid().registry();
-        registry.eject("orders", "orders-2", Instant.now().plus(Duration.ofMinutes(10)), "test").toCompletableFuture().join();
-        await().until(() -> registry.instances("orders").size() == 2 && registry.ejectedUntil("orders", "orders-2") != null);
+        await().until(() -> cluster.node(0).grid().registry().instances("orders").size() == 2);
+    }
+
+    /** Ejects {@code orders-2} through node 1; returns once node 0 knows it. */
+    void ejectSecondThroughNode1() {
+        cluster.node(1).grid().registry().eject("orders", "orders-2", Instant.now().plus(Duration.ofMinutes(10)), "test")
+                .toCompletableFuture().join();
+        await().until(() -> cluster.node(0).grid().registry().ejectedUntil("orders", "orders-2") != null);
+    }
+
+    /** Sends {@code requests} GETs through node 0's route {@code orders}; only their count matters. */
+    void sendOrders(int requests) {
+        for (int i = 0; i < requests; i++) {
+            cluster.send(HttpRequest.newBuilder(cluster.uri(0, "/orders/" + i)).timeout(Duration.ofSeconds(5)).build());
+        }
     }
 
     TestCluster cluster() {

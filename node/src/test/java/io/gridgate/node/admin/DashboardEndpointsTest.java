@@ -28,6 +28,8 @@ class DashboardEndpointsTest {
     @BeforeAll
     static void start() {
         dashboard = new DashboardCluster();
+        dashboard.registerSecondThroughNode1();
+        dashboard.ejectSecondThroughNode1();
     }
 
     @AfterAll

@@ -7,14 +7,18 @@ import io.undertow.util.Headers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -197,6 +201,26 @@ class MetricsTest {
             assertThat(metrics.has("jvm_threads_current")).isTrue();
             assertThat(metrics.has("jvm_gc_collection_seconds_count")).isTrue();
         });
+    }
+
+    @Test
+    void showsAConfigurationVersionThatCouldNotBeWrittenToDisk(@TempDir Path data) throws Exception {
+        try (TestGateway withDisk = TestGateway.start("""
+                server: {bindAddress: 127.0.0.1, port: 0, ioThreads: 1, drainTimeout: 1s}
+                admin: {bindAddress: 127.0.0.1, port: 0}
+                cluster: {dataDir: %s}
+                routes: []
+                """.formatted(data))) {
+            Files.createDirectory(data.resolve("shared-config.json.tmp")); // the next write cannot open its file
+            withDisk.node().grid().config().change(1, "{\"routes\":[]}", "test").toCompletableFuture().get();
+            withDisk.node().liveConfig().whenRunning(2).get(10, TimeUnit.SECONDS);
+
+            Exposition metrics = Exposition.parse(client.send(HttpRequest.newBuilder(withDisk.adminUri("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(metrics.value("gridgate_config_version")).hasValue(2);
+            assertThat(metrics.value("gridgate_config_disk_version")).as("still the version before").hasValue(1);
+            assertThat(metrics.value("gridgate_config_disk_write_failures_total")).hasValue(1);
+        }
     }
 
     @Test
