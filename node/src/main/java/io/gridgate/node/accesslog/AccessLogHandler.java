@@ -72,7 +72,7 @@ public final class AccessLogHandler implements HttpHandler {
             }
         }
 
-        private String line(HttpServerExchange exchange, long nanos) {
+        private byte[] line(HttpServerExchange exchange, long nanos) {
             RouteMatch match = exchange.getAttachment(RouteMatch.KEY);
             Reason reason = exchange.getAttachment(LocalReply.REASON);
             UpstreamOutcome upstream = exchange.getAttachment(UpstreamOutcome.KEY);
