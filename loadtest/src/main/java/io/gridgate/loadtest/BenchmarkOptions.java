@@ -105,8 +105,9 @@ record BenchmarkOptions(
               --duration 6s         measured window per run (ms, s or m; compose: 10s)
               --warmup 3s           unmeasured warm-up before each run (compose: 2s)
               --priming 0s          load each target (in runs of --warmup, discarded) for at least this long per
-                                    node before the rounds, then until two runs agree within 5% (plugins: 60s,
-                                    nodes: 40s, so 120s for the three; compose also primes at least 5 runs)
+                                    node before the rounds, then until two runs agree within 5% (plugins and
+                                    observability: 60s, nodes: 40s, so 120s for the three; compose also primes
+                                    at least 5 runs)
               --rounds 3            rounds per phase, interleaved D,N,G; the median is reported (compose: 5)
               --connections 32      keep-alive connections
               --threads 1           generator threads (all on the generator's one CPU)
@@ -120,8 +121,8 @@ record BenchmarkOptions(
               --cpu 1               the CPU of one-cpu mode (CPU 0 is left to the rest of the machine)
             Defaults take 3.5 to 4 minutes for all three targets: priming 2 to 8 x 3s per target, then 2 phases
             x 3 rounds x 3 targets x (3s + 6s), plus start-up; --scenario ratelimit 2 to 3 minutes (1 phase),
-            --scenario cache 2.5 to 4 minutes (1 phase, 4 targets), --scenario observability 1.5 to 2.5 minutes
-            (1 phase, 2 targets), --scenario compose about 4 minutes (priming at least 5 x 2s per target, 1
+            --scenario cache 2.5 to 4 minutes (1 phase, 4 targets), --scenario observability about 3.5 minutes
+            (1 phase, 2 targets, 60s of priming each), --scenario compose about 4 minutes (priming at least 5 x 2s per target, 1
             fixed-rate phase, 5 rounds x 3 targets x (2s + 10s)), --scenario plugins about 4.5 minutes (2 phases,
             2 targets, 60s of priming each), --scenario nodes 5 to 6 minutes (40s of priming for the one node,
             120s for the three).

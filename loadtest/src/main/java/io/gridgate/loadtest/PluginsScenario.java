@@ -97,9 +97,8 @@ final class PluginsScenario {
         return switch (target) {
             case PLAIN -> "no auth, no rate limit, tracing off, access log off";
             case PLUGINS -> "JWT auth (HS256, issuer checked, a valid Bearer token on every request); "
-                    + limit.describe() + "; tracing always_on, OTLP/HTTP to a sink on loopback, exportDelay "
-                    + ObservabilityScenario.EXPORT_DELAY.toMillis() + "ms, maxQueueSize "
-                    + ObservabilityScenario.MAX_QUEUE_SIZE + "; access log off";
+                    + limit.describe() + "; tracing always_on, OTLP/HTTP to a sink on loopback, "
+                    + ObservabilityScenario.exportSettings() + "; access log off";
             default -> throw new IllegalArgumentException("target: " + target + " (expected: one of " + TARGETS + ")");
         };
     }

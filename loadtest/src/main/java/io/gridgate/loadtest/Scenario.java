@@ -22,9 +22,10 @@ enum Scenario {
     /**
      * Two Gridgate nodes, one with tracing and the access log off and one with tracing at 100 % sampling (or
      * {@code --sampler-ratio}) to an OTLP sink and the access log on: what observability costs. Saturation only; see
-     * {@link ObservabilityScenario}.
+     * {@link ObservabilityScenario}. Primed 60 s per node: after a few seconds the traced node is still compiling the
+     * SDK's and the exporter's code on the one shared core, which made its first rounds cost half as much again.
      */
-    OBSERVABILITY("observability", ObservabilityScenario.TARGETS, true, Double.NaN, Duration.ZERO),
+    OBSERVABILITY("observability", ObservabilityScenario.TARGETS, true, Double.NaN, Duration.ofSeconds(60)),
     /**
      * The slowest of three upstreams directly, through a Gridgate node's plain route, and the node's composite route
      * that calls all three in parallel: what composing adds to the slowest call's latency. Fixed rate only, at

@@ -36,6 +36,7 @@ class ObservabilityScenarioTest {
                   sampler: always_on
                   exportDelay: 200ms
                   maxQueueSize: 8192
+                  exportBatchSize: 2048
                 accessLog: {enabled: true, output: file, file: /tmp/bench/observed/access.log}
                 """);
     }
@@ -53,6 +54,7 @@ class ObservabilityScenarioTest {
                   samplerArg: 0.1
                   exportDelay: 200ms
                   maxQueueSize: 8192
+                  exportBatchSize: 2048
                 accessLog: {enabled: true, output: file, file: /tmp/bench/observed/access.log}
                 """);
         assertThat(ObservabilityScenario.observedSections("http://127.0.0.1:4318", AccessLog.OFF, null, 0.0001))
@@ -70,6 +72,7 @@ class ObservabilityScenarioTest {
             assertThat(t.samplerArg()).isEmpty();
             assertThat(t.exportDelay()).isEqualTo(ObservabilityScenario.EXPORT_DELAY);
             assertThat(t.maxQueueSize()).isEqualTo(ObservabilityScenario.MAX_QUEUE_SIZE);
+            assertThat(t.exportBatchSize()).isEqualTo(ObservabilityScenario.EXPORT_BATCH_SIZE);
         });
         for (double ratio : new double[] {0.1, 0.5, 0.0001}) {
             TracingConfig t = nodeTracing(ratio, AccessLog.FILE, accessLog);
@@ -93,7 +96,8 @@ class ObservabilityScenarioTest {
     @Test
     void turnsTheObservedNodesAccessLogOffExplicitlyWhenItIsOffSinceTheNodesDefaultIsStdout() {
         assertThat(ObservabilityScenario.observedSections("http://127.0.0.1:4318", AccessLog.OFF, null, 1.0))
-                .startsWith("tracing:\n").endsWith("maxQueueSize: 8192\naccessLog: {enabled: false}\n");
+                .startsWith("tracing:\n")
+                .endsWith("maxQueueSize: 8192\n  exportBatchSize: 2048\naccessLog: {enabled: false}\n");
         assertThat(ObservabilityScenario.observedSections("http://127.0.0.1:4318", AccessLog.STDOUT, null, 1.0))
                 .endsWith("accessLog: {enabled: true, output: stdout}\n");
     }

@@ -50,6 +50,7 @@ class PluginsScenarioTest {
                   sampler: always_on
                   exportDelay: 200ms
                   maxQueueSize: 8192
+                  exportBatchSize: 2048
                 accessLog: {enabled: false}
                 """.formatted(SECRET));
     }

@@ -6,9 +6,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +39,7 @@ public final class AccessLog implements AutoCloseable {
         void close() throws IOException;
     }
 
-    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final int capacity;
     private final Sink sink;
@@ -116,8 +114,11 @@ public final class AccessLog implements AutoCloseable {
         this.redaction = parameters;
     }
 
-    /** Queues a line without waiting; false, and counted, when the queue is full or the log stopped. */
-    public boolean offer(String line) {
+    /**
+     * Queues a line (its UTF-8 bytes, newline included) without waiting; false, and counted, when the
+     * queue is full or the log stopped.
+     */
+    public boolean offer(byte[] line) {
         if (!stopping && queued.incrementAndGet() <= capacity) {
             queue.add(line);
             return true;
@@ -129,8 +130,8 @@ public final class AccessLog implements AutoCloseable {
         return false;
     }
 
-    private String poll() {
-        String line = queue.poll();
+    private byte[] poll() {
+        byte[] line = queue.poll();
         if (line != null) {
             queued.decrementAndGet();
         }
@@ -144,7 +145,7 @@ public final class AccessLog implements AutoCloseable {
 
     private void drain() {
         while (true) {
-            String line = poll();
+            byte[] line = poll();
             if (line == null) {
                 flush();
                 if (stopping && queue.isEmpty()) {
@@ -160,12 +161,9 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
-    private void write(String line) {
-        byte[] text = line.getBytes(StandardCharsets.UTF_8);
-        byte[] withNewline = Arrays.copyOf(text, text.length + 1);
-        withNewline[text.length] = '\n';
+    private void write(byte[] line) {
         try {
-            sink.write(withNewline);
+            sink.write(line);
         } catch (IOException e) {
             failed(e);
         }
@@ -208,7 +206,7 @@ public final class AccessLog implements AutoCloseable {
     }
 
     private void drainWithoutThread() {
-        for (String line = poll(); line != null; line = poll()) {
+        for (byte[] line = poll(); line != null; line = poll()) {
             write(line);
         }
         flush();

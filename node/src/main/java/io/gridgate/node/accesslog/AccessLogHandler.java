@@ -37,7 +37,10 @@ public final class AccessLogHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Completion completion = new Completion(log, System.currentTimeMillis(), System.nanoTime(),
                 exchange.getRequestPath(), exchange.getQueryString());
-        exchange.addRequestWrapper((factory, ex) -> completion.counter = new CountingConduit(factory.create()));
+        if (!exchange.isRequestComplete()) {
+            // A request without a body (Undertow ended it already) has nothing to count: no conduit for it.
+            exchange.addRequestWrapper((factory, ex) -> completion.counter = new CountingConduit(factory.create()));
+        }
         exchange.addExchangeCompleteListener(completion);
         next.handleRequest(exchange);
     }
@@ -69,7 +72,7 @@ public final class AccessLogHandler implements HttpHandler {
             }
         }
 
-        private String line(HttpServerExchange exchange, long nanos) {
+        private byte[] line(HttpServerExchange exchange, long nanos) {
             RouteMatch match = exchange.getAttachment(RouteMatch.KEY);
             Reason reason = exchange.getAttachment(LocalReply.REASON);
             UpstreamOutcome upstream = exchange.getAttachment(UpstreamOutcome.KEY);
@@ -99,8 +102,9 @@ public final class AccessLogHandler implements HttpHandler {
         }
 
         /**
-         * The body bytes read; for an h2c upgrade request, whose body Undertow reads before any
-         * handler, no counter was ever installed: its declared length, or null when it had none.
+         * The body bytes read. No counter was installed for a request Undertow had ended before any
+         * handler: one without a body, or an h2c upgrade request, whose body Undertow reads first: its
+         * declared length then, or null when it had none.
          */
         private long bytesIn(HttpServerExchange exchange) {
             if (counter != null) {

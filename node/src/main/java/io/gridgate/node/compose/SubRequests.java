@@ -117,7 +117,7 @@ final class SubRequests {
         }
 
         void start() {
-            span = UpstreamSpan.start(exchange, upstream.name(), endpoint.uri(), pathAndQuery, 1);
+            span = UpstreamSpan.start(exchange, upstream.name(), endpoint, pathAndQuery, 1);
             UpstreamSpan.call(span, id);
             startNanos = System.nanoTime();
             endpoint.started();

@@ -18,6 +18,9 @@ import java.util.Optional;
  * @param resourceAttributes more resource attributes; {@code OTEL_RESOURCE_ATTRIBUTES} adds to them
  * @param exportDelay        how long finished spans wait to be exported in a batch
  * @param maxQueueSize       finished spans waiting for export; beyond it spans are dropped and counted
+ *                           ({@code OTEL_BSP_MAX_QUEUE_SIZE})
+ * @param exportBatchSize    spans sent in one export at most ({@code OTEL_BSP_MAX_EXPORT_BATCH_SIZE}); a node
+ *                           tracing thousands of requests a second keeps up with fewer, larger exports
  */
 public record TracingConfig(
         boolean enabled,
@@ -28,10 +31,11 @@ public record TracingConfig(
         Optional<Double> samplerArg,
         Map<String, String> resourceAttributes,
         Duration exportDelay,
-        int maxQueueSize) {
+        int maxQueueSize,
+        int exportBatchSize) {
 
     public static final TracingConfig OFF = new TracingConfig(false, Optional.empty(), "http/protobuf", "gridgate",
-            "parentbased_always_on", Optional.empty(), Map.of(), Duration.ofSeconds(1), 2048);
+            "parentbased_always_on", Optional.empty(), Map.of(), Duration.ofSeconds(1), 2048, 512);
 
     public TracingConfig {
         resourceAttributes = Map.copyOf(resourceAttributes);

@@ -13,7 +13,7 @@ import java.util.Optional;
 final class TracingReader {
 
     static final String[] KEYS = {"enabled", "endpoint", "protocol", "serviceName", "sampler", "samplerArg",
-        "resourceAttributes", "exportDelay", "maxQueueSize"};
+        "resourceAttributes", "exportDelay", "maxQueueSize", "exportBatchSize"};
 
     static final String ENV_ENDPOINT = "OTEL_EXPORTER_OTLP_ENDPOINT";
     static final String ENV_PROTOCOL = "OTEL_EXPORTER_OTLP_PROTOCOL";
@@ -21,6 +21,8 @@ final class TracingReader {
     static final String ENV_SAMPLER = "OTEL_TRACES_SAMPLER";
     static final String ENV_SAMPLER_ARG = "OTEL_TRACES_SAMPLER_ARG";
     static final String ENV_SDK_DISABLED = "OTEL_SDK_DISABLED";
+    static final String ENV_MAX_QUEUE_SIZE = "OTEL_BSP_MAX_QUEUE_SIZE";
+    static final String ENV_EXPORT_BATCH_SIZE = "OTEL_BSP_MAX_EXPORT_BATCH_SIZE";
 
     private static final List<String> PROTOCOLS = List.of("grpc", "http/protobuf");
     private static final List<String> SAMPLERS = List.of("always_on", "always_off", "traceidratio",
@@ -55,6 +57,15 @@ final class TracingReader {
         if (samplerArg.isPresent() && !sampler.endsWith("traceidratio") && !s.failed("sampler")) {
             s.reject("samplerArg", "no samplerArg, since only the traceidratio samplers take one");
         }
+        int maxQueueSize = s.get("maxQueueSize", ValueTypes.integer(1, 1_000_000), d.maxQueueSize(),
+                ENV_MAX_QUEUE_SIZE);
+        int exportBatchSize = s.get("exportBatchSize", ValueTypes.integer(1, 1_000_000), d.exportBatchSize(),
+                ENV_EXPORT_BATCH_SIZE);
+        if (exportBatchSize > maxQueueSize && !s.failed("maxQueueSize") && !s.failed("exportBatchSize")) {
+            // OpenTelemetry's batch processor refuses this at start; say so here, with the place.
+            exportBatchSize = Math.min(d.exportBatchSize(), maxQueueSize);
+            s.reject("exportBatchSize", "at most maxQueueSize (" + maxQueueSize + ")");
+        }
         return new TracingConfig(
                 enabled,
                 endpoint,
@@ -64,7 +75,8 @@ final class TracingReader {
                 samplerArg,
                 attributes(s),
                 s.get("exportDelay", Durations.type(), d.exportDelay()),
-                s.get("maxQueueSize", ValueTypes.integer(1, 1_000_000), d.maxQueueSize()));
+                maxQueueSize,
+                exportBatchSize);
     }
 
     private static Double ratio(String text) {

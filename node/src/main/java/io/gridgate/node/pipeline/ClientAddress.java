@@ -52,7 +52,17 @@ public final class ClientAddress implements HttpHandler {
         if (resolved != null) {
             return resolved.text();
         }
-        // The peer's text once per connection: formatting an address is not free, and logs and spans ask per request.
+        // Once per connection: formatting an address is not free, and logs and spans ask per request.
+        return peerText(exchange);
+    }
+
+    /** True when a trusted proxy named the client, which may then differ from the connection's peer. */
+    public static boolean isForwarded(HttpServerExchange exchange) {
+        return exchange.getAttachment(KEY) != null;
+    }
+
+    /** The connection's peer address as text, formatted once per connection; empty when there is none. */
+    public static String peerText(HttpServerExchange exchange) {
         String text = exchange.getConnection().getAttachment(PEER_TEXT);
         if (text == null) {
             InetAddress peer = peer(exchange);

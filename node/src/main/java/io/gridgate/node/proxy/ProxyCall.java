@@ -165,7 +165,7 @@ final class ProxyCall implements Runnable {
             tried.add(endpoint);
         }
         endpoint.started();
-        span = UpstreamSpan.start(exchange, upstream.name(), endpoint.uri(), match.upstreamPath(), attempt);
+        span = UpstreamSpan.start(exchange, upstream.name(), endpoint, match.upstreamPath(), attempt);
         responded = false;
         tryActive = true;
         attemptStart = System.nanoTime();

@@ -35,6 +35,8 @@ public final class Route {
     private final CachePolicy cache;
     private final Composite composite;
     private final List<RouteClient> clients;
+    private final String httpRoute;
+    private final java.util.Map<String, String> spanNames;
 
     Route(RouteConfig config, int declarationIndex, PathPattern path, Target target, Versioning versioning,
           Fallback fallback, Composite composite) {
@@ -56,6 +58,34 @@ public final class Route {
         this.cors = config.cors().map(CorsPolicy::of).orElse(null);
         this.responseHeaders = ResponseHeaders.of(config.responseHeaders());
         this.cache = config.cache().map(Route::cachePolicy).orElse(null);
+        this.httpRoute = httpRoute(config);
+        this.spanNames = httpRoute == null ? java.util.Map.of() : java.util.Map.of(
+                "GET", "GET " + httpRoute, "HEAD", "HEAD " + httpRoute, "POST", "POST " + httpRoute,
+                "PUT", "PUT " + httpRoute, "PATCH", "PATCH " + httpRoute, "DELETE", "DELETE " + httpRoute,
+                "OPTIONS", "OPTIONS " + httpRoute);
+    }
+
+    /** The route's path as written in the config: low-cardinality, as a span's {@code http.route} must be. */
+    private static String httpRoute(RouteConfig config) {
+        if (config.match().path().isPresent()) {
+            return config.match().path().get();
+        }
+        return config.match().pathPrefix().map(prefix -> prefix.endsWith("/") ? prefix + "*" : prefix + "/*")
+                .orElse(null);
+    }
+
+    /** The path template for {@code http.route}; null when the route matches no path pattern. */
+    public String httpRoute() {
+        return httpRoute;
+    }
+
+    /**
+     * A server span's name, {@code METHOD template}; made once per route for the common methods,
+     * since every traced request asks for it.
+     */
+    public String spanName(String method) {
+        String name = spanNames.get(method);
+        return name != null ? name : method + " " + httpRoute;
     }
 
     private static CachePolicy cachePolicy(CacheConfig config) {

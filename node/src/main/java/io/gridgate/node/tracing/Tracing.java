@@ -71,6 +71,7 @@ public final class Tracing implements AutoCloseable {
         }
         properties.put("otel.bsp.schedule.delay", Long.toString(config.exportDelay().toMillis()));
         properties.put("otel.bsp.max.queue.size", Integer.toString(config.maxQueueSize()));
+        properties.put("otel.bsp.max.export.batch.size", Integer.toString(config.exportBatchSize()));
         return properties;
     }
 

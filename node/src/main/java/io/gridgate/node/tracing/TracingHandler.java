@@ -14,8 +14,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-
-import java.net.InetSocketAddress;
+import io.undertow.util.Protocols;
 
 /**
  * Makes the server span of each request, a child of the client's {@code traceparent} (and with its
@@ -36,7 +35,6 @@ public final class TracingHandler implements HttpHandler {
     private static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
     private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
     private static final AttributeKey<String> PEER = AttributeKey.stringKey("network.peer.address");
-    private static final AttributeKey<Long> PEER_PORT = AttributeKey.longKey("network.peer.port");
     private static final AttributeKey<String> CLIENT = AttributeKey.stringKey("client.address");
     private static final AttributeKey<String> PROTOCOL_VERSION = AttributeKey.stringKey("network.protocol.version");
     private static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
@@ -70,9 +68,9 @@ public final class TracingHandler implements HttpHandler {
         if (!exchange.getQueryString().isEmpty()) {
             builder.setAttribute(URL_QUERY, exchange.getQueryString());
         }
-        InetSocketAddress peer = exchange.getSourceAddress();
-        if (peer != null && peer.getAddress() != null) {
-            builder.setAttribute(PEER, peer.getAddress().getHostAddress()).setAttribute(PEER_PORT, (long) peer.getPort());
+        String peer = ClientAddress.peerText(exchange);
+        if (!peer.isEmpty()) {
+            builder.setAttribute(PEER, peer);
         }
         String userAgent = exchange.getRequestHeaders().getFirst(Headers.USER_AGENT);
         if (userAgent != null) {
@@ -85,7 +83,13 @@ public final class TracingHandler implements HttpHandler {
     }
 
     private static String version(HttpServerExchange exchange) {
-        String protocol = exchange.getProtocol().toString();
+        HttpString known = exchange.getProtocol();
+        if (known.equals(Protocols.HTTP_1_1)) {
+            return "1.1"; // the common cases without a substring per request
+        } else if (known.equals(Protocols.HTTP_2_0)) {
+            return "2";
+        }
+        String protocol = known.toString();
         int slash = protocol.indexOf('/');
         return slash < 0 ? protocol : protocol.substring(slash + 1);
     }
@@ -98,14 +102,17 @@ public final class TracingHandler implements HttpHandler {
             try {
                 int status = exchange.getStatusCode();
                 span.setAttribute(STATUS, (long) status);
-                span.setAttribute(CLIENT, ClientAddress.of(exchange));
+                if (ClientAddress.isForwarded(exchange)) {
+                    // Only when a trusted proxy named another client: otherwise it is network.peer.address.
+                    span.setAttribute(CLIENT, ClientAddress.of(exchange));
+                }
                 RouteMatch match = exchange.getAttachment(RouteMatch.KEY);
                 if (match != null) {
                     span.setAttribute(ROUTE_ID, match.route().id());
-                    String template = template(match);
+                    String template = match.route().httpRoute();
                     if (template != null) {
                         span.setAttribute(ROUTE, template);
-                        span.updateName(method + " " + template);
+                        span.updateName(match.route().spanName(method));
                     }
                 }
                 Reason reason = exchange.getAttachment(LocalReply.REASON);
@@ -133,15 +140,6 @@ public final class TracingHandler implements HttpHandler {
             } finally {
                 next.proceed();
             }
-        }
-
-        /** The route's path as written in the config: low-cardinality, as http.route must be. */
-        private static String template(RouteMatch match) {
-            var config = match.route().config().match();
-            if (config.path().isPresent()) {
-                return config.path().get();
-            }
-            return config.pathPrefix().map(prefix -> prefix.endsWith("/") ? prefix + "*" : prefix + "/*").orElse(null);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.gridgate.node.tracing;
 
+import io.gridgate.node.upstream.Endpoint;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -8,7 +9,6 @@ import io.opentelemetry.context.Context;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 
-import java.net.URI;
 
 /**
  * The client span of one upstream try: a child of the server span, so retries show as siblings,
@@ -36,7 +36,7 @@ public final class UpstreamSpan {
     }
 
     /** The span of try {@code attempt} (from 1) to {@code endpoint}; null when the exchange is not traced. */
-    public static UpstreamSpan start(HttpServerExchange exchange, String upstream, URI endpoint, String path,
+    public static UpstreamSpan start(HttpServerExchange exchange, String upstream, Endpoint endpoint, String path,
                                      int attempt) {
         ServerSpan server = exchange.getAttachment(ServerSpan.KEY);
         if (server == null) {
@@ -46,19 +46,15 @@ public final class UpstreamSpan {
         var builder = server.tracing().tracer().spanBuilder(method).setParent(server.context())
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(TracingHandler.METHOD, method)
-                .setAttribute(TracingHandler.SERVER_ADDRESS, endpoint.getHost())
-                .setAttribute(TracingHandler.SERVER_PORT, (long) port(endpoint))
-                .setAttribute(URL_FULL, endpoint.getScheme() + "://" + endpoint.getHost() + ":" + port(endpoint) + path)
-                .setAttribute(INSTANCE, endpoint.getHost() + ":" + port(endpoint))
+                .setAttribute(TracingHandler.SERVER_ADDRESS, endpoint.uri().getHost())
+                .setAttribute(TracingHandler.SERVER_PORT, (long) endpoint.port())
+                .setAttribute(URL_FULL, endpoint.origin().concat(path))
+                .setAttribute(INSTANCE, endpoint.authority())
                 .setAttribute(UPSTREAM, upstream);
         if (attempt > 1) {
             builder.setAttribute(RESEND, (long) (attempt - 1));
         }
         return new UpstreamSpan(server, builder.startSpan());
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
     }
 
     /** Writes {@code traceparent} (and baggage) for this try into the upstream request's headers. */

@@ -27,13 +27,17 @@ public final class Endpoint implements AutoCloseable {
 
     private final URI uri;
     private final String authority;
+    private final String origin;
+    private final int port;
     private final ProxyConnectionPool pool;
     private final CallConnections calls;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     Endpoint(URI uri, PoolConfig config, XnioSsl ssl) {
         this.uri = uri;
-        this.authority = uri.getHost() + ":" + port(uri);
+        this.port = port(uri);
+        this.authority = uri.getHost() + ":" + port;
+        this.origin = uri.getScheme() + "://" + authority;
         OptionMap options = OptionMap.builder().set(Options.TCP_NODELAY, true).getMap();
         this.pool = new ProxyConnectionPool(new PoolManager(config), uri,
                 "https".equals(uri.getScheme()) ? ssl : null, UndertowClient.getInstance(), options);
@@ -43,6 +47,16 @@ public final class Endpoint implements AutoCloseable {
     /** The upstream's {@code host:port}, as sent in {@code Host} when a route rewrites it. */
     public String authority() {
         return authority;
+    }
+
+    /** {@code scheme://host:port}, made once: traced requests put it before every path they send. */
+    public String origin() {
+        return origin;
+    }
+
+    /** The port, the scheme's default when the URI names none. */
+    public int port() {
+        return port;
     }
 
     public URI uri() {
@@ -89,7 +103,7 @@ public final class Endpoint implements AutoCloseable {
 
     @Override
     public String toString() {
-        return uri.getScheme() + "://" + authority;
+        return origin;
     }
 
     static int port(URI uri) {

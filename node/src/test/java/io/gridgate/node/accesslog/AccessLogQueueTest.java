@@ -30,10 +30,10 @@ class AccessLogQueueTest {
     void aFullQueueDropsAndCountsInsteadOfWaiting() {
         AccessLog log = new AccessLog(2, sink, QueryRedaction.of(List.of()));
 
-        assertThat(log.offer("{\"n\":1}")).isTrue();
-        assertThat(log.offer("{\"n\":2}")).isTrue();
-        assertThat(log.offer("{\"n\":3}")).isFalse();
-        assertThat(log.offer("{\"n\":4}")).isFalse();
+        assertThat(log.offer(line("{\"n\":1}"))).isTrue();
+        assertThat(log.offer(line("{\"n\":2}"))).isTrue();
+        assertThat(log.offer(line("{\"n\":3}"))).isFalse();
+        assertThat(log.offer(line("{\"n\":4}"))).isFalse();
 
         assertThat(log.dropped()).isEqualTo(2);
         log.close();
@@ -45,8 +45,12 @@ class AccessLogQueueTest {
         AccessLog log = new AccessLog(2, sink, QueryRedaction.of(List.of()));
         log.close();
 
-        assertThat(log.offer("late")).isFalse();
+        assertThat(log.offer(line("late"))).isFalse();
         assertThat(log.dropped()).isEqualTo(1);
         assertThat(written).isEmpty();
+    }
+
+    private static byte[] line(String text) {
+        return (text + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -56,13 +56,21 @@ class ComposeTest {
         shop.close();
     }
 
-    /** Orders, customers and items; {@code /slow/*} answers after 50 ms, {@code /broken} with 500. */
+    /**
+     * Orders, customers and items; {@code /slow/*} answers after 50 ms, {@code /stalled} after 10 s
+     * (past any timeout a test sets, however late a busy machine runs the node's timer), {@code /broken}
+     * with 500.
+     */
     private void shop(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
         seen.add(path + (exchange.getQueryString().isEmpty() ? "" : "?" + exchange.getQueryString()));
         String consumer = exchange.getRequestHeaders().getFirst("X-Forwarded-For");
         if (consumer != null) {
             headersSeen.put("X-Forwarded-For", consumer);
+        }
+        if (path.equals("/stalled")) {
+            TestUpstream.answerAfter(exchange, Duration.ofSeconds(10), () -> json(exchange, 200, "{}"));
+            return;
         }
         if (path.startsWith("/slow/")) {
             // The upstream's own latency, which the test measures against.
@@ -223,7 +231,7 @@ class ComposeTest {
                     timeout: 1s
                     calls:
                       - {id: quick, upstream: SHOP, path: /orders/7}
-                      - {id: slow, upstream: SHOP, path: /slow/x, timeout: 20ms}
+                      - {id: slow, upstream: SHOP, path: /stalled, timeout: 20ms}
                 """);
 
         HttpResponse<String> response = get("/late");

@@ -1241,6 +1241,17 @@ class ConfigErrorMessagesTest {
     }
 
     @Test
+    void anExportBatchLargerThanTheQueueIsRefusedWhereItIsWritten() {
+        assertThat(errors("""
+                tracing:
+                  endpoint: http://collector:4318
+                  maxQueueSize: 100
+                  exportBatchSize: 200
+                """)).containsExactly(
+                "gridgate.yaml:4:20 /tracing/exportBatchSize: 200 (expected: at most maxQueueSize (100))");
+    }
+
+    @Test
     void reportsEachBadAccessLogSetting() {
         assertThat(errors("""
                 accessLog:

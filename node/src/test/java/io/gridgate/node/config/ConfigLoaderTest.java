@@ -619,21 +619,26 @@ class ConfigLoaderTest {
                   resourceAttributes: {deployment.environment: prod}
                   exportDelay: 200ms
                   maxQueueSize: 4096
+                  exportBatchSize: 1024
                 """, Map.of()).tracing();
         assertThat(fromFile).isEqualTo(new TracingConfig(true, Optional.of("http://collector:4318"), "http/protobuf",
                 "edge", "parentbased_traceidratio", Optional.of(0.25), Map.of("deployment.environment", "prod"),
-                Duration.ofMillis(200), 4096));
+                Duration.ofMillis(200), 4096, 1024));
 
         TracingConfig fromEnvironment = ConfigLoader.parse("gridgate.yaml", "tracing: {serviceName: edge}", Map.of(
                 "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317",
                 "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc",
                 "OTEL_SERVICE_NAME", "edge-eu",
-                "OTEL_TRACES_SAMPLER", "always_off")).tracing();
+                "OTEL_TRACES_SAMPLER", "always_off",
+                "OTEL_BSP_MAX_QUEUE_SIZE", "16384",
+                "OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "2048")).tracing();
         assertThat(fromEnvironment.enabled()).isTrue();
         assertThat(fromEnvironment.endpoint()).contains("http://collector:4317");
         assertThat(fromEnvironment.protocol()).isEqualTo("grpc");
         assertThat(fromEnvironment.serviceName()).isEqualTo("edge-eu");
         assertThat(fromEnvironment.sampler()).isEqualTo("always_off");
+        assertThat(fromEnvironment.maxQueueSize()).isEqualTo(16384);
+        assertThat(fromEnvironment.exportBatchSize()).isEqualTo(2048);
 
         assertThat(ConfigLoader.parse("gridgate.yaml", "tracing: {endpoint: \"http://collector:4318\"}",
                 Map.of("OTEL_SDK_DISABLED", "true")).tracing().enabled()).isFalse();
