@@ -77,7 +77,7 @@ public final class TracingHandler implements HttpHandler {
             builder.setAttribute(USER_AGENT, userAgent);
         }
         Span span = builder.startSpan();
-        exchange.putAttachment(ServerSpan.KEY, new ServerSpan(tracing, parent.with(span)));
+        exchange.putAttachment(ServerSpan.KEY, new ServerSpan(tracing, parent.with(span), span.isRecording()));
         exchange.addExchangeCompleteListener(new Finish(span, method));
         next.handleRequest(exchange);
     }

@@ -35,12 +35,25 @@ public final class UpstreamSpan {
         this.context = server.context().with(span);
     }
 
+    /** The try of a request the sampler left out: no span of its own, the server span's context goes upstream. */
+    private UpstreamSpan(ServerSpan server) {
+        this.server = server;
+        this.span = Span.getInvalid();
+        this.context = server.context();
+        this.ended = true;
+    }
+
     /** The span of try {@code attempt} (from 1) to {@code endpoint}; null when the exchange is not traced. */
     public static UpstreamSpan start(HttpServerExchange exchange, String upstream, Endpoint endpoint, String path,
                                      int attempt) {
         ServerSpan server = exchange.getAttachment(ServerSpan.KEY);
         if (server == null) {
             return null;
+        }
+        if (!server.recording()) {
+            // Its span would not be exported either; the upstream still learns the trace (not sampled)
+            // and the baggage, with the server span as the parent.
+            return new UpstreamSpan(server);
         }
         String method = exchange.getRequestMethod().toString();
         var builder = server.tracing().tracer().spanBuilder(method).setParent(server.context())

@@ -139,6 +139,27 @@ class TracingTest {
     }
 
     @Test
+    void aRequestTheSamplerLeavesOutExportsNothingAndTheUpstreamStillSeesTheTraceNotSampled() throws Exception {
+        start("""
+                - {id: items, match: {pathPrefix: /items}, upstream: "%s"}
+                """.formatted(upstream.url()));
+
+        HttpResponse<String> unsampled = client.send(HttpRequest.newBuilder(gateway.uri("/items/1"))
+                .header("traceparent", "00-" + CLIENT_TRACE_ID + "-" + CLIENT_SPAN_ID + "-00").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unsampled.statusCode()).isEqualTo(200);
+        HttpResponse<String> sampled = client.send(HttpRequest.newBuilder(gateway.uri("/items/2")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(sampled.statusCode()).isEqualTo(200);
+
+        List<Span> spans = spans(2);
+        assertThat(spans).hasSize(2).allSatisfy(span -> assertThat(hex(span.getTraceId())).isNotEqualTo(CLIENT_TRACE_ID));
+        String sent = upstreamTraceparents.peek();
+        assertThat(sent).startsWith("00-" + CLIENT_TRACE_ID + "-").endsWith("-00")
+                .doesNotContain(CLIENT_SPAN_ID);
+    }
+
+    @Test
     void eachCallOfACompositionIsAClientSpanOfTheServerSpanAndCarriesItsOwnTraceparent() throws Exception {
         start("""
                 - id: composed
