@@ -159,8 +159,11 @@ public final class GatewayNode implements AutoCloseable {
                     lines.redact(QueryRedaction.of(credentialParameters(next.config().auth())));
                 }
             });
-            readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true)
-                    .check("clusterSize", clusterSize::ready);
+            // No configuration check: the node does not get here without a version to run, and one
+            // that fails to apply leaves it serving the version before; taking it out of rotation then
+            // would turn a version no node can apply into an outage (the failure shows in the metrics
+            // and the cluster view instead).
+            readiness.check("gridJoined", joined::isJoined).check("clusterSize", clusterSize::ready);
             readiness.started();
             LOG.info(() -> "Gridgate listening on " + config.server().bindAddress() + ":" + traffic.port()
                     + ", admin on " + config.admin().bindAddress() + ":" + admin.port()
