@@ -26,6 +26,7 @@ import io.gridgate.node.admin.OverviewHandlers;
 import io.gridgate.node.admin.RateLimitHandlers;
 import io.gridgate.node.auth.Authenticators;
 import io.gridgate.node.resilience.Breakers;
+import io.gridgate.node.upstream.Endpoint;
 import io.gridgate.node.upstream.HealthProber;
 import io.gridgate.node.upstream.Upstreams;
 
@@ -102,6 +103,7 @@ public final class GatewayNode implements AutoCloseable {
         Tracing tracing = null;
         AccessLog accessLog = null;
         AtomicReference<HealthProber> prober = new AtomicReference<>();
+        AtomicReference<Upstreams.Lease> lease = new AtomicReference<>();
         Clock clock = Clock.systemUTC();
         try {
             grid = gridStarter.apply(gridSettings(fileConfig.cluster()));
@@ -115,6 +117,7 @@ public final class GatewayNode implements AutoCloseable {
             LiveConfig running = live;
             breakers = Breakers.shared(grid.breakers(), grid.localMemberId(), clock);
             upstreams = new Upstreams(grid.registry(), config.cluster().zone(), clock, breakers);
+            lease.set(upstreams.lease());
             prober.set(new HealthProber(grid.registry(), config.services().values(), clock));
             admin.serveRegistry(new RegistryHandlers(grid.registry(), config.admin().registrationToken(), clock));
             admin.serveBreakers(new BreakerHandlers(breakers, grid.breakers(), grid.localMemberId(), config.admin().token()));
@@ -124,7 +127,7 @@ public final class GatewayNode implements AutoCloseable {
             GatewayMetrics metrics = GatewayMetrics.create(grid, breakers, clock);
             admin.serveMetrics(metrics);
             authenticators = Authenticators.start(config.auth(), grid.apiKeys(), clock);
-            Router router = new Router(new Snapshot(running.running().version().version(), routeTable(config, upstreams),
+            Router router = new Router(new Snapshot(running.running().version().version(), routeTable(config, lease.get()),
                     authenticators));
             admin.serveOverview(new OverviewHandlers(grid, router, breakers, metrics, clock, config.admin().token()));
             admin.serveRateLimits(new RateLimitHandlers(grid.rateLimiter(), router, config.admin().token()));
@@ -151,13 +154,16 @@ public final class GatewayNode implements AutoCloseable {
             Upstreams pools = upstreams;
             AccessLog lines = accessLog;
             live.follow((previous, next) -> {
-                swap(previous, next, router, pools, prober, joined, clock, running);
+                swap(previous, next, router, pools, lease, prober, joined, clock, running);
                 if (lines != null) {
                     lines.redact(QueryRedaction.of(credentialParameters(next.config().auth())));
                 }
             });
-            readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true)
-                    .check("clusterSize", clusterSize::ready);
+            // No configuration check: the node does not get here without a version to run, and one
+            // that fails to apply leaves it serving the version before; taking it out of rotation then
+            // would turn a version no node can apply into an outage (the failure shows in the metrics
+            // and the cluster view instead).
+            readiness.check("gridJoined", joined::isJoined).check("clusterSize", clusterSize::ready);
             readiness.started();
             LOG.info(() -> "Gridgate listening on " + config.server().bindAddress() + ":" + traffic.port()
                     + ", admin on " + config.admin().bindAddress() + ":" + admin.port()
@@ -201,15 +207,26 @@ public final class GatewayNode implements AutoCloseable {
      * started with; what a version replaced is closed once the requests that may still use it are done.
      */
     private static void swap(LiveConfig.Running previous, LiveConfig.Running next, Router router, Upstreams upstreams,
-                             AtomicReference<HealthProber> prober, Grid grid, Clock clock, LiveConfig live) {
+                             AtomicReference<Upstreams.Lease> lease, AtomicReference<HealthProber> prober, Grid grid,
+                             Clock clock, LiveConfig live) {
         GatewayConfig before = previous.config();
         GatewayConfig after = next.config();
-        RouteTable table = routeTable(after, upstreams);
         Authenticators oldAuth = router.snapshot().authenticators();
-        Authenticators newAuth = before.auth().equals(after.auth()) ? oldAuth
-                : Authenticators.start(after.auth(), grid.apiKeys(), clock);
-        HealthProber newProber = before.services().equals(after.services()) ? null
-                : new HealthProber(grid.registry(), after.services().values(), clock);
+        Upstreams.Lease newLease = upstreams.lease();
+        RouteTable table;
+        Authenticators newAuth;
+        HealthProber newProber;
+        try {
+            table = routeTable(after, newLease);
+            newAuth = before.auth().equals(after.auth()) ? oldAuth
+                    : Authenticators.start(after.auth(), grid.apiKeys(), clock);
+            newProber = before.services().equals(after.services()) ? null
+                    : new HealthProber(grid.registry(), after.services().values(), clock);
+        } catch (RuntimeException e) {
+            // This version will serve nothing: what only it took can go at once.
+            newLease.close();
+            throw e;
+        }
         router.replace(new Snapshot(next.version().version(), table, newAuth));
         if (newProber != null) {
             prober.getAndSet(newProber).close();
@@ -217,11 +234,13 @@ public final class GatewayNode implements AutoCloseable {
         if (newAuth != oldAuth) {
             live.later(after.server().drainTimeout(), oldAuth::close);
         }
+        // Closes the pools only the replaced version used; what the new one shares stays open.
+        live.later(after.server().drainTimeout(), lease.getAndSet(newLease)::close);
     }
 
-    /** Compiles {@code config}'s routes with its own service settings. */
-    private static RouteTable routeTable(GatewayConfig config, Upstreams upstreams) {
-        return RouteTable.compile(config.routes(), (upstream, route) -> upstreams.forRoute(upstream, route, config::service));
+    /** Compiles {@code config}'s routes with its own service settings, taking their upstreams through {@code lease}. */
+    private static RouteTable routeTable(GatewayConfig config, Upstreams.Lease lease) {
+        return RouteTable.compile(config.routes(), (upstream, route) -> lease.forRoute(upstream, route, config::service));
     }
 
     /** The query parameters auth reads API keys and tokens from, which the access log must not show. */
@@ -254,6 +273,11 @@ public final class GatewayNode implements AutoCloseable {
     /** Every endpoint of the admin listener, as {@code METHOD /path/{param}}. */
     public List<String> adminEndpoints() {
         return admin.endpoints();
+    }
+
+    /** The upstream endpoints, with their pools, that this node keeps for the versions it may still serve. */
+    public List<Endpoint> upstreamEndpoints() {
+        return upstreams.endpoints();
     }
 
     public Router router() {

@@ -160,13 +160,19 @@ class ClusterSizeTest {
 
     @Test
     void aNodeAloneInAClusterExpectedToHaveTwoMembersIsNotReadyAndSaysWhy() throws Exception {
-        try (TestGateway gateway = TestGateway.start(expectingTwoMembers("1ms"))) {
+        try (CapturedLog log = CapturedLog.of(ClusterSize.class);
+             TestGateway gateway = TestGateway.start(expectingTwoMembers("1ms"))) {
             HttpClient client = HttpClient.newHttpClient();
             // The grace period began when the node started alone and its end is checked on a timer, so
-            // the node is not ready without a first probe to start the clock.
-            HttpResponse<String> ready = await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> client.send(HttpRequest.newBuilder(gateway.adminUri("/health/ready")).build(),
-                            HttpResponse.BodyHandlers.ofString()), response -> response.statusCode() != 200);
+            // the node says so with no probe or scrape to start the clock, and the first probe finds it
+            // not ready already.
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).untilAsserted(() ->
+                    assertThat(log.lines()).anySatisfy(line -> {
+                        assertThat(line.level()).isEqualTo(Level.WARNING);
+                        assertThat(line.message()).startsWith("this node sees 1 cluster members, fewer than the 2 expected");
+                    }));
+            HttpResponse<String> ready = client.send(HttpRequest.newBuilder(gateway.adminUri("/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(new ObjectMapper().readTree(ready.body()).at("/checks/clusterSize").asBoolean(true)).isFalse();
             String metrics = client.send(HttpRequest.newBuilder(gateway.adminUri("/metrics")).build(),

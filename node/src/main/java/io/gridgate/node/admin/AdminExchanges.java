@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
+import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 
@@ -104,6 +106,40 @@ final class AdminExchanges {
     /** A 4xx for one problem of the request, whose line is also the reply's message. */
     static void reject(HttpServerExchange exchange, Reason reason, FieldError error) {
         reject(exchange, reason, error.message(), List.of(error));
+    }
+
+    /**
+     * Reads a body of at most {@code maxBytes} and hands it on; a larger one is a 413. The bound
+     * holds for a chunked body too, as it arrives: {@code setMaxEntitySize} would not bound it,
+     * since Undertow fixes a chunked request's limit when it parses the head. Undertow then reads
+     * and discards the rest of a refused body: closing at once would reset the connection under
+     * unread bytes, and the client would never see the 413.
+     *
+     * @param what the body's name in the 413's message, e.g. {@code "a registration"}
+     */
+    static void receiveAtMost(HttpServerExchange exchange, String what, int maxBytes, Receiver.FullBytesCallback next) {
+        if (exchange.getRequestContentLength() > maxBytes) {
+            tooLarge(exchange, what, maxBytes);
+            return;
+        }
+        Receiver receiver = exchange.getRequestReceiver();
+        receiver.setMaxBufferSize(maxBytes);
+        receiver.receiveFullBytes(next, (ex, e) -> {
+            if (e instanceof Receiver.RequestToLargeException || e instanceof RequestTooBigException) {
+                tooLarge(ex, what, maxBytes);
+            } else {
+                LocalReply.send(ex, Reason.INVALID_REQUEST, "the request body could not be read");
+            }
+        });
+    }
+
+    /**
+     * A 413 for a body over {@code maxBytes}, with the body itself as the field at fault: a request
+     * fault like any other, so clients read it from {@code errors} as they read a 400's.
+     */
+    static void tooLarge(HttpServerExchange exchange, String what, int maxBytes) {
+        reject(exchange, Reason.PAYLOAD_TOO_LARGE, what + " is at most " + maxBytes + " bytes",
+                List.of(new FieldError("", "a larger body", "at most " + maxBytes + " bytes")));
     }
 
     static String pathParameter(HttpServerExchange exchange, String name) {

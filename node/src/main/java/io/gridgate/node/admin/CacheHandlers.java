@@ -7,12 +7,9 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gridgate.cluster.ResponseCache;
 import io.gridgate.node.cache.CacheResource;
-import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
-import io.undertow.io.Receiver;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,23 +46,8 @@ public final class CacheHandlers {
      * {@code {"tag": ...}}: 200 with how many entries the cluster removed.
      */
     public HttpHandler purge() {
-        return authorized(exchange -> {
-            if (exchange.getRequestContentLength() > MAX_BODY_BYTES) {
-                tooLarge(exchange);
-                return;
-            }
-            // Bounds a chunked body, whose length is not announced, as it arrives: setMaxEntitySize
-            // would not, since Undertow fixes a chunked request's limit when it parses the head.
-            Receiver receiver = exchange.getRequestReceiver();
-            receiver.setMaxBufferSize(MAX_BODY_BYTES);
-            receiver.receiveFullBytes(this::purgeBody, (ex, e) -> {
-                if (e instanceof Receiver.RequestToLargeException || e instanceof RequestTooBigException) {
-                    tooLarge(ex);
-                } else {
-                    LocalReply.send(ex, Reason.INVALID_REQUEST, "the request body could not be read");
-                }
-            });
-        });
+        return authorized(exchange -> AdminExchanges.receiveAtMost(exchange, "a purge request", MAX_BODY_BYTES,
+                this::purgeBody));
     }
 
     private void purgeBody(HttpServerExchange exchange, byte[] bytes) {
@@ -102,14 +84,6 @@ public final class CacheHandlers {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    /**
-     * Undertow then reads and discards the rest of the body: closing at once would reset the
-     * connection under unread bytes, and the client would never see the 413.
-     */
-    private static void tooLarge(HttpServerExchange exchange) {
-        LocalReply.send(exchange, Reason.PAYLOAD_TOO_LARGE, "a purge request is at most " + MAX_BODY_BYTES + " bytes");
     }
 
     private HttpHandler authorized(HttpHandler next) {

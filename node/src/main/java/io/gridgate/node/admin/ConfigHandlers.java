@@ -268,8 +268,7 @@ public final class ConfigHandlers {
     }
 
     private static void tooLarge(HttpServerExchange exchange) {
-        AdminExchanges.reject(exchange, Reason.PAYLOAD_TOO_LARGE, "a configuration document is at most "
-                + MAX_DOCUMENT_BYTES + " bytes", List.of(new FieldError("", "a larger body", "at most " + MAX_DOCUMENT_BYTES + " bytes")));
+        AdminExchanges.tooLarge(exchange, "a configuration document", MAX_DOCUMENT_BYTES);
     }
 
     /** A 400 for a body that is not the JSON an endpoint takes, with the parser's complaint. */

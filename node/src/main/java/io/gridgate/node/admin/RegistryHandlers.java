@@ -13,7 +13,6 @@ import io.gridgate.node.pipeline.LocalReply;
 import io.gridgate.node.pipeline.Reason;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.StatusCodes;
 
 import java.time.Clock;
@@ -67,22 +66,8 @@ public final class RegistryHandlers {
             if (!validIds(exchange, service, id)) {
                 return;
             }
-            long length = exchange.getRequestContentLength();
-            if (length > MAX_BODY_BYTES) {
-                LocalReply.send(exchange, Reason.PAYLOAD_TOO_LARGE, "a registration is at most " + MAX_BODY_BYTES + " bytes");
-                return;
-            }
-            // Also bounds a chunked body, whose length is not announced.
-            exchange.setMaxEntitySize(MAX_BODY_BYTES);
-            exchange.getRequestReceiver().receiveFullBytes(
-                    (ex, bytes) -> registerBody(ex, service, id, bytes),
-                    (ex, e) -> {
-                        if (e instanceof RequestTooBigException) {
-                            LocalReply.send(ex, Reason.PAYLOAD_TOO_LARGE, "a registration is at most " + MAX_BODY_BYTES + " bytes");
-                        } else {
-                            LocalReply.send(ex, Reason.INVALID_REQUEST, "the request body could not be read");
-                        }
-                    });
+            AdminExchanges.receiveAtMost(exchange, "a registration", MAX_BODY_BYTES,
+                    (ex, bytes) -> registerBody(ex, service, id, bytes));
         });
     }
 

@@ -58,7 +58,11 @@ final class ServiceUpstream implements Upstream {
         this.hashKey = HashKeys.of(balancing.hashOn());
         this.breaker = breaker;
         this.retryBudget = retryBudget;
-        registry.onChange(() -> snapshot = null);
+    }
+
+    /** The registry's view changed: the next request rebuilds the candidate set. */
+    void registryChanged() {
+        snapshot = null;
     }
 
     /** What a snapshot was built from, and until when it stays right. */

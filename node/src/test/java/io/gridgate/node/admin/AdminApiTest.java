@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayInputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -255,6 +257,26 @@ class AdminApiTest {
         HttpResponse<String> response = admin("PUT", path, "Bearer " + REGISTRATION_TOKEN, body);
 
         assertThat(errors(error(response, 400, "invalid_registration"))).containsExactlyElementsOf(expected);
+        assertThat(gateway.node().grid().registry().instances("orders")).isEmpty();
+    }
+
+    @Test
+    @Covers(value = "PUT /registry/services/{service}/instances/{instance}", statuses = 413)
+    void aRegistrationOverTheBoundIs413NamingTheBodyAsTheFieldAtFaultWhetherItsLengthIsAnnouncedOrNot() throws Exception {
+        String huge = "{\"host\":\"h\",\"port\":1,\"metadata\":{\"k\":\""
+                + "x".repeat(RegistryHandlers.MAX_BODY_BYTES) + "\"}}";
+        HttpRequest.Builder chunked = HttpRequest.newBuilder(gateway.adminUri("/registry/services/orders/instances/o-9"))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge.getBytes(UTF_8))))
+                .header("Authorization", "Bearer " + REGISTRATION_TOKEN);
+
+        for (HttpResponse<String> response : List.of(
+                admin("PUT", "/registry/services/orders/instances/o-9", "Bearer " + REGISTRATION_TOKEN, huge),
+                send(chunked.build()))) {
+            JsonNode reply = error(response, 413, "payload_too_large");
+            assertThat(reply.at("/errors/0/field").asText()).isEmpty();
+            assertThat(reply.at("/errors/0/constraint").asText()).isEqualTo("at most 16384 bytes");
+            assertThat(errors(reply)).containsExactly(": a larger body (expected: at most 16384 bytes)");
+        }
         assertThat(gateway.node().grid().registry().instances("orders")).isEmpty();
     }
 

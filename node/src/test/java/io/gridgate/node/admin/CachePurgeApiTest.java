@@ -334,6 +334,11 @@ class CachePurgeApiTest {
         for (HttpResponse<String> response : List.of(announced, chunked, megabyteChunked)) {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
             assertThat(json(response).get("error").asText()).isEqualTo("payload_too_large");
+            assertThat(json(response).path("errors")).singleElement().satisfies(error -> {
+                assertThat(error.path("field").asText()).isEmpty();
+                assertThat(error.path("constraint").asText()).isEqualTo("at most 4096 bytes");
+                assertThat(error.path("message").asText()).isEqualTo(": a larger body (expected: at most 4096 bytes)");
+            });
         }
         assertThat(present(0)).containsExactlyElementsOf(FIXTURE.keySet());
     }

@@ -316,6 +316,7 @@ class ConfigApiTest {
     }
 
     @Test
+    @Covers(value = "PUT /admin/config", statuses = 413)
     void aBodyLargerThanTheBoundIsRefusedBeforeItIsRead() throws Exception {
         String huge = "routes: []\n#" + "x".repeat(ConfigHandlers.MAX_DOCUMENT_BYTES) + "\n";
 
@@ -323,6 +324,8 @@ class ConfigApiTest {
 
         assertThat(response.statusCode()).isEqualTo(413);
         assertThat(json(response).path("error").asText()).isEqualTo("payload_too_large");
+        assertThat(json(response).at("/errors/0/message").asText())
+                .isEqualTo(": a larger body (expected: at most " + ConfigHandlers.MAX_DOCUMENT_BYTES + " bytes)");
         assertThat(json(admin("GET", "/admin/config", null, null)).path("version").asLong()).isEqualTo(1);
     }
 

@@ -2,8 +2,12 @@ package io.gridgate.node.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridgate.cluster.ServiceInstance;
 import io.gridgate.node.testing.TestGateway;
 import io.gridgate.node.testing.TestUpstream;
+import io.gridgate.node.upstream.Endpoint;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +16,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,7 +29,8 @@ import static org.awaitility.Awaitility.await;
  * What a new version of the shared configuration does on the node that applies it: a service's
  * settings changed through {@code PUT /admin/services/{name}} are in force from that version, not
  * from the change after; a version that does not validate on the node leaves it on the version
- * before and says so in its metrics and the cluster view, not only in its log.
+ * before and says so in its metrics and the cluster view, not only in its log; the upstream pools a
+ * version no longer uses are closed once the previous version's requests have had the drain timeout.
  */
 class ConfigApplyTest {
 
@@ -31,6 +39,8 @@ class ConfigApplyTest {
 
     private final HttpClient client = HttpClient.newHttpClient();
     private final AtomicInteger calls = new AtomicInteger();
+    /** A request the upstream holds unanswered until the test answers it. */
+    private final CompletableFuture<HttpServerExchange> held = new CompletableFuture<>();
     private TestUpstream upstream;
     private TestGateway gateway;
 
@@ -38,6 +48,10 @@ class ConfigApplyTest {
     void start() {
         upstream = TestUpstream.start(exchange -> {
             calls.incrementAndGet();
+            if (exchange.getRequestPath().startsWith("/items/held")) {
+                exchange.dispatch(SameThreadExecutor.INSTANCE, () -> held.complete(exchange));
+                return;
+            }
             exchange.setStatusCode(exchange.getRequestPath().startsWith("/items/fail") ? 503 : 200);
             exchange.getResponseSender().send("upstream");
         });
@@ -61,6 +75,24 @@ class ConfigApplyTest {
 
     private HttpResponse<String> traffic(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(gateway.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> change(String method, String path, String body, String version) throws Exception {
+        HttpResponse<String> changed = client.send(HttpRequest.newBuilder(gateway.adminUri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + TOKEN).header("If-Match", version).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        return changed;
+    }
+
+    /** The endpoint this node keeps for {@code server}, with a pooled connection to it after one request. */
+    private Endpoint warmEndpoint(String path, TestUpstream server) throws Exception {
+        assertThat(traffic(path).statusCode()).isEqualTo(200);
+        Endpoint endpoint = gateway.node().upstreamEndpoints().stream()
+                .filter(candidate -> candidate.port() == server.port()).findFirst().orElseThrow();
+        assertThat(endpoint.openConnections()).isEqualTo(1);
+        return endpoint;
     }
 
     private HttpResponse<String> admin(String path) throws Exception {
@@ -89,6 +121,92 @@ class ConfigApplyTest {
         assertThat(third.statusCode()).isEqualTo(503);
         assertThat(JSON.readTree(third.body()).path("error").asText()).isEqualTo("circuit_open");
         assertThat(calls.get()).as("the open breaker spares the upstream").isEqualTo(reached);
+    }
+
+    @Test
+    void aRoutesOldPoolClosesItsConnectionsOnceTheDrainTimeoutPassesAfterItsSettingsChange() throws Exception {
+        Endpoint old = warmEndpoint("/items/1", upstream);
+
+        change("PUT", "/admin/routes/items", "{\"match\": {\"pathPrefix\": \"/items\"}, \"upstream\": \""
+                + upstream.url() + "\", \"retry\": {\"attempts\": 1}, \"pool\": {\"maxConnections\": 4}}", "\"1\"");
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            assertThat(old.openConnections()).isZero();
+            assertThat(gateway.node().upstreamEndpoints()).doesNotContain(old);
+        });
+        assertThat(traffic("/items/2").statusCode()).as("served by the new pool").isEqualTo(200);
+        assertThat(gateway.node().upstreamEndpoints()).singleElement().satisfies(kept ->
+                assertThat(kept.openConnections()).isEqualTo(1));
+    }
+
+    @Test
+    void aRequestInFlightOnTheOldVersionFinishesAfterItsPoolIsReleased() throws Exception {
+        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+                HttpRequest.newBuilder(gateway.uri("/items/held")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpServerExchange upstreamSide = held.get(5, TimeUnit.SECONDS);
+        Endpoint old = gateway.node().upstreamEndpoints().get(0);
+
+        change("PUT", "/admin/routes/items", "{\"match\": {\"pathPrefix\": \"/items\"}, \"upstream\": \""
+                + upstream.url() + "\", \"pool\": {\"maxConnections\": 4}}", "\"1\"");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() ->
+                !gateway.node().upstreamEndpoints().contains(old));
+        upstreamSide.getIoThread().execute(() -> upstreamSide.getResponseSender().send("late"));
+
+        HttpResponse<String> answered = inFlight.get(5, TimeUnit.SECONDS);
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(answered.body()).isEqualTo("late");
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                assertThat(old.openConnections()).as("closed when handed back to the released pool").isZero());
+    }
+
+    @Test
+    void aRemovedRoutesPoolClosesWhileTheRoutesThatStayKeepTheirOpenConnections() throws Exception {
+        TestUpstream other = TestUpstream.start(exchange -> exchange.getResponseSender().send("other"));
+        try {
+            change("PUT", "/admin/routes/other", "{\"match\": {\"pathPrefix\": \"/other\"}, \"upstream\": \""
+                    + other.url() + "\"}", "\"1\"");
+            Endpoint items = warmEndpoint("/items/1", upstream);
+            Endpoint removed = warmEndpoint("/other/1", other);
+
+            change("DELETE", "/admin/routes/other", null, "\"2\"");
+
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                    assertThat(removed.openConnections()).isZero());
+            assertThat(gateway.node().upstreamEndpoints()).containsExactly(items);
+            assertThat(items.openConnections()).as("the kept pool's connection").isEqualTo(1);
+            assertThat(traffic("/items/2").statusCode()).isEqualTo(200);
+            assertThat(traffic("/other/2").statusCode()).isEqualTo(404);
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void aServiceRetunedThroughTheApiKeepsTheWarmPoolsOfItsInstances() throws Exception {
+        TestUpstream instance = TestUpstream.start(exchange -> exchange.getResponseSender().send("orders"));
+        try {
+            gateway.node().grid().registry().register(new ServiceInstance("orders", "orders-1", "http", "127.0.0.1",
+                    instance.port(), 1, Optional.empty(), Map.of(), Duration.ofSeconds(60))).toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            change("PUT", "/admin/routes/orders", "{\"match\": {\"pathPrefix\": \"/orders\"}, "
+                    + "\"upstream\": \"service:orders\"}", "\"1\"");
+            Endpoint items = warmEndpoint("/items/1", upstream);
+            Endpoint orders = warmEndpoint("/orders/1", instance);
+
+            change("PUT", "/admin/services/orders", "{\"circuitBreaker\": {\"windowSize\": 5, \"minimumCalls\": 5}}",
+                    "\"2\"");
+            change("DELETE", "/admin/routes/items", null, "\"3\"");
+
+            // The versions' releases run in the order they were replaced: once the last has closed the
+            // removed route's pool, the retuned service's release has run too.
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+                    assertThat(items.openConnections()).isZero());
+            assertThat(gateway.node().upstreamEndpoints()).containsExactly(orders);
+            assertThat(orders.openConnections()).isEqualTo(1);
+            assertThat(traffic("/orders/2").body()).isEqualTo("orders");
+        } finally {
+            instance.close();
+        }
     }
 
     @Test

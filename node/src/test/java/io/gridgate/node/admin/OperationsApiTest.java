@@ -47,6 +47,9 @@ class OperationsApiTest {
 
         assertThat(ok(live, 200).path("status").asText()).isEqualTo("UP");
         assertThat(ok(ready, 200).path("status").asText()).isEqualTo("UP");
+        assertThat(ready.body()).as("the checks the README and openapi.json list, and only those").isEqualTo(
+                "{\"status\":\"UP\",\"checks\":{\"started\":true,\"gridJoined\":true,\"clusterSize\":true,"
+                        + "\"notDraining\":true}}");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("gridgate_");
     }
