@@ -2,6 +2,7 @@ package io.gridgate.node;
 
 import io.gridgate.cluster.ConfigStore;
 import io.gridgate.cluster.ConfigVersion;
+import io.gridgate.node.config.ClusterConfig;
 import io.gridgate.node.config.ConfigDisk;
 import io.gridgate.node.config.ConfigException;
 import io.gridgate.node.config.ConfigLoader;
@@ -81,6 +82,9 @@ public final class LiveConfig implements AutoCloseable {
     public static LiveConfig start(GatewayConfig local, ConfigSeed seed, ConfigStore store, Clock clock,
                                    Map<String, String> env) throws ConfigException {
         Optional<ConfigDisk> disk = local.cluster().dataDir().map(dir -> new ConfigDisk(java.nio.file.Path.of(dir)));
+        if (disk.isEmpty()) {
+            logNoDataDirectory();
+        }
         Optional<ConfigVersion> onDisk = disk.flatMap(ConfigDisk::read);
         ConfigVersion offered = onDisk.orElseGet(() -> ConfigVersion.of(1, seed.document(), clock.millis(), seed.source()));
         ConfigVersion current = join(store.offer(offered));
@@ -96,6 +100,12 @@ public final class LiveConfig implements AutoCloseable {
         LiveConfig live = new LiveConfig(local, store, disk, env, new Running(current, config));
         live.persist(current);
         return live;
+    }
+
+    private static void logNoDataDirectory() {
+        LOG.warning("no data directory is set (cluster.dataDir, or the " + ClusterConfig.DATA_DIR_ENV + " environment"
+                + " variable): changes made through the admin API live only in the grid and are lost if every node"
+                + " stops; set it on each node to keep a copy of every version on disk");
     }
 
     private static void logDiskCopyNotTaken(ConfigVersion copy, ConfigVersion current) {

@@ -48,14 +48,28 @@ class LiveConfigTest {
     }
 
     private LiveConfig start(Grid grid, String node, String route) throws Exception {
+        return start(grid, node, route, (previous, next) -> { });
+    }
+
+    private LiveConfig start(Grid grid, String node, String route, LiveConfig.Applier applier) throws Exception {
         Path data = Files.createDirectories(dir.resolve(node));
-        String yaml = FILE.formatted(data, route, route);
+        return startFromFile(grid, node, FILE.formatted(data, route, route), applier);
+    }
+
+    private LiveConfig startFromFile(Grid grid, String node, String yaml, LiveConfig.Applier applier) throws Exception {
         GatewayConfig local = TestGateway.config(yaml);
         LiveConfig live = LiveConfig.start(local, ConfigSeed.of(node + ".yaml", yaml), grid.config(), Clock.systemUTC(),
                 Map.of());
-        live.follow((previous, next) -> { });
+        live.follow(applier);
         started.add(live);
         return live;
+    }
+
+    private static void assertLogged(CapturedLog log, Level level, String... parts) {
+        assertThat(log.lines()).anySatisfy(line -> {
+            assertThat(line.level()).isEqualTo(level);
+            assertThat(line.message()).contains(parts);
+        });
     }
 
     private static String routes(String id) {
@@ -77,11 +91,8 @@ class LiveConfigTest {
             LiveConfig late = start(grids.newGrid(), "b", "other");
 
             assertThat(late.running().version().version()).isEqualTo(2);
-            assertThat(log.lines()).anySatisfy(line -> {
-                assertThat(line.level()).isEqualTo(Level.WARNING);
-                assertThat(line.message()).contains("joined a cluster that runs a newer shared configuration than file b.yaml")
-                        .contains("version 2 (admin API)").contains("not used");
-            });
+            assertLogged(log, Level.WARNING, "joined a cluster that runs a newer shared configuration than file b.yaml",
+                    "version 2 (admin API)", "not used");
         }
     }
 
@@ -100,10 +111,7 @@ class LiveConfigTest {
             assertThat(live.whenRunning(2).get(10, TimeUnit.SECONDS).version()).isEqualTo(changed);
             assertThat(first.config().current().toCompletableFuture().join()).hasValue(changed);
             assertThat(stale.read()).as("the late node's disk catches up").hasValue(changed);
-            assertThat(log.lines()).anySatisfy(line -> {
-                assertThat(line.level()).isEqualTo(Level.WARNING);
-                assertThat(line.message()).contains("not version 50 (admin API");
-            });
+            assertLogged(log, Level.WARNING, "not version 50 (admin API");
         }
     }
 
@@ -120,11 +128,35 @@ class LiveConfigTest {
 
             assertThat(live.diskWriteFailures()).isEqualTo(1);
             assertThat(live.versionOnDisk()).as("the disk still holds the version before").isEqualTo(1);
-            assertThat(log.lines()).anySatisfy(line -> {
-                assertThat(line.level()).isEqualTo(Level.SEVERE);
-                assertThat(line.message()).contains("cannot write cluster configuration version 2")
-                        .contains("it holds version 1");
-            });
+            assertLogged(log, Level.SEVERE, "cannot write cluster configuration version 2", "it holds version 1");
+        }
+    }
+
+    @Test
+    void aNodeWithoutADataDirectoryWarnsOnceThatAdminChangesAreLostIfEveryNodeStops() throws Exception {
+        try (CapturedLog log = CapturedLog.of(LiveConfig.class)) {
+            startFromFile(grids.newGrid(), "a", """
+                    server: {bindAddress: 127.0.0.1, port: 0}
+                    admin: {bindAddress: 127.0.0.1, port: 0}
+                    routes:
+                      - {id: seeded, match: {path: /seeded}, upstream: "http://127.0.0.1:9"}
+                    """, (previous, next) -> { });
+
+            assertThat(log.lines()).filteredOn(line -> line.message().contains("no data directory")).singleElement()
+                    .satisfies(line -> {
+                        assertThat(line.level()).isEqualTo(Level.WARNING);
+                        assertThat(line.message()).contains("cluster.dataDir").contains("GRIDGATE_DATA_DIR")
+                                .contains("live only in the grid and are lost if every node stops");
+                    });
+        }
+    }
+
+    @Test
+    void aNodeWithADataDirectoryDoesNotWarnAboutPersistence() throws Exception {
+        try (CapturedLog log = CapturedLog.of(LiveConfig.class)) {
+            start(grids.newGrid(), "a", "seeded");
+
+            assertThat(log.lines()).noneSatisfy(line -> assertThat(line.message()).contains("no data directory"));
         }
     }
 }
