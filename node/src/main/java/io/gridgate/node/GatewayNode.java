@@ -156,6 +156,10 @@ public final class GatewayNode implements AutoCloseable {
                     lines.redact(QueryRedaction.of(credentialParameters(next.config().auth())));
                 }
             });
+            // A healed split keeps one side's entries without an entry event, and a membership change
+            // can follow one: either may leave this node running a document the grid no longer holds.
+            joined.onMembershipChange(running::resync);
+            joined.onMerge(running::resync);
             readiness.check("gridJoined", joined::isJoined).check("configLoaded", () -> true)
                     .check("clusterSize", clusterSize::ready);
             readiness.started();

@@ -17,13 +17,16 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A node's shared configuration against the grid and its own disk, with in-JVM members. */
 class LiveConfigTest {
@@ -70,6 +73,16 @@ class LiveConfigTest {
             assertThat(line.level()).isEqualTo(level);
             assertThat(line.message()).contains(parts);
         });
+    }
+
+    /** Fails each attempt to put {@code version} in force while {@code failing} says so, and counts them. */
+    private static LiveConfig.Applier failing(long version, java.util.function.IntPredicate fails,
+                                              AtomicInteger attempts) {
+        return (previous, next) -> {
+            if (next.version().version() == version && fails.test(attempts.incrementAndGet())) {
+                throw new IllegalStateException("cannot store the consumers' API keys in the grid within 10000 ms");
+            }
+        };
     }
 
     private static String routes(String id) {
@@ -158,5 +171,87 @@ class LiveConfigTest {
 
             assertThat(log.lines()).noneSatisfy(line -> assertThat(line.message()).contains("no data directory"));
         }
+    }
+
+    @Test
+    void aNodeRunningAHigherNumberedDocumentThanTheGridSwitchesToTheGridsOnResyncAndWarns() throws Exception {
+        Grid grid = grids.newGrid();
+        LiveConfig live = start(grid, "a", "seeded");
+        change(grid, 1, "minority-one");
+        change(grid, 2, "minority-two");
+        live.whenRunning(3).get(10, TimeUnit.SECONDS);
+        ConfigVersion majority = ConfigVersion.of(2, routes("majority"), 2_000, "admin API on the other side")
+                .inEpoch(2_000);
+        grids.replaceConfigHistory(grid, List.of(majority));
+        // The update the replacement fires is older by number: ignored, as a merge's silence would be.
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> live.running().version().version() == 3);
+
+        try (CapturedLog log = CapturedLog.of(LiveConfig.class)) {
+            live.resync();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> live.running().version().equals(majority));
+            assertThat(live.config().routes()).extracting(route -> route.id()).containsExactly("majority");
+            assertThat(new ConfigDisk(dir.resolve("a")).read()).hasValue(majority);
+            assertLogged(log, Level.WARNING, "switching from version 3 to the cluster's version 2",
+                    "digest " + majority.digest().substring(0, 12), "lost unless made again");
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(grid.config().applied().toCompletableFuture().join().values())
+                        .extracting(ConfigVersion::digest).containsExactly(majority.digest()));
+    }
+
+    @Test
+    void aVersionThatFailedToGoInForceIsRetriedUntilItSucceeds() throws Exception {
+        Grid grid = grids.newGrid();
+        AtomicInteger attempts = new AtomicInteger();
+        LiveConfig live = start(grid, "a", "seeded", failing(2, attempt -> attempt == 1, attempts));
+
+        try (CapturedLog log = CapturedLog.of(LiveConfig.class)) {
+            change(grid, 1, "added");
+
+            assertThat(live.whenRunning(2).get(10, TimeUnit.SECONDS).version().version()).isEqualTo(2);
+            assertThat(attempts).hasValue(2);
+            assertThat(live.applyFailures()).isEqualTo(1);
+            assertLogged(log, Level.SEVERE, "cannot put cluster configuration version 2 in force",
+                    "trying again in 1000 ms");
+        }
+    }
+
+    @Test
+    void aRetryEndsOnceANewerVersionSupersedesIt() throws Exception {
+        Grid grid = grids.newGrid();
+        AtomicInteger attempts = new AtomicInteger();
+        LiveConfig live = start(grid, "a", "seeded", failing(2, attempt -> true, attempts));
+        change(grid, 1, "failing");
+        await().atMost(Duration.ofSeconds(5)).until(() -> live.applyFailures() == 1);
+
+        change(grid, 2, "superseding");
+
+        assertThat(live.whenRunning(3).get(10, TimeUnit.SECONDS).version().version()).isEqualTo(3);
+        int tried = attempts.get();
+        // Past the first two retries' waits (1 s, 2 s): none of them may put version 2 back.
+        await().during(Duration.ofMillis(3_200)).atMost(Duration.ofSeconds(5)).until(() ->
+                attempts.get() == tried && live.running().version().version() == 3);
+    }
+
+    @Test
+    void aVersionThatDoesNotValidateIsNotRetriedEvenByAResync() throws Exception {
+        Grid grid = grids.newGrid();
+        LiveConfig live = start(grid, "a", "seeded");
+        grid.config().change(1, "{\"routes\":[{\"id\":\"bad\",\"match\":{\"path\":\"/bad\"},"
+                + "\"upstream\":\"ftp://nowhere\"}]}", "test").toCompletableFuture().join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> live.applyFailures() == 1);
+
+        live.resync();
+
+        await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(3)).until(() ->
+                live.applyFailures() == 1 && live.running().version().version() == 1);
+    }
+
+    @Test
+    void theBackoffDoublesFromOneSecondUpToThirtySeconds() {
+        assertThat(List.of(0, 1, 2, 3, 4, 5, 6, 40)).extracting(LiveConfig::backoff).extracting(Duration::toSeconds)
+                .containsExactly(1L, 2L, 4L, 8L, 16L, 30L, 30L, 30L);
     }
 }
