@@ -164,12 +164,16 @@ public final class LiveConfig implements AutoCloseable {
      * ignored a change, as after a network split heals or the membership changes.
      */
     public void resync() {
+        readGrid(false);
+    }
+
+    private void readGrid(boolean confirming) {
         store.current().whenComplete((current, error) -> {
             if (error != null) {
                 LOG.log(Level.FINE, "cannot read the cluster's configuration to compare it with this node's", error);
                 return;
             }
-            current.ifPresent(version -> onConfigThread(() -> converge(version)));
+            current.ifPresent(version -> onConfigThread(() -> converge(version, confirming)));
         });
     }
 
@@ -188,16 +192,22 @@ public final class LiveConfig implements AutoCloseable {
         tryToRun(version, 0);
     }
 
-    private void converge(ConfigVersion current) {
+    private void converge(ConfigVersion current, boolean confirmed) {
         ConfigVersion runs = running.get().version();
         if (sameVersion(current, runs) || current.equals(retrying) || current.digest().equals(rejectedDigest)) {
             return; // in step, or already being retried, or it cannot validate here: retrying would only log again
+        }
+        boolean goingBack = !current.newerThan(runs) || current.version() <= runs.version();
+        if (goingBack && !confirmed) {
+            // The read may have left before this thread ran a newer announced version; read again, after it.
+            readGrid(true);
+            return;
         }
         if (current.digest().equals(runs.digest())) {
             relabel(current);
             return;
         }
-        if (!current.newerThan(runs) || current.version() <= runs.version()) {
+        if (goingBack) {
             logDivergence(runs, current);
         }
         tryToRun(current, 0);

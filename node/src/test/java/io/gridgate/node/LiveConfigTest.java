@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,8 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,8 +65,13 @@ class LiveConfigTest {
     }
 
     private LiveConfig startFromFile(Grid grid, String node, String yaml, LiveConfig.Applier applier) throws Exception {
+        return startOn(grid.config(), node, yaml, applier);
+    }
+
+    private LiveConfig startOn(ConfigStore store, String node, String yaml, LiveConfig.Applier applier)
+            throws Exception {
         GatewayConfig local = TestGateway.config(yaml);
-        LiveConfig live = LiveConfig.start(local, ConfigSeed.of(node + ".yaml", yaml), grid.config(), Clock.systemUTC(),
+        LiveConfig live = LiveConfig.start(local, ConfigSeed.of(node + ".yaml", yaml), store, Clock.systemUTC(),
                 Map.of());
         live.follow(applier);
         started.add(live);
@@ -199,6 +209,39 @@ class LiveConfigTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(grid.config().applied().toCompletableFuture().join().values())
                         .extracting(ConfigVersion::digest).containsExactly(majority.digest()));
+    }
+
+    @Test
+    void aResyncWhoseReadPredatesANewerVersionThisNodeRunsDoesNotGoBack() throws Exception {
+        Grid grid = grids.newGrid();
+        AtomicReference<ConfigVersion> staleOnce = new AtomicReference<>();
+        ConfigStore real = grid.config();
+        ConfigStore store = (ConfigStore) Proxy.newProxyInstance(ConfigStore.class.getClassLoader(),
+                new Class<?>[] {ConfigStore.class}, (proxy, method, args) -> {
+                    ConfigVersion stale = method.getName().equals("current") ? staleOnce.getAndSet(null) : null;
+                    if (stale != null) {
+                        return CompletableFuture.completedFuture(Optional.of(stale));
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Path data = Files.createDirectories(dir.resolve("a"));
+        LiveConfig live = startOn(store, "a", FILE.formatted(data, "seeded", "seeded"), (previous, next) -> { });
+        ConfigVersion first = live.running().version();
+        change(grid, 1, "added");
+        live.whenRunning(2).get(10, TimeUnit.SECONDS);
+        staleOnce.set(first);
+
+        try (CapturedLog log = CapturedLog.of(LiveConfig.class)) {
+            live.resync();
+
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() ->
+                    staleOnce.get() == null && live.running().version().version() == 2);
+            assertThat(log.lines()).noneSatisfy(line -> assertThat(line.message()).contains("switching"));
+        }
     }
 
     @Test
