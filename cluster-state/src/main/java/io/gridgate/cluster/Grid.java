@@ -53,6 +53,16 @@ public interface Grid extends AutoCloseable {
      */
     AutoCloseable onMembershipChange(Runnable listener);
 
+    /**
+     * Calls {@code listener} each time this member's side of a network split has merged back into the
+     * other side, on a thread of the grid's. The side with fewer members gives up the entries it holds
+     * where the other side has them, without an entry event, so whatever follows an entry must read it
+     * again there.
+     *
+     * @return stops the calls
+     */
+    AutoCloseable onMerge(Runnable listener);
+
     /** The members this member currently sees, oldest first, itself included. */
     java.util.List<GridMember> members();
 

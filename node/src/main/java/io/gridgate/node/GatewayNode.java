@@ -159,6 +159,10 @@ public final class GatewayNode implements AutoCloseable {
                     lines.redact(QueryRedaction.of(credentialParameters(next.config().auth())));
                 }
             });
+            // A healed split keeps one side's entries without an entry event, and a membership change
+            // can follow one: either may leave this node running a document the grid no longer holds.
+            joined.onMembershipChange(running::resync);
+            joined.onMerge(running::resync);
             // No configuration check: the node does not get here without a version to run, and one
             // that fails to apply leaves it serving the version before; taking it out of rotation then
             // would turn a version no node can apply into an outage (the failure shows in the metrics

@@ -32,7 +32,7 @@ final class HazelcastConfigStore implements ConfigStore {
 
     static final String CONFIG = "gridgate.config";
     static final String APPLIED = "gridgate.config-applied";
-    private static final String KEY = "history";
+    static final String KEY = "history";
 
     private final HazelcastInstance hazelcast;
     private final IMap<String, ConfigProcessor.History> config;

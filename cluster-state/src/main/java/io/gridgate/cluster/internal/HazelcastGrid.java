@@ -10,6 +10,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import io.gridgate.cluster.ApiKeyStore;
 import io.gridgate.cluster.BreakerBoard;
 import io.gridgate.cluster.ConfigStore;
@@ -207,6 +208,17 @@ public final class HazelcastGrid implements Grid {
                 hazelcast.getCluster().removeMembershipListener(id);
             }
         };
+    }
+
+    @Override
+    public AutoCloseable onMerge(Runnable listener) {
+        Objects.requireNonNull(listener, "listener");
+        UUID id = hazelcast.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                listener.run();
+            }
+        });
+        return () -> hazelcast.getLifecycleService().removeLifecycleListener(id);
     }
 
     @Override

@@ -109,4 +109,18 @@ class HazelcastGridTest {
 
         assertTrueEventually(() -> assertThat(seen).containsExactly(2, 1));
     }
+
+    @Test
+    void aMemberIsToldWhenItsSideOfASplitHasMergedUntilItStopsListening() throws Exception {
+        Grid grid = grids.newGrid();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        AutoCloseable listening = grid.onMerge(() -> seen.add("merged"));
+
+        grids.announceMerge(grid);
+        assertTrueEventually(() -> assertThat(seen).containsExactly("merged"));
+        listening.close();
+        grids.announceMerge(grid);
+
+        assertThat(seen).containsExactly("merged");
+    }
 }

@@ -4,10 +4,13 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.test.HazelcastTestSupport;
 import com.hazelcast.test.TestHazelcastInstanceFactory;
 import io.gridgate.cluster.Grid;
+import io.gridgate.cluster.ConfigVersion;
 import io.gridgate.cluster.GridSettings;
 import io.gridgate.cluster.internal.HazelcastGrid;
+import io.gridgate.cluster.internal.SplitBrainEffects;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -53,6 +56,20 @@ public final class TestGrids implements AutoCloseable {
     /** Kills a member without a goodbye, as a crashed process would: no partition hand-off. */
     public void crash(Grid grid) {
         members.remove(grid).getLifecycleService().terminate();
+    }
+
+    /**
+     * Leaves the grid holding {@code versions} as its configuration history, as a healed split whose
+     * other side won does. Unlike a merge this fires an entry update, which changes nothing for a
+     * member that runs a number at least as high: that is the case a merge leaves.
+     */
+    public void replaceConfigHistory(Grid grid, List<ConfigVersion> versions) {
+        SplitBrainEffects.replaceConfigHistory(members.get(grid), versions);
+    }
+
+    /** Fires the event a member sees once its side of a network split has merged into the other. */
+    public void announceMerge(Grid grid) {
+        SplitBrainEffects.announceMerge(members.get(grid));
     }
 
     @Override

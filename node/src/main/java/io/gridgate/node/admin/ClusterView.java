@@ -18,9 +18,9 @@ import java.util.function.Supplier;
 import static io.gridgate.node.admin.AdminExchanges.JSON;
 
 /**
- * The cluster's members as this node sees them, the configuration version each one says it runs, and
- * whether that is the newest: a member on which a version failed stays on the one before, and shows
- * {@code "current": false} until a later version applies there.
+ * The cluster's members as this node sees them, the configuration version and digest each one says it
+ * runs, and whether that is the document the grid holds: a member on which a version failed stays on
+ * the one before, and shows {@code "current": false} until a later version applies there.
  */
 final class ClusterView implements HttpHandler {
 
@@ -42,10 +42,11 @@ final class ClusterView implements HttpHandler {
                 Reason.GRID_UNAVAILABLE, versions -> {
             ObjectNode body = JSON.createObjectNode();
             ConfigVersion running = live.running().version();
-            long newest = versions.newest().map(ConfigVersion::version).orElse(running.version());
+            ConfigVersion newest = versions.newest().orElse(running);
             body.put("self", self);
             body.put("expectedMembers", live.config().cluster().expectedMembers());
-            body.put("configVersion", newest);
+            body.put("configVersion", newest.version());
+            body.put("configDigest", newest.digest());
             ArrayNode list = body.putArray("members");
             for (GridMember member : members.get()) {
                 ObjectNode item = list.addObject().put("id", member.id()).put("address", member.address())
@@ -56,7 +57,8 @@ final class ClusterView implements HttpHandler {
                 } else {
                     item.put("configVersion", version.version()).put("configDigest", version.digest());
                 }
-                item.put("current", version != null && version.version() == newest);
+                // By digest: after a healed split a member may run another document under the same number.
+                item.put("current", version != null && version.digest().equals(newest.digest()));
             }
             return body;
         });

@@ -8,12 +8,16 @@ import io.undertow.server.handlers.Cookie;
 import io.undertow.util.HttpString;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Every way this node can check a credential: one verifier per JWT issuer and the API-key store.
@@ -22,6 +26,8 @@ import java.util.concurrent.CompletionStage;
 public final class Authenticators implements AutoCloseable {
 
     private static final String JWT_PREFIX = "jwt:";
+    /** How long seeding the consumers' API keys may take before the version counts as failed here. */
+    static final Duration SEED_WAIT = Duration.ofSeconds(10);
 
     private final AuthConfig config;
     private final Map<String, JwtVerifier> issuers;
@@ -41,13 +47,38 @@ public final class Authenticators implements AutoCloseable {
         this.sources = Map.copyOf(byIssuer);
     }
 
-    /** Starts a verifier per issuer (JWKS fetches begin in the background) and seeds the config's consumers. */
+    /**
+     * Seeds the config's consumers, waiting at most {@link #SEED_WAIT}, then starts a verifier per issuer
+     * (JWKS fetches begin in the background).
+     *
+     * @throws IllegalStateException when the grid does not take the keys in time; nothing is left running
+     */
     public static Authenticators start(AuthConfig config, ApiKeyStore store, Clock clock) {
+        return start(config, store, clock, SEED_WAIT);
+    }
+
+    static Authenticators start(AuthConfig config, ApiKeyStore store, Clock clock, Duration seedWait) {
+        ApiKeyAuthenticator apiKeys = new ApiKeyAuthenticator(store);
+        seed(apiKeys, config, seedWait);
         Map<String, JwtVerifier> issuers = new LinkedHashMap<>();
         config.jwt().forEach(issuer -> issuers.put(issuer.id(), JwtVerifier.start(issuer, clock)));
-        ApiKeyAuthenticator apiKeys = new ApiKeyAuthenticator(store);
-        apiKeys.seed(config).toCompletableFuture().join();
         return new Authenticators(config, issuers, apiKeys);
+    }
+
+    /*
+     * Bounded, because this runs on the config thread while a new version goes in force: a grid that
+     * never answers would otherwise stop this node from taking any later version. The caller retries.
+     */
+    private static void seed(ApiKeyAuthenticator apiKeys, AuthConfig config, Duration wait) {
+        try {
+            apiKeys.seed(config).toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing the consumers' API keys in the grid", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot store the consumers' API keys in the grid within "
+                    + wait.toMillis() + " ms", e instanceof ExecutionException ? e.getCause() : e);
+        }
     }
 
     public AuthConfig config() {

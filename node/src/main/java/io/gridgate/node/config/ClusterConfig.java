@@ -34,6 +34,8 @@ public record ClusterConfig(
     public static final int DEFAULT_CACHE_HEAP_MEGABYTES = 256;
     public static final int DEFAULT_NEAR_CACHE_ENTRIES = 10_000;
     public static final Duration DEFAULT_EXPECTED_MEMBERS_GRACE = Duration.ofSeconds(30);
+    /** The environment variable that sets {@code dataDir}, over the file's. */
+    public static final String DATA_DIR_ENV = "GRIDGATE_DATA_DIR";
 
     public ClusterConfig {
         members = List.copyOf(members);

@@ -31,7 +31,7 @@ final class GatewayReader {
     static final String ENV_ZONE = "GRIDGATE_ZONE";
     static final String ENV_TRUSTED_PROXIES = "GRIDGATE_TRUSTED_PROXIES";
     static final String ENV_REGISTRATION_TOKEN = "GRIDGATE_REGISTRATION_TOKEN";
-    static final String ENV_DATA_DIR = "GRIDGATE_DATA_DIR";
+    static final String ENV_DATA_DIR = ClusterConfig.DATA_DIR_ENV;
     static final String ENV_EXPECTED_MEMBERS = "GRIDGATE_EXPECTED_MEMBERS";
 
     private static final String KEY_STORE = "a readable key store file";

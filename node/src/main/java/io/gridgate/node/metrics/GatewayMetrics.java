@@ -173,11 +173,11 @@ public final class GatewayMetrics {
                 .register(registry);
     }
 
-    /** Counts the shared-configuration versions this node could not put in force, and so lags behind. */
+    /** Counts the failed attempts to put a shared-configuration version in force, while this node lags behind. */
     public void observeConfigApplyFailures(LongSupplier failures) {
         CounterWithCallback.builder()
                 .name("gridgate_config_apply_failures_total")
-                .help("Versions of the cluster's shared configuration this node could not put in force (it runs the one before)")
+                .help("Failed attempts to put a version of the shared configuration in force (each retry counts)")
                 .callback(callback -> callback.call(failures.getAsLong()))
                 .register(registry);
     }

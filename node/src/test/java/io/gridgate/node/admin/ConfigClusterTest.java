@@ -2,6 +2,8 @@ package io.gridgate.node.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gridgate.cluster.ConfigVersion;
+import io.gridgate.cluster.Grid;
 import io.gridgate.node.testing.TestCluster;
 import io.gridgate.node.testing.TestUpstream;
 import io.gridgate.node.testing.VersionEcho;
@@ -133,6 +135,56 @@ class ConfigClusterTest {
                 "{\"match\": {\"pathPrefix\": \"/" + id + "\"}, \"upstream\": \"" + upstream + "\"}", basedOn);
     }
 
+    private JsonNode clusterView(int node) throws Exception {
+        return JSON.readTree(client.send(HttpRequest.newBuilder(cluster.adminUri(node, "/admin/cluster"))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    @Test
+    void aNodeRunningAnotherDocumentUnderTheSameNumberShowsAsBehindAndConvergesOnAMergeOrAMembershipChange()
+            throws Exception {
+        warmUp();
+        HttpResponse<String> changed = putRoute(0, "carts", second.url(), 1);
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (int node = 0; node < 3; node++) {
+                assertThat(cluster.get(node, "/carts/1").body()).isEqualTo("second");
+            }
+        });
+        Grid grid = cluster.node(0).grid();
+        ConfigVersion first = grid.config().version(1).toCompletableFuture().get(5, TimeUnit.SECONDS).orElseThrow();
+        // The other side of a split made its own version 2 without the carts route, and its history was kept.
+        ConfigVersion otherSide = ConfigVersion.of(2, first.document(), System.currentTimeMillis(),
+                "admin API on the other side").inEpoch(System.currentTimeMillis());
+        cluster.grids().replaceConfigHistory(grid, List.of(first, otherSide));
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            JsonNode view = clusterView(2);
+            assertThat(view.path("configVersion").asLong()).isEqualTo(2);
+            assertThat(view.path("configDigest").asText()).isEqualTo(otherSide.digest());
+            assertThat(view.path("members")).hasSize(3).allSatisfy(member -> {
+                assertThat(member.path("configVersion").asLong()).isEqualTo(2);
+                assertThat(member.path("current").asBoolean()).as("same number, another document").isFalse();
+            });
+        });
+
+        cluster.grids().announceMerge(grid);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(cluster.get(0, "/carts/1").statusCode()).isEqualTo(404));
+        cluster.grids().newGrid(); // a member joins: every node hears of it
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (int node = 1; node < 3; node++) {
+                assertThat(cluster.get(node, "/carts/1").statusCode()).isEqualTo(404);
+            }
+            assertThat(clusterView(2).path("members")).filteredOn(member -> !member.path("configVersion").isNull())
+                    .hasSize(3).allSatisfy(member -> {
+                        assertThat(member.path("configDigest").asText()).isEqualTo(otherSide.digest());
+                        assertThat(member.path("current").asBoolean()).isTrue();
+                    });
+        });
+    }
+
     @Test
     void aChangeThroughOneNodeIsServedByEveryNodeAndShownInTheClusterView() throws Exception {
         for (int node = 0; node < 3; node++) {
@@ -157,8 +209,7 @@ class ConfigClusterTest {
         // on a busy machine for reasons that are not the code's. The wait above bounds it at 5 s.
         LOG.info(() -> "route served after the change was sent, by node: " + millis + " ms");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            JsonNode view = JSON.readTree(client.send(HttpRequest.newBuilder(cluster.adminUri(2, "/admin/cluster"))
-                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode view = clusterView(2);
             assertThat(view.path("configVersion").asLong()).isEqualTo(2);
             assertThat(view.path("members")).hasSize(3).allSatisfy(member -> {
                 assertThat(member.path("configVersion").asLong()).isEqualTo(2);

@@ -54,6 +54,11 @@ public final class TestCluster implements AutoCloseable {
         grids.awaitSafeState();
     }
 
+    /** The in-JVM members the nodes run on, to act on the grid as a network fault would. */
+    public TestGrids grids() {
+        return grids;
+    }
+
     public GatewayNode node(int index) {
         return nodes.get(index);
     }
