@@ -116,7 +116,8 @@ public final class GatewayNode implements AutoCloseable {
             GatewayConfig config = live.config();
             LiveConfig running = live;
             breakers = Breakers.shared(grid.breakers(), grid.localMemberId(), clock);
-            upstreams = new Upstreams(grid.registry(), config.cluster().zone(), clock, breakers);
+            upstreams = new Upstreams(grid.registry(), config.cluster().zone(), clock, breakers,
+                    task -> running.later(running.config().server().drainTimeout(), task));
             lease.set(upstreams.lease());
             prober.set(new HealthProber(grid.registry(), config.services().values(), clock));
             admin.serveRegistry(new RegistryHandlers(grid.registry(), config.admin().registrationToken(), clock));

@@ -136,7 +136,7 @@ final class ServiceUpstream implements Upstream {
                 validUntil = Math.min(validUntil, ejectedUntil.toEpochMilli());
                 continue;
             }
-            Endpoint endpoint = endpoints.apply(URI.create(instance.scheme() + "://" + instance.authority()));
+            Endpoint endpoint = endpoints.apply(uri(instance));
             ids.put(endpoint, instance.id());
             candidates.add(new Candidate<>(instance.id(), instance.weight(), instance.zone().orElse(null),
                     endpoint, endpoint::inFlight));
@@ -153,6 +153,11 @@ final class ServiceUpstream implements Upstream {
             balancer = LoadBalancers.create(balancing.strategy(), candidates);
         }
         return new Snapshot(balancer, ids, ids.size() + ejected, ejected, validUntil);
+    }
+
+    /** Where an instance is reached; also how {@link Upstreams} tells which endpoints the view still lists. */
+    static URI uri(ServiceInstance instance) {
+        return URI.create(instance.scheme() + "://" + instance.authority());
     }
 
     private static boolean sameCandidates(List<Candidate<Endpoint>> a, List<Candidate<Endpoint>> b) {

@@ -1,5 +1,6 @@
 package io.gridgate.node.upstream;
 
+import io.gridgate.cluster.InstanceState;
 import io.gridgate.cluster.ServiceRegistry;
 import io.gridgate.node.config.LoadBalancerConfig;
 import io.gridgate.node.config.PoolConfig;
@@ -17,12 +18,14 @@ import java.net.URI;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -30,7 +33,9 @@ import java.util.function.Function;
  * per scheme, host, port and pool settings, and one service upstream (one candidate set, one
  * outlier detector) per service, pool and balancing settings. Each version of the configuration
  * takes its upstreams through a {@link Lease}; what no open lease still holds is closed when one is
- * released, so settings changed or routes removed do not leave pools and connections behind.
+ * released, so settings changed or routes removed do not leave pools and connections behind. Nor
+ * do instances that leave a service's registry view: their endpoints close a drain later, unless
+ * they are listed again by then.
  */
 public final class Upstreams implements AutoCloseable {
 
@@ -51,6 +56,13 @@ public final class Upstreams implements AutoCloseable {
     private final Map<Tuned, OutlierDetector> outliers = new ConcurrentHashMap<>();
     private final Map<Tuned, RetryBudget> budgets = new ConcurrentHashMap<>();
     private final List<Lease> leases = new ArrayList<>();
+    /**
+     * The endpoints handed out for instances that no service's registry view lists any more, each
+     * with the token of its pending close; an instance listed again takes its token away, so a close
+     * scheduled for an earlier departure leaves it alone. Guarded by {@code lock}.
+     */
+    private final Map<Key, Object> departed = new HashMap<>();
+    private final Consumer<Runnable> afterDrain;
     /** For callers that never release what they take: it is held until {@link #close()}. */
     private final Lease unreleased;
     private final Breakers breakers;
@@ -61,15 +73,19 @@ public final class Upstreams implements AutoCloseable {
 
     /** Upstreams for static URLs only, with no registry behind them and breakers of their own. */
     public Upstreams() {
-        this(null, Optional.empty(), Clock.systemUTC(), Breakers.local(Clock.systemUTC()));
+        this(null, Optional.empty(), Clock.systemUTC(), Breakers.local(Clock.systemUTC()), Runnable::run);
     }
 
     /**
      * @param zone this node's zone, for zone-aware balancing
      * @param breakers where each upstream's circuit breaker comes from
+     * @param afterDrain runs a task once the requests that may have picked an endpoint are done (the
+     *     node's drain timeout later): when a departed instance's endpoint is closed
      */
-    public Upstreams(ServiceRegistry registry, Optional<String> zone, Clock clock, Breakers breakers) {
+    public Upstreams(ServiceRegistry registry, Optional<String> zone, Clock clock, Breakers breakers,
+                     Consumer<Runnable> afterDrain) {
         this.breakers = breakers;
+        this.afterDrain = afterDrain;
         this.registry = registry;
         this.zone = zone;
         this.clock = clock;
@@ -82,7 +98,10 @@ public final class Upstreams implements AutoCloseable {
         if (registry != null) {
             // One subscription for all service upstreams: the registry has no way to unsubscribe,
             // so one per upstream would keep every replaced upstream reachable forever.
-            registry.onChange(() -> services.values().forEach(ServiceUpstream::registryChanged));
+            registry.onChange(() -> {
+                noteDepartures();
+                services.values().forEach(ServiceUpstream::registryChanged);
+            });
         }
     }
 
@@ -188,6 +207,59 @@ public final class Upstreams implements AutoCloseable {
         }
     }
 
+    /**
+     * Schedules the close of each handed-out endpoint whose instance the registry view no longer
+     * lists, and cancels it for one listed again. Runs on every view change, heartbeat syncs
+     * included, so a departure is seen within the registry's sync interval.
+     */
+    private void noteDepartures() {
+        synchronized (lock) {
+            Set<Key> listed = listed();
+            for (Set<Key> keys : handedOut.values()) {
+                for (Key key : keys) {
+                    if (listed.contains(key)) {
+                        departed.remove(key);
+                    } else if (!departed.containsKey(key)) {
+                        Object token = new Object();
+                        departed.put(key, token);
+                        afterDrain.accept(() -> closeDeparted(key, token));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The endpoint keys of every instance the registry view lists for a held service and pool. */
+    private Set<Key> listed() {
+        Set<Key> listed = new HashSet<>();
+        for (ServicePool instances : handedOut.keySet()) {
+            for (InstanceState state : registry.instances(instances.service())) {
+                listed.add(key(ServiceUpstream.uri(state.instance()), instances.pool()));
+            }
+        }
+        return listed;
+    }
+
+    private void closeDeparted(Key key, Object token) {
+        Endpoint closing;
+        synchronized (lock) {
+            // The view may list the instance again before the listener that would cancel this has run.
+            if (!departed.remove(key, token) || listed().contains(key)) {
+                return;
+            }
+            handedOut.values().forEach(keys -> keys.remove(key));
+            if (leases.stream().anyMatch(lease -> lease.held.contains(key))) {
+                return;
+            }
+            closing = endpoints.remove(key);
+        }
+        if (closing != null) {
+            // A candidate set built from a view read just before the departure may still hold it.
+            services.values().forEach(ServiceUpstream::registryChanged);
+            closing.close();
+        }
+    }
+
     private static Key key(URI url, PoolConfig pool) {
         return new Key(URI.create(url.getScheme() + "://" + url.getHost() + ":" + Endpoint.port(url)), pool);
     }
@@ -211,6 +283,7 @@ public final class Upstreams implements AutoCloseable {
             services.keySet().retainAll(kept);
             outliers.keySet().retainAll(kept);
             budgets.keySet().retainAll(kept);
+            departed.keySet().retainAll(kept);
             for (Map.Entry<Key, Endpoint> entry : endpoints.entrySet()) {
                 if (!kept.contains(entry.getKey())) {
                     closing.add(entry.getValue());

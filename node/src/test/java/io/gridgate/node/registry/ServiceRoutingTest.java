@@ -2,6 +2,7 @@ package io.gridgate.node.registry;
 
 import io.gridgate.node.testing.TestCluster;
 import io.gridgate.node.testing.TestUpstream;
+import io.gridgate.node.upstream.Endpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +18,10 @@ import static org.awaitility.Awaitility.await;
 
 /** Routes to registered services across a three-node cluster: the registry's promises, end to end. */
 class ServiceRoutingTest {
+
+    private static final String ORDERS = """
+            - {id: orders, match: {pathPrefix: /orders}, upstream: "service:orders"}
+            """;
 
     private final List<TestUpstream> upstreams = new ArrayList<>();
     private TestCluster cluster;
@@ -93,6 +98,64 @@ class ServiceRoutingTest {
         System.out.printf("out of rotation on both nodes %d ms after the last heartbeat (ttl 2000 ms)%n",
                 (System.nanoTime() - lastHeartbeat) / 1_000_000);
         assertThat(cluster.node(1).grid().registry().instances("orders")).hasSize(1);
+    }
+
+    /** This node's endpoint for {@code server}, once a request has left a pooled connection in it. */
+    private Endpoint warmEndpoint(TestUpstream server) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            cluster.get(0, "/orders");
+            Endpoint endpoint = endpointOf(server);
+            return endpoint != null && endpoint.openConnections() == 1;
+        });
+        return endpointOf(server);
+    }
+
+    private Endpoint endpointOf(TestUpstream server) {
+        return cluster.node(0).upstreamEndpoints().stream().filter(endpoint -> endpoint.port() == server.port())
+                .findFirst().orElse(null);
+    }
+
+    @Test
+    void aDeregisteredInstancesConnectionsCloseAfterTheDrainWhileTheOtherKeepsServingAndItCanComeBack() {
+        cluster = TestCluster.withRoutes(1, ORDERS);
+        TestUpstream stays = upstream("stays");
+        TestUpstream leaves = upstream("leaves");
+        cluster.register(0, "orders", "stays", instance(stays, 30));
+        cluster.register(0, "orders", "leaves", instance(leaves, 30));
+        Endpoint departed = warmEndpoint(leaves);
+        Endpoint kept = warmEndpoint(stays);
+
+        assertThat(cluster.deregister(0, "orders", "leaves").statusCode()).isEqualTo(204);
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            assertThat(cluster.get(0, "/orders").body()).isEqualTo("stays");
+            assertThat(cluster.node(0).upstreamEndpoints()).doesNotContain(departed);
+        });
+        assertThat(departed.openConnections()).as("closed with its endpoint").isZero();
+        assertThat(cluster.node(0).upstreamEndpoints()).containsExactly(kept);
+        assertThat(kept.openConnections()).as("the remaining instance's warm connection").isEqualTo(1);
+
+        cluster.register(0, "orders", "leaves-again", instance(leaves, 30));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "leaves".equals(cluster.get(0, "/orders").body()));
+        assertThat(endpointOf(leaves)).isNotSameAs(departed);
+    }
+
+    @Test
+    void anInstanceListedAgainWithinTheDrainKeepsItsOpenEndpoint() {
+        cluster = TestCluster.withRoutes(1, ORDERS);
+        TestUpstream orders = upstream("orders-1");
+        cluster.register(0, "orders", "o-1", instance(orders, 30));
+        Endpoint warm = warmEndpoint(orders);
+
+        cluster.deregister(0, "orders", "o-1");
+        await().atMost(Duration.ofSeconds(2)).until(() -> cluster.get(0, "/orders").statusCode() == 503);
+        cluster.register(0, "orders", "o-1", instance(orders, 30));
+        await().atMost(Duration.ofSeconds(2)).until(() -> cluster.get(0, "/orders").statusCode() == 200);
+
+        // Past the 1 s drain its departure scheduled a close for, the endpoint is still the one serving.
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> "orders-1".equals(cluster.get(0, "/orders").body())
+                        && cluster.node(0).upstreamEndpoints().contains(warm) && warm.openConnections() == 1);
     }
 
     @Test
