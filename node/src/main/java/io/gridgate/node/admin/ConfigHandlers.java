@@ -50,6 +50,7 @@ public final class ConfigHandlers {
 
     /** A document larger than this is refused: the whole history lives in one grid entry. */
     static final int MAX_DOCUMENT_BYTES = 1024 * 1024;
+    private static final String DOCUMENT = "a configuration document";
     private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
     private static final HttpString ETAG = Headers.ETAG;
     private static final String BODY = RequestBody.SOURCE;
@@ -237,7 +238,7 @@ public final class ConfigHandlers {
         void handle(long basedOn, byte[] body) throws Exception;
     }
 
-    /** Checks If-Match and the body's size, reads the body, then hands both on. */
+    /** Checks If-Match, reads a body of at most {@link #MAX_DOCUMENT_BYTES}, then hands both on. */
     static void withBody(HttpServerExchange exchange, BodyHandler next) {
         String ifMatch = exchange.getRequestHeaders().getFirst(Headers.IF_MATCH);
         if (ifMatch == null) {
@@ -250,25 +251,18 @@ public final class ConfigHandlers {
             AdminExchanges.reject(exchange, Reason.INVALID_REQUEST, new FieldError(IF_MATCH, ifMatch, IF_MATCH_EXPECTED));
             return;
         }
-        if (exchange.getRequestContentLength() > MAX_DOCUMENT_BYTES) {
-            tooLarge(exchange);
-            return;
-        }
-        exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
-            if (body.length > MAX_DOCUMENT_BYTES) {
-                tooLarge(ex);
-                return;
-            }
+        // Bounded as it arrives: a chunked body announces no length, and is refused once it passes the bound.
+        AdminExchanges.receiveAtMost(exchange, DOCUMENT, MAX_DOCUMENT_BYTES, (ex, body) -> {
             try {
                 next.handle(basedOn, body);
             } catch (Exception e) {
                 LocalReply.send(ex, Reason.INTERNAL);
             }
-        }, (ex, error) -> LocalReply.send(ex, Reason.CLIENT_ABORTED));
+        });
     }
 
     private static void tooLarge(HttpServerExchange exchange) {
-        AdminExchanges.tooLarge(exchange, "a configuration document", MAX_DOCUMENT_BYTES);
+        AdminExchanges.tooLarge(exchange, DOCUMENT, MAX_DOCUMENT_BYTES);
     }
 
     /** A 400 for a body that is not the JSON an endpoint takes, with the parser's complaint. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gridgate.node.config.ConfigError;
 import io.gridgate.node.config.ConfigException;
 import io.gridgate.node.config.ConfigLoader;
+import io.gridgate.node.testing.RawHttp;
 import io.gridgate.node.testing.TestGateway;
 import io.gridgate.node.testing.TestUpstream;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -327,6 +329,40 @@ class ConfigApiTest {
         assertThat(json(response).at("/errors/0/message").asText())
                 .isEqualTo(": a larger body (expected: at most " + ConfigHandlers.MAX_DOCUMENT_BYTES + " bytes)");
         assertThat(json(admin("GET", "/admin/config", null, null)).path("version").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    @Covers(value = {"PUT /admin/config", PUT_POLICY}, statuses = 413)
+    void aChunkedBodyIs413AsSoonAsItPassesTheBoundWithoutWaitingForItsEnd() throws Exception {
+        for (String path : List.of("/admin/config", "/admin/policies/standard")) {
+            RawHttp.Response response = putChunkedOverTheBoundAndNeverEnd(path);
+            JsonNode reply = JSON.readTree(response.body());
+
+            assertThat(response.status()).as(path).isEqualTo(413);
+            assertThat(reply.path("error").asText()).isEqualTo("payload_too_large");
+            assertThat(reply.path("errors")).singleElement().satisfies(error -> {
+                assertThat(error.path("field").asText()).isEmpty();
+                assertThat(error.path("message").asText())
+                        .isEqualTo(": a larger body (expected: at most " + ConfigHandlers.MAX_DOCUMENT_BYTES + " bytes)");
+            });
+        }
+        assertThat(json(admin("GET", "/admin/config", null, null)).path("version").asLong()).isEqualTo(1);
+    }
+
+    /**
+     * Sends a chunked body one chunk past the bound and keeps the connection open without its last
+     * chunk, so only a server that stops at the bound answers before the read times out.
+     */
+    private RawHttp.Response putChunkedOverTheBoundAndNeverEnd(String path) throws Exception {
+        StringBuilder request = new StringBuilder("PUT " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Authorization: Bearer " + TOKEN + "\r\nIf-Match: \"1\"\r\nTransfer-Encoding: chunked\r\n\r\n");
+        String chunk = "#" + "x".repeat(16 * 1024 - 2) + "\n";
+        for (int sent = 0; sent <= ConfigHandlers.MAX_DOCUMENT_BYTES; sent += chunk.length()) {
+            request.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
+        }
+        try (RawHttp.Connection connection = RawHttp.Connection.open(gateway.adminUri(path).getPort())) {
+            return connection.exchange(request.toString());
+        }
     }
 
     @Test
