@@ -18,24 +18,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import static io.gridgate.node.admin.AdminExchanges.JSON;
 
 /**
  * The routes, services, consumers and policies of the shared configuration, one at a time: each
- * change is a whole new version of the document, made, checked and stored as {@link ConfigHandlers}
- * makes one. A policy that routes still use cannot be deleted: the answer names them.
+ * change is a whole new version of the document, taken as {@link ConfigChanges} takes every
+ * change. A policy that routes still use cannot be deleted: the answer names them.
  */
 final class ConfigResources {
 
-    private final ConfigHandlers handlers;
+    private final ConfigChanges changes;
     private final ConfigStore store;
     private final LiveConfig live;
+    private final UnaryOperator<HttpHandler> guard;
 
-    ConfigResources(ConfigHandlers handlers, ConfigStore store, LiveConfig live) {
-        this.handlers = handlers;
+    ConfigResources(ConfigChanges changes, ConfigStore store, LiveConfig live, UnaryOperator<HttpHandler> guard) {
+        this.changes = changes;
         this.store = store;
         this.live = live;
+        this.guard = guard;
     }
 
     // ---- one resource at a time -----------------------------------------------------------------
@@ -67,7 +70,7 @@ final class ConfigResources {
     }
 
     HttpHandler list(Kind kind) {
-        return handlers.guarded(exchange -> AdminExchanges.respond(exchange, store.current(), Reason.GRID_UNAVAILABLE, found -> {
+        return guard.apply(exchange -> AdminExchanges.respond(exchange, store.current(), Reason.GRID_UNAVAILABLE, found -> {
             ConfigVersion version = found.orElse(live.running().version());
             exchange.getResponseHeaders().put(Headers.ETAG, "\"" + version.version() + "\"");
             ObjectNode body = JSON.createObjectNode().put("version", version.version());
@@ -83,7 +86,7 @@ final class ConfigResources {
     }
 
     HttpHandler get(Kind kind) {
-        return handlers.guarded(exchange -> {
+        return guard.apply(exchange -> {
             String name = AdminExchanges.pathParameter(exchange, kind.parameter);
             AdminExchanges.respond(exchange, store.current(), Reason.GRID_UNAVAILABLE, found -> {
                 ConfigVersion version = found.orElse(live.running().version());
@@ -100,14 +103,14 @@ final class ConfigResources {
     }
 
     HttpHandler put(Kind kind) {
-        return handlers.guarded(exchange -> ConfigHandlers.withBody(exchange, (basedOn, body) -> {
+        return guard.apply(exchange -> ConfigChanges.withBody(exchange, (basedOn, body) -> {
             String name = AdminExchanges.pathParameter(exchange, kind.parameter);
             String expected = "a JSON object: the " + kind.noun;
             JsonNode item;
             try {
                 item = JSON.readTree(body);
             } catch (JsonProcessingException e) {
-                ConfigHandlers.notJson(exchange, e, expected);
+                ConfigChanges.notJson(exchange, e, expected);
                 return;
             }
             if (!(item instanceof ObjectNode object)) {
@@ -151,7 +154,7 @@ final class ConfigResources {
     }
 
     HttpHandler delete(Kind kind) {
-        return handlers.guarded(exchange -> ConfigHandlers.withBody(exchange, (basedOn, body) -> {
+        return guard.apply(exchange -> ConfigChanges.withBody(exchange, (basedOn, body) -> {
             String name = AdminExchanges.pathParameter(exchange, kind.parameter);
             edit(exchange, basedOn, kind, name, "DELETE", document -> {
                 JsonNode items = document.at(kind.pointer);
@@ -179,7 +182,7 @@ final class ConfigResources {
     private void edit(HttpServerExchange exchange, long basedOn, Kind kind, String name, String method, Edit edit) {
         AdminExchanges.respond(exchange, store.version(basedOn), Reason.GRID_UNAVAILABLE, found -> {
             if (found.isEmpty()) {
-                handlers.conflictOrMissing(exchange, basedOn);
+                changes.conflictOrMissing(exchange, basedOn);
                 return AdminExchanges.LATER;
             }
             ObjectNode document = SharedDocument.tree(found.get().document());
@@ -192,13 +195,13 @@ final class ConfigResources {
                 Set<String> users = SharedDocument.policyUsers(document, name);
                 if (!users.isEmpty()) {
                     // Validation would point at the references; the answer also names the routes to change.
-                    handlers.refuse(exchange, SharedDocument.text(document), "policy " + name + " is still used by "
+                    changes.refuse(exchange, SharedDocument.text(document), "policy " + name + " is still used by "
                             + (users.size() == 1 ? "route " : "routes ") + String.join(", ", users)
                             + ": remove it from them first");
                     return null;
                 }
             }
-            handlers.commit(exchange, found.get(), SharedDocument.text(document),
+            changes.commit(exchange, found.get(), SharedDocument.text(document),
                     "admin API: " + method + " " + kind.pointer.substring(kind.pointer.lastIndexOf('/')) + "/" + name, sent);
             return AdminExchanges.LATER;
         });
